@@ -1,0 +1,78 @@
+/**
+ * Builds the dependency object from configuration: database (with migrations), list registry
+ * (initial load), and each area's services. main.ts and the tests both use it, so tests run the real wiring.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import { CustomerProfiles } from './customers/profiles.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import type { AppDeps, Lifecycle } from './deps.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import type { FetchLike, ManifestSource } from './sanctions/download.ts';
+import { ListRegistry } from './sanctions/registry.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SAMPLE_LISTS_DIR = path.join(ROOT, 'lists', 'sample');
+const MANIFEST_FILE = path.join(ROOT, 'lists', 'manifest.json');
+
+export interface BootstrapOptions {
+  logger?: Logger;
+  metrics?: Metrics;
+  clock?: () => Date;
+  fetch?: FetchLike;
+  manifest?: ManifestSource[];
+}
+
+export interface Runtime {
+  deps: AppDeps;
+  database: Database;
+  /** Stops timers and background work, flushes pending writes, closes the database. */
+  close(): Promise<void>;
+}
+
+export function readManifest(file = MANIFEST_FILE): ManifestSource[] {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { sources: ManifestSource[] };
+  return raw.sources;
+}
+
+export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const metrics = opts.metrics ?? createMetrics();
+  const clock = opts.clock ?? (() => new Date());
+  let started = false;
+  const lifecycle: Lifecycle = { ready: () => started, shuttingDown: false };
+
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+
+  const lists = new ListRegistry({
+    sources: config.LIST_SOURCES,
+    listsDir: config.LISTS_DIR,
+    cacheDir: config.listCacheDir,
+    sampleDir: SAMPLE_LISTS_DIR,
+    download: config.LIST_DOWNLOAD && !config.LISTS_DIR,
+    manifest: opts.manifest ?? readManifest(),
+    fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+    downloadTimeoutMs: config.LIST_DOWNLOAD_TIMEOUT,
+    clock,
+    logger,
+    metrics,
+  });
+  await lists.loadInitial();
+
+  const customers = new CustomerProfiles(database.db, clock);
+  const deps: AppDeps = { config, logger, metrics, db: database.db, clock, lists, lifecycle, customers };
+  started = true;
+
+  return {
+    deps,
+    database,
+    async close() {
+      lifecycle.shuttingDown = true;
+      lists.stop();
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The whole environment, parsed once with zod. Nothing else reads process.env:
+ * areas that need settings of their own export a zod shape that is merged here.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { SOURCE_IDS, type SourceId } from './sanctions/entity.ts';
+import { DEFAULT_MATCH_THRESHOLD } from './sanctions/score.ts';
+
+export const SCOPES = ['screen', 'kyc', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiKey {
+  key: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** "key:scope[+scope],key2:scope" → ApiKey[]; a malformed entry fails start-up rather than silently opening access. */
+export function parseApiKeys(raw: string): ApiKey[] {
+  if (raw.trim() === '') return [];
+  return raw.split(',').map((entry, i) => {
+    const sep = entry.lastIndexOf(':');
+    const key = entry.slice(0, sep).trim();
+    const scopes = entry.slice(sep + 1).split('+').map((s) => s.trim());
+    if (sep <= 0 || key.length < 16) {
+      throw new Error(`API_KEYS entry ${i + 1}: expected "key:scope[+scope]" with a key of at least 16 characters`);
+    }
+    for (const s of scopes) {
+      if (!(SCOPES as readonly string[]).includes(s)) {
+        throw new Error(`API_KEYS entry ${i + 1}: unknown scope "${s}" (known: ${SCOPES.join(', ')})`);
+      }
+    }
+    return { key, scopes: new Set(scopes as Scope[]) };
+  });
+}
+
+/** "12h", "30m", "45s", "250ms" or plain milliseconds. */
+export const durationMs = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)?$/, 'a duration such as 12h, 30m, 45s, 250ms')
+  .transform((v) => {
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v)!;
+    const n = Number(m[1]);
+    const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms']!;
+    return n * unit;
+  });
+
+const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const baseEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().default('file:./data/sidecar.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  API_KEYS: z.string().default(''),
+  LISTS_DIR: z.string().optional(),
+  LIST_SOURCES: z
+    .string()
+    .default(SOURCE_IDS.join(','))
+    .transform((v, ctx) => {
+      const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const id of ids) {
+        if (!(SOURCE_IDS as readonly string[]).includes(id)) {
+          ctx.addIssue({ code: 'custom', message: `unknown source "${id}"` });
+        }
+      }
+      return ids as SourceId[];
+    }),
+  LIST_DOWNLOAD: boolFlag.default(true),
+  LIST_REFRESH_INTERVAL: durationMs.default(12 * 3_600_000),
+  LIST_DOWNLOAD_TIMEOUT: durationMs.default(120_000),
+  LIST_CACHE_DIR: z.string().optional(),
+  MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  MAX_BATCH_SIZE: z.coerce.number().int().positive().max(10_000).default(1_000),
+  SHUTDOWN_TIMEOUT: durationMs.default(10_000),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+});
+
+export type BaseConfig = z.output<typeof baseEnv> & { apiKeys: ApiKey[]; listCacheDir: string; matchThreshold: number };
+
+/** Folder of the embedded database file, where generated local artefacts (list cache, dev key) live. */
+export function dataDirOf(databaseUrl: string): string {
+  if (databaseUrl.startsWith('file:')) return path.dirname(path.resolve(databaseUrl.slice('file:'.length)));
+  return path.resolve('data');
+}
+
+export function loadBaseConfig(env: NodeJS.ProcessEnv): BaseConfig {
+  const parsed = baseEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    apiKeys: parseApiKeys(c.API_KEYS),
+    listCacheDir: c.LIST_CACHE_DIR ?? path.join(dataDirOf(c.DATABASE_URL), 'lists'),
+    matchThreshold: c.MATCH_THRESHOLD ?? DEFAULT_MATCH_THRESHOLD,
+  };
+}
+
+/** The whole configuration: the base plus each area's own settings. */
+export type Config = BaseConfig;
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  return loadBaseConfig(env);
+}

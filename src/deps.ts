@@ -1,0 +1,24 @@
+/** The plain dependency object main.ts builds and tests build their own of. No singletons. */
+import type { Config } from './config.ts';
+import type { CustomerProfiles } from './customers/profiles.ts';
+import type { Db } from './db/client.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { ListRegistry } from './sanctions/registry.ts';
+
+export interface Lifecycle {
+  /** False until migrations ran and lists are loaded; false again once shutdown starts. */
+  ready(): boolean;
+  shuttingDown: boolean;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  db: Db;
+  clock: () => Date;
+  lists: ListRegistry;
+  lifecycle: Lifecycle;
+  customers: CustomerProfiles;
+}

@@ -1,0 +1,40 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiKey, Scope } from '../../config.ts';
+import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
+import type { AppEnv } from '../types.ts';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Bearer API keys with scopes. Keys are compared as SHA-256 digests with timingSafeEqual so neither
+ * the content nor the length of a configured key leaks through response timing.
+ */
+export function createAuthenticator(keys: readonly ApiKey[]) {
+  const digests = keys.map((k) => ({ digest: digest(k.key), scopes: k.scopes, id: digest(k.key).toString('hex').slice(0, 8) }));
+  const open = keys.length === 0;
+
+  return function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+    return async (c, next) => {
+      if (open) {
+        c.set('principal', { keyId: 'open', scopes: new Set<Scope>(['screen', 'kyc', 'admin']) });
+        return next();
+      }
+      const header = c.req.header('authorization') ?? '';
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match) throw new UnauthorizedError('Send an API key as "Authorization: Bearer <key>".');
+      const presented = digest(match[1]!);
+      let found: (typeof digests)[number] | undefined;
+      for (const d of digests) {
+        // Check every key (no early exit) to keep timing independent of which key matched.
+        if (timingSafeEqual(d.digest, presented)) found = d;
+      }
+      if (!found) throw new UnauthorizedError('The API key is not valid.');
+      if (!found.scopes.has(scope)) throw new ForbiddenError(`This API key lacks the "${scope}" scope.`, { requiredScope: scope });
+      c.set('principal', { keyId: found.id, scopes: found.scopes });
+      return next();
+    };
+  };
+}
+
+export type RequireScope = ReturnType<typeof createAuthenticator>;

@@ -1,0 +1,45 @@
+/** Shared pieces of route contracts: the problem schema, security, and the validation hook. */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Hook } from '@hono/zod-openapi';
+import { problemResponse, validationProblem, zodFieldErrors } from './problem.ts';
+import type { AppEnv } from './types.ts';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().url(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** The error responses every authenticated JSON call can give. */
+export const commonErrors = {
+  400: { description: 'Malformed JSON', content: problemContent },
+  401: { description: 'Missing or invalid API key', content: problemContent },
+  403: { description: 'API key lacks the scope', content: problemContent },
+  413: { description: 'Body too large', content: problemContent },
+  415: { description: 'Body is not JSON', content: problemContent },
+  422: { description: 'Validation failed; `errors` lists the failing fields', content: problemContent },
+} as const;
+
+export const problemResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { description: `Problem ${c}`, content: problemContent }]));
+
+export const bearer = [{ bearerAuth: [] }];
+
+/** Validation failures of zod route contracts become one RFC 9457 problem with the failing fields. */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
+  if (!result.success) {
+    const where = result.target === 'json' ? 'request body' : result.target === 'param' ? 'path' : result.target;
+    return problemResponse({ ...validationProblem(zodFieldErrors(result.error), where), instance: c.req.path });
+  }
+};
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}

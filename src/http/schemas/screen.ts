@@ -1,0 +1,109 @@
+import { z } from '@hono/zod-openapi';
+import { SOURCE_IDS } from '../../sanctions/entity.ts';
+
+const partialDate = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+  .openapi({ example: '1964-05' });
+
+export const countryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 code')
+  .transform((v) => v.toUpperCase())
+  .openapi({ example: 'IR' });
+
+export const nameQueryFields = {
+  name: z.string().trim().min(1).max(300).openapi({ example: 'Mohammed al-Zawahiri' }),
+  type: z.enum(['person', 'organization', 'vessel', 'aircraft']).optional(),
+  birthDate: partialDate.optional(),
+  countries: z.array(countryCode).max(20).optional(),
+  sources: z.array(z.enum(SOURCE_IDS)).min(1).optional(),
+  threshold: z.number().min(0).max(1).optional().openapi({ description: 'Minimum score to report; default: the configured decision threshold' }),
+  limit: z.number().int().min(1).max(100).optional().openapi({ description: 'Maximum matches (default 10)' }),
+};
+
+export const ScreenRequest = z.strictObject(nameQueryFields).openapi('ScreenRequest');
+
+const TokenPair = z.object({}).catchall(z.unknown());
+
+export const MatchSchema = z
+  .object({
+    source: z.enum(SOURCE_IDS),
+    sourceId: z.string(),
+    name: z.string().openapi({ description: "The listed entity's primary name" }),
+    matchedName: z.string().openapi({ description: 'The listed name (primary, alias or original script) that matched' }),
+    type: z.enum(['person', 'organization', 'vessel', 'aircraft']),
+    score: z.number().min(0).max(1),
+    programs: z.array(z.string()),
+    explanation: TokenPair.openapi({ description: 'How the score was reached: token pairs, adjustments, summary' }),
+  })
+  .openapi('Match');
+
+export const ListsVersion = z.object({
+  builtAt: z.string().datetime(),
+  sample: z.boolean().openapi({ description: 'True when the bundled sample lists are served: results are then incomplete' }),
+});
+
+export const ScreenResponse = z
+  .object({
+    matches: z.array(MatchSchema),
+    threshold: z.number(),
+    lists: ListsVersion,
+    screenedAt: z.string().datetime(),
+  })
+  .openapi('ScreenResponse');
+
+export const batchQuery = (maxBatch: number) =>
+  z
+    .strictObject({
+      queries: z
+        .array(z.strictObject({ id: z.string().min(1).max(200), ...nameQueryFields }))
+        .min(1)
+        .max(maxBatch)
+        .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'query ids must be unique'),
+    })
+    .openapi('ScreenBatchRequest');
+
+export const ScreenBatchResponse = z
+  .object({
+    results: z.array(z.object({ id: z.string(), matches: z.array(MatchSchema) })),
+    threshold: z.number(),
+    lists: ListsVersion,
+    screenedAt: z.string().datetime(),
+  })
+  .openapi('ScreenBatchResponse');
+
+export const walletRequest = (maxBatch: number) =>
+  z
+    .strictObject({
+      addresses: z
+        .array(
+          z.strictObject({
+            address: z.string().trim().min(20).max(128).openapi({ example: '0x098B716B8Aaf21512996dC57EB0615e2383E2f96' }),
+            chain: z.string().trim().min(2).max(32).optional().openapi({ example: 'ethereum' }),
+          }),
+        )
+        .min(1)
+        .max(maxBatch),
+    })
+    .openapi('WalletScreenRequest');
+
+export const WalletHitSchema = z
+  .object({
+    source: z.enum(SOURCE_IDS),
+    sourceId: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    address: z.string(),
+    chain: z.string(),
+    programs: z.array(z.string()),
+  })
+  .openapi('WalletHit');
+
+export const WalletScreenResponse = z
+  .object({
+    results: z.array(z.object({ address: z.string(), chain: z.string().optional(), hits: z.array(WalletHitSchema) })),
+    lists: ListsVersion,
+    screenedAt: z.string().datetime(),
+  })
+  .openapi('WalletScreenResponse');

@@ -1,0 +1,55 @@
+/** Process entry: config → database + migrations → lists → app → serve; graceful shutdown. */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+async function main() {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.apiKeys.length === 0) {
+    logger.warn('NO API KEYS CONFIGURED: every endpoint is open to anyone who can reach this port. Set API_KEYS="key:scope[+scope],..." before exposing the service.');
+  }
+  const runtime = await bootstrap(config, { logger });
+  const { deps } = runtime;
+  const app = createApp(deps);
+
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ port: info.port, host: config.HOST }, 'screening sidecar listening');
+  });
+
+  // Downloads run after the service answers from local data, so a slow or unreachable list site never delays start-up.
+  if (deps.config.LIST_DOWNLOAD || deps.config.LISTS_DIR) {
+    void deps.lists.refresh();
+    deps.lists.start(config.LIST_REFRESH_INTERVAL);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.lifecycle.shuttingDown = true;
+    logger.info({ signal }, 'shutting down: not ready, finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT);
+    force.unref();
+    // close() stops accepting, lets in-flight requests finish; idle keep-alive sockets are closed now.
+    server.close(async () => {
+      await runtime.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server) (server as { closeIdleConnections(): void }).closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  // Start-up failures are configuration or environment problems: say what and exit non-zero.
+  process.stderr.write(`screening sidecar failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

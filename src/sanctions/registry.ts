@@ -1,0 +1,277 @@
+/**
+ * The live sanctions data: one immutable snapshot (index + wallet index + per-source status) swapped
+ * atomically. Requests read `snapshot` once and use it to the end, so a refresh never shows them a
+ * half-built index. A failed download or parse keeps the last good data and is recorded per source.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Gauge } from 'prom-client';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { downloadSource, type FetchLike, type ManifestSource, type Validators } from './download.ts';
+import type { ParsedSource, SourceFiles, SourceId } from './entity.ts';
+import { SanctionsIndex } from './index.ts';
+import { readSourceFiles } from './load.ts';
+import { parseSource } from './sources/index.ts';
+import { WalletIndex } from './wallets.ts';
+
+export type ListOrigin = 'lists-dir' | 'download' | 'cache' | 'sample';
+
+export interface SourceStatus {
+  source: SourceId;
+  origin: ListOrigin;
+  publishedAt?: string;
+  checksums: Record<string, string>;
+  entities: number;
+  names: number;
+  loadedAt: Date;
+  lastAttemptAt?: Date;
+  lastError?: string;
+  warnings: number;
+}
+
+export interface ListSnapshot {
+  index: SanctionsIndex;
+  wallets: WalletIndex;
+  sources: ReadonlyMap<SourceId, SourceStatus>;
+  builtAt: Date;
+  /** True when any source is the bundled sample: screening results are then NOT complete. */
+  sample: boolean;
+}
+
+export interface ListRegistryOptions {
+  sources: readonly SourceId[];
+  /** Operator-managed folder `<source-id>/<files>`; when set it is authoritative and nothing is downloaded. */
+  listsDir?: string;
+  cacheDir: string;
+  sampleDir: string;
+  download: boolean;
+  manifest: readonly ManifestSource[];
+  fetch: FetchLike;
+  downloadTimeoutMs: number;
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+  /** Refuse a new file whose entity count fell below this share of the last good one (a truncated list). */
+  minRetainedShare?: number;
+}
+
+interface SourceData {
+  parsed: ParsedSource;
+  status: SourceStatus;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export class ListRegistry {
+  #snapshot: ListSnapshot | undefined;
+  #data = new Map<SourceId, SourceData>();
+  #attempts = new Map<SourceId, { at: Date; error?: string }>();
+  #timer: NodeJS.Timeout | undefined;
+  #refreshing: Promise<void> | undefined;
+
+  constructor(private readonly opts: ListRegistryOptions) {
+    this.#registerAgeGauge();
+  }
+
+  get snapshot(): ListSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  get ready(): boolean {
+    return this.#snapshot !== undefined && this.#snapshot.index.stats.entities > 0;
+  }
+
+  /** Per-source status for /v1/lists: the loaded data plus the latest attempt, even a failed one. */
+  status(): (SourceStatus | { source: SourceId; loaded: false; lastAttemptAt?: Date; lastError?: string })[] {
+    return this.opts.sources.map((source) => {
+      const d = this.#data.get(source);
+      const attempt = this.#attempts.get(source);
+      if (!d) return { source, loaded: false as const, lastAttemptAt: attempt?.at, lastError: attempt?.error };
+      return { ...d.status, lastAttemptAt: attempt?.at ?? d.status.lastAttemptAt, lastError: attempt?.error };
+    });
+  }
+
+  /** Start-up: LISTS_DIR, else the download cache, else the bundled sample (loudly). */
+  async loadInitial(): Promise<void> {
+    const { listsDir, cacheDir, sampleDir, logger } = this.opts;
+    for (const source of this.opts.sources) {
+      const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir], ['sample', sampleDir]];
+      for (const [origin, dir] of origins) {
+        const files = await readSourceFiles(dir, source).catch(() => undefined);
+        if (!files || files.size === 0) continue;
+        if (this.#accept(source, files, origin)) break;
+      }
+    }
+    this.#rebuild();
+    if (this.#snapshot?.sample) {
+      logger.warn(
+        { sources: [...this.#snapshot.sources.values()].filter((s) => s.origin === 'sample').map((s) => s.source) },
+        'SERVING THE BUNDLED SAMPLE LISTS: screening is NOT complete. Set LISTS_DIR or allow downloads of the official lists.',
+      );
+    }
+  }
+
+  /** One refresh cycle for every source; concurrent callers share the cycle in flight. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#refreshAll().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.#timer = setInterval(() => void this.refresh(), intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #refreshAll(): Promise<void> {
+    let changed = false;
+    for (const source of this.opts.sources) {
+      try {
+        changed = (await this.#refreshSource(source)) || changed;
+      } catch (err) {
+        this.#fail(source, 'download', err);
+      }
+    }
+    if (changed) this.#rebuild();
+  }
+
+  async #refreshSource(source: SourceId): Promise<boolean> {
+    const { listsDir, cacheDir } = this.opts;
+    if (listsDir) {
+      const files = await readSourceFiles(listsDir, source);
+      if (!files) throw new Error(`no folder ${source}/ in LISTS_DIR`);
+      if (this.#sameChecksums(source, files)) return this.#touch(source);
+      return this.#accept(source, files, 'lists-dir');
+    }
+    if (!this.opts.download) return false;
+    const entry = this.opts.manifest.find((m) => m.source === source);
+    if (!entry) return false;
+    const validatorsFile = path.join(cacheDir, source, '.validators.json');
+    const previous: Record<string, Validators> = this.#data.get(source)?.status.origin === 'sample'
+      ? {}
+      : await fs.readFile(validatorsFile, 'utf8').then(JSON.parse, () => ({}));
+    const result = await downloadSource(entry, previous, { fetch: this.opts.fetch, timeoutMs: this.opts.downloadTimeoutMs });
+    if (!result.changed) return this.#touch(source);
+    // Files that answered 304 come from the cache so the parser always sees a complete set.
+    const cached = (await readSourceFiles(cacheDir, source).catch(() => undefined)) ?? new Map<string, string>();
+    const files = new Map<string, string>(cached);
+    for (const [name, text] of result.files) files.set(name, text);
+    if (!this.#accept(source, files, 'download')) return false;
+    await this.#writeCache(source, result.files, result.validators);
+    return true;
+  }
+
+  /** Parse and verify; on success the source's data is replaced (the index is rebuilt by the caller). */
+  #accept(source: SourceId, files: SourceFiles, origin: ListOrigin): boolean {
+    const at = this.opts.clock();
+    let parsed: ParsedSource;
+    try {
+      parsed = parseSource(source, files);
+    } catch (err) {
+      this.#fail(source, 'parse', err);
+      return false;
+    }
+    const previous = this.#data.get(source);
+    const minShare = this.opts.minRetainedShare ?? 0.5;
+    if (parsed.entities.length === 0) {
+      this.#fail(source, 'verify', new Error('the file parsed to zero entities'));
+      return false;
+    }
+    if (previous && previous.status.origin !== 'sample' && parsed.entities.length < previous.parsed.entities.length * minShare) {
+      this.#fail(source, 'verify', new Error(`entity count fell from ${previous.parsed.entities.length} to ${parsed.entities.length}; keeping the last good list`));
+      return false;
+    }
+    const checksums: Record<string, string> = {};
+    for (const [name, text] of files) checksums[name] = sha256(text);
+    const status: SourceStatus = {
+      source,
+      origin,
+      publishedAt: parsed.publishedAt,
+      checksums,
+      entities: parsed.entities.length,
+      names: parsed.entities.reduce((n, e) => n + e.names.length, 0),
+      loadedAt: at,
+      lastAttemptAt: at,
+      warnings: parsed.warnings.length,
+    };
+    this.#data.set(source, { parsed, status });
+    this.#attempts.set(source, { at });
+    this.opts.logger.info({ source, origin, entities: status.entities, names: status.names, publishedAt: status.publishedAt, warnings: parsed.warnings.length }, 'list loaded');
+    return true;
+  }
+
+  #sameChecksums(source: SourceId, files: SourceFiles): boolean {
+    const current = this.#data.get(source)?.status.checksums;
+    if (!current || Object.keys(current).length !== files.size) return false;
+    for (const [name, text] of files) if (current[name] !== sha256(text)) return false;
+    return true;
+  }
+
+  #touch(source: SourceId): false {
+    this.#attempts.set(source, { at: this.opts.clock() });
+    return false;
+  }
+
+  #fail(source: SourceId, stage: 'download' | 'parse' | 'verify', err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.#attempts.set(source, { at: this.opts.clock(), error: `${stage}: ${message}` });
+    this.opts.metrics.listRefreshFailures.inc({ source, stage });
+    this.opts.logger.warn({ source, stage, err: message }, 'list refresh failed; keeping the last good data');
+  }
+
+  async #writeCache(source: SourceId, files: Map<string, string>, validators: Record<string, Validators>): Promise<void> {
+    const dir = path.join(this.opts.cacheDir, source);
+    await fs.mkdir(dir, { recursive: true });
+    for (const [name, text] of files) {
+      const tmp = path.join(dir, `.${name}.tmp`);
+      await fs.writeFile(tmp, text);
+      await fs.rename(tmp, path.join(dir, name));
+    }
+    await fs.writeFile(path.join(dir, '.validators.json'), JSON.stringify(validators));
+  }
+
+  #rebuild(): void {
+    const all = [...this.#data.values()];
+    if (all.length === 0) return; // never swap in an empty index: the last good one (or none) stays
+    const entities = all.flatMap((d) => d.parsed.entities);
+    const started = performance.now();
+    const index = SanctionsIndex.build(entities);
+    const wallets = WalletIndex.build(entities);
+    const seconds = (performance.now() - started) / 1000;
+    const sources = new Map(all.map((d) => [d.status.source, d.status] as const));
+    this.#snapshot = { index, wallets, sources, builtAt: this.opts.clock(), sample: all.some((d) => d.status.origin === 'sample') };
+    const m = this.opts.metrics;
+    m.indexBuildSeconds.set(seconds);
+    for (const s of sources.values()) {
+      m.listEntities.set({ source: s.source }, s.entities);
+      m.listNames.set({ source: s.source }, s.names);
+      m.listLoadedAt.set({ source: s.source }, s.loadedAt.getTime() / 1000);
+    }
+    this.opts.logger.info({ entities: entities.length, wallets: wallets.size, buildSeconds: Math.round(seconds * 1000) / 1000 }, 'sanctions index built');
+  }
+
+  #registerAgeGauge(): void {
+    const data = this.#data;
+    const clock = this.opts.clock;
+    new Gauge({
+      name: 'sanctions_list_age_seconds',
+      help: 'Seconds since each source was last loaded',
+      labelNames: ['source'] as const,
+      registers: [this.opts.metrics.registry],
+      collect() {
+        this.reset();
+        const now = clock().getTime();
+        for (const d of data.values()) this.set({ source: d.status.source }, (now - d.status.loadedAt.getTime()) / 1000);
+      },
+    });
+  }
+}
