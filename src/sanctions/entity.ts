@@ -61,17 +61,36 @@ export interface Entity {
   names: EntityName[];
   birthDates: PartialDate[];
   birthPlaces: string[];
-  /** ISO 3166-1 alpha-2 where it could be resolved, else the list's text. */
+  /** ISO 3166-1 alpha-2 where it could be resolved, else the list's text. Citizenships are included. */
   nationalities: string[];
   countries: string[];
   documents: IdentityDocument[];
   addresses: Address[];
   programs: string[];
-  vessel?: { imo?: string; flag?: string; callSign?: string; type?: string };
+  vessel?: {
+    /** 7-digit IMO number without the "IMO" prefix (OFAC "IMO 7406784", UK "IMO9562233" → "7406784"). */
+    imo?: string;
+    /** ISO alpha-2 where resolvable, else the list's text. */
+    flag?: string;
+    callSign?: string;
+    type?: string;
+    /** As printed by the list (OFAC Tonnage / UK TonnageOfShip). */
+    tonnage?: string;
+    /** OFAC GRT (gross registered tonnage). */
+    grossRegisteredTonnage?: string;
+    owner?: string;
+  };
   digitalCurrencyAddresses: DigitalCurrencyAddress[];
   remarks?: string;
   /** Listing date as YYYY-MM-DD when the list gives it. */
   listedOn?: string;
+  /** From OFAC "Gender", UN GENDER, EU nameAlias gender, UK Genders. */
+  gender?: 'male' | 'female';
+  /**
+   * Other identifiers the list gives the same designation. `un` (e.g. "QDi.276": UN REFERENCE_NUMBER,
+   * EU unitedNationId, UK UNReferenceNumber) joins the same person across UN, EU and UK lists.
+   */
+  references?: { un?: string; eu?: string; ofsiGroupId?: string };
 }
 
 /** What a parser returns for one source: the entities plus what the source says about itself. */
