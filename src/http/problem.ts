@@ -30,7 +30,7 @@ export interface Problem {
 }
 
 export function problem(slug: string, title: string, status: number, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: PROBLEM_BASE + slug, title, status, detail, ...extra };
+  return { ...extra, type: PROBLEM_BASE + slug, title, status, detail };
 }
 
 export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {

@@ -13,6 +13,7 @@ import { downloadSource, type FetchLike, type ManifestSource, type Validators } 
 import type { ParsedSource, SourceFiles, SourceId } from './entity.ts';
 import { SanctionsIndex } from './index.ts';
 import { readSourceFiles } from './load.ts';
+import { parseInWorker } from './parse-worker.ts';
 import { parseSource } from './sources/index.ts';
 import { WalletIndex } from './wallets.ts';
 
@@ -53,6 +54,8 @@ export interface ListRegistryOptions {
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
+  /** Parse on the calling thread instead of worker threads (for tools that measure parsing itself). */
+  parseInThread?: boolean;
   /** Refuse a new file whose entity count fell below this share of the last good one (a truncated list). */
   minRetainedShare?: number;
 }
@@ -96,14 +99,17 @@ export class ListRegistry {
   /** Start-up: LISTS_DIR, else the download cache, else the bundled sample (loudly). */
   async loadInitial(): Promise<void> {
     const { listsDir, cacheDir, sampleDir, logger } = this.opts;
-    for (const source of this.opts.sources) {
-      const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir], ['sample', sampleDir]];
-      for (const [origin, dir] of origins) {
-        const files = await readSourceFiles(dir, source).catch(() => undefined);
-        if (!files || files.size === 0) continue;
-        if (this.#accept(source, files, origin)) break;
-      }
-    }
+    // Sources parse concurrently (in worker threads): start-up time is the slowest source, not the sum.
+    await Promise.all(
+      this.opts.sources.map(async (source) => {
+        const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir], ['sample', sampleDir]];
+        for (const [origin, dir] of origins) {
+          const files = await readSourceFiles(dir, source).catch(() => undefined);
+          if (!files || files.size === 0) continue;
+          if (await this.#accept(source, files, origin)) break;
+        }
+      }),
+    );
     this.#rebuild();
     if (this.#snapshot?.sample) {
       logger.warn(
@@ -150,7 +156,7 @@ export class ListRegistry {
       const files = await readSourceFiles(listsDir, source);
       if (!files) throw new Error(`no folder ${source}/ in LISTS_DIR`);
       if (this.#sameChecksums(source, files)) return this.#touch(source);
-      return this.#accept(source, files, 'lists-dir');
+      return await this.#accept(source, files, 'lists-dir');
     }
     if (!this.opts.download) return false;
     const entry = this.opts.manifest.find((m) => m.source === source);
@@ -165,17 +171,17 @@ export class ListRegistry {
     const cached = (await readSourceFiles(cacheDir, source).catch(() => undefined)) ?? new Map<string, string>();
     const files = new Map<string, string>(cached);
     for (const [name, text] of result.files) files.set(name, text);
-    if (!this.#accept(source, files, 'download')) return false;
+    if (!(await this.#accept(source, files, 'download'))) return false;
     await this.#writeCache(source, result.files, result.validators);
     return true;
   }
 
   /** Parse and verify; on success the source's data is replaced (the index is rebuilt by the caller). */
-  #accept(source: SourceId, files: SourceFiles, origin: ListOrigin): boolean {
+  async #accept(source: SourceId, files: SourceFiles, origin: ListOrigin): Promise<boolean> {
     const at = this.opts.clock();
     let parsed: ParsedSource;
     try {
-      parsed = parseSource(source, files);
+      parsed = this.opts.parseInThread ? parseSource(source, files) : await parseInWorker(source, files);
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;

@@ -1,0 +1,109 @@
+/** Transaction screening, stored decisions and alerts. Routes validate, call one verb, shape the answer. */
+import { createRoute } from '@hono/zod-openapi';
+import type { AppDeps } from '../../deps.ts';
+import { decodeCursor, getAlert, listAlerts, setAlertStatus } from '../../transactions/alerts.ts';
+import type { RequireScope } from '../middleware/auth.ts';
+import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import {
+  AlertIdParam,
+  AlertList,
+  AlertQuery,
+  AlertUpdate,
+  AlertView,
+  ScreeningResponse,
+  ScreenTransactionRequest,
+  TransactionIdParam,
+} from '../schemas/transactions.ts';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
+  const router = createRouter();
+  const screenScope = requireScope('screen');
+  const adminScope = requireScope('admin');
+
+  const screen = createRoute({
+    method: 'post',
+    path: '/v1/transactions/screen',
+    tags: ['transactions'],
+    summary: 'Screen one transaction: sanctions, AML rules over the customer’s history, Travel Rule',
+    description:
+      'Answers approve / review / block with the reasons. The answer is given only after the decision is stored. ' +
+      'The same transactionId with the same body returns the stored decision (header idempotent-replayed: true); with another body, 409.',
+    security: bearer,
+    middleware: [screenScope] as const,
+    request: { body: { content: json(ScreenTransactionRequest), required: true } },
+    responses: {
+      200: { description: 'The decision', content: json(ScreeningResponse) },
+      ...commonErrors,
+      ...problemResponses(409, 503),
+    },
+  });
+  router.openapi(screen, async (c) => {
+    const { response, replayed } = await deps.transactions.screen(c.req.valid('json'));
+    if (replayed) c.header('idempotent-replayed', 'true');
+    return c.json(response, 200);
+  });
+
+  const decision = createRoute({
+    method: 'get',
+    path: '/v1/transactions/{transactionId}',
+    tags: ['transactions'],
+    summary: 'The stored decision for a screened transaction',
+    security: bearer,
+    middleware: [screenScope] as const,
+    request: { params: TransactionIdParam },
+    responses: { 200: { description: 'The decision as it was answered', content: json(ScreeningResponse) }, ...problemResponses(401, 403, 404, 422) },
+  });
+  router.openapi(decision, async (c) => c.json(await deps.transactions.getDecision(c.req.valid('param').transactionId), 200));
+
+  const alerts = createRoute({
+    method: 'get',
+    path: '/v1/alerts',
+    tags: ['alerts'],
+    summary: 'Alerts (newest first): every non-approved decision and every approval scored above the enhanced-monitoring threshold',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { query: AlertQuery },
+    responses: { 200: { description: 'A page of alerts', content: json(AlertList) }, ...problemResponses(401, 403, 422) },
+  });
+  router.openapi(alerts, async (c) => {
+    const q = c.req.valid('query');
+    const page = await listAlerts(deps.transactions.store, {
+      limit: q.limit,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.userId ? { userId: q.userId } : {}),
+      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+    });
+    return c.json(page, 200);
+  });
+
+  const alert = createRoute({
+    method: 'get',
+    path: '/v1/alerts/{alertId}',
+    tags: ['alerts'],
+    summary: 'One alert with its rule hits and aggregates snapshot',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { params: AlertIdParam },
+    responses: { 200: { description: 'The alert', content: json(AlertView) }, ...problemResponses(401, 403, 404, 422) },
+  });
+  router.openapi(alert, async (c) => c.json(await getAlert(deps.transactions.store, c.req.valid('param').alertId), 200));
+
+  const update = createRoute({
+    method: 'patch',
+    path: '/v1/alerts/{alertId}',
+    tags: ['alerts'],
+    summary: 'Close (or reopen) an alert, with a note',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { params: AlertIdParam, body: { content: json(AlertUpdate), required: true } },
+    responses: { 200: { description: 'The updated alert', content: json(AlertView) }, ...commonErrors, ...problemResponses(404) },
+  });
+  router.openapi(update, async (c) => {
+    const { status, note } = c.req.valid('json');
+    return c.json(await setAlertStatus(deps.transactions.store, c.req.valid('param').alertId, status, note, deps.clock()), 200);
+  });
+
+  return router;
+}

@@ -1,0 +1,48 @@
+/** Customer profile import (platforms' existing verifications) and a customer's risk picture. */
+import { createRoute } from '@hono/zod-openapi';
+import type { AppDeps } from '../../deps.ts';
+import { importCustomerProfile, profileView } from '../../transactions/import-profile.ts';
+import type { RequireScope } from '../middleware/auth.ts';
+import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import { ProfileImport, ProfileView, UserIdParam, UserRiskView } from '../schemas/transactions.ts';
+
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
+  const router = createRouter();
+  const adminScope = requireScope('admin');
+
+  const put = createRoute({
+    method: 'put',
+    path: '/v1/users/{userId}',
+    tags: ['customers'],
+    summary: 'Import or update a customer profile (KYC status, risk level, country, account opening date)',
+    description: 'Fields not sent keep their stored value. A customer without a profile is screened as unverified.',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { params: UserIdParam, body: { content: json(ProfileImport), required: true } },
+    responses: {
+      200: { description: 'Updated', content: json(ProfileView) },
+      201: { description: 'Created', content: json(ProfileView) },
+      ...commonErrors,
+    },
+  });
+  router.openapi(put, async (c) => {
+    const { profile, created } = await importCustomerProfile(deps.customers, deps.clock, c.req.valid('param').userId, c.req.valid('json'));
+    return created ? c.json(profileView(profile), 201) : c.json(profileView(profile), 200);
+  });
+
+  const risk = createRoute({
+    method: 'get',
+    path: '/v1/users/{userId}/risk',
+    tags: ['customers'],
+    summary: 'A customer’s risk picture: verification, profile, monitoring level, rolling aggregates now, open alerts',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { params: UserIdParam },
+    responses: { 200: { description: 'Risk picture', content: json(UserRiskView) }, ...problemResponses(401, 403, 422) },
+  });
+  router.openapi(risk, async (c) => c.json(await deps.transactions.userRisk(c.req.valid('param').userId), 200));
+
+  return router;
+}

@@ -1,0 +1,167 @@
+import { z } from '@hono/zod-openapi';
+import { PROVIDER_IDS, VERIFICATION_STATUSES } from '../../kyc/types.ts';
+import { REVIEW_DECISIONS } from '../../kyc/review.ts';
+import { SANDBOX_OUTCOMES } from '../../kyc/providers/sandbox.ts';
+import { countryCode } from './screen.ts';
+
+const RISK = z.enum(['low', 'medium', 'high']);
+
+/** A real calendar date in the past, as YYYY-MM-DD. */
+const dateOfBirth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getTime() < Date.now() && d.getUTCFullYear() >= 1900;
+  }, 'not a past calendar date')
+  .openapi({ example: '1985-04-12' });
+
+const personName = z.string().trim().min(1).max(100);
+const opaqueId = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ - only');
+
+export const StartVerificationRequest = z
+  .strictObject({
+    userId: opaqueId.openapi({ example: 'user-42' }),
+    firstName: personName.openapi({ example: 'Maria' }),
+    lastName: personName.openapi({ example: 'Schmidt' }),
+    dateOfBirth,
+    email: z.email().max(254).openapi({ example: 'maria@example.com' }),
+    country: countryCode.openapi({ example: 'DE', description: 'Country of residence, ISO 3166-1 alpha-2' }),
+    address: z
+      .strictObject({
+        street: z.string().trim().min(1).max(200),
+        city: z.string().trim().min(1).max(100),
+        postalCode: z.string().trim().min(1).max(20),
+        country: countryCode,
+      })
+      .optional(),
+    provider: z.enum(PROVIDER_IDS).optional().openapi({ description: 'Use this provider and no other; 503 with Retry-After if it is down' }),
+  })
+  .openapi('StartVerificationRequest');
+
+const SanctionsHitSummary = z.object({ source: z.string(), sourceId: z.string(), name: z.string().openapi({ description: "The listed entity's name" }), score: z.number() });
+
+export const StartVerificationResponse = z
+  .object({
+    verificationId: z.string().uuid(),
+    provider: z.enum(PROVIDER_IDS),
+    status: z.enum(VERIFICATION_STATUSES),
+    riskLevel: RISK,
+    redirectUrl: z.string().url(),
+    sanctions: z.object({ screened: z.boolean(), hits: z.array(SanctionsHitSummary) }),
+    estimatedProcessingMinutes: z.number().int(),
+  })
+  .openapi('StartVerificationResponse');
+
+export const IdempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .openapi({ description: 'Repeat a request safely: same key and body → the same response; same key, other body → 422' }),
+});
+
+export const VerificationIdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const UserIdParam = z.object({ userId: opaqueId.openapi({ param: { name: 'userId', in: 'path' } }) });
+export const ProviderParam = z.object({ provider: z.string().min(1).max(32).openapi({ param: { name: 'provider', in: 'path' }, example: 'onfido' }) });
+export const SandboxSessionParam = z.object({ sessionId: z.string().min(1).max(100).regex(/^sbx_[\w-]+$/).openapi({ param: { name: 'sessionId', in: 'path' } }) });
+
+const AuditEventView = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  actorType: z.enum(['system', 'admin', 'compliance_officer', 'provider']),
+  actorId: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  at: z.string().datetime(),
+});
+
+export const VerificationView = z
+  .object({
+    verificationId: z.string(),
+    userId: z.string(),
+    provider: z.string(),
+    providerRef: z.string(),
+    status: z.enum(VERIFICATION_STATUSES),
+    riskLevel: RISK,
+    riskReasons: z.array(z.string()),
+    country: z.string(),
+    redirectUrl: z.string(),
+    providerResult: z.object({ status: z.string(), providerStatus: z.string(), reasons: z.array(z.string()) }).nullable(),
+    complianceFlags: z.array(z.string()),
+    decisionReasons: z.array(z.string()),
+    decidedBy: z.enum(['system', 'compliance_officer']).nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    expiresAt: z.string().datetime(),
+    applicant: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Decrypted personal data: only for scope admin, and the access is audited' }),
+    reviewNotes: z.string().optional(),
+    sanctions: z.object({
+      screened: z.boolean(),
+      hits: z.array(
+        SanctionsHitSummary.extend({
+          details: z.record(z.string(), z.unknown()),
+          manualReviewRequired: z.boolean(),
+          reviewedBy: z.string().nullable(),
+          reviewedAt: z.string().nullable(),
+          explanation: z.unknown().optional(),
+        }),
+      ),
+    }),
+    audit: z.array(AuditEventView),
+  })
+  .openapi('Verification');
+
+export const UserKycView = z
+  .object({
+    userId: z.string(),
+    kycStatus: z.enum(['unverified', ...VERIFICATION_STATUSES]),
+    riskLevel: RISK,
+    latestVerification: z
+      .object({ verificationId: z.string(), provider: z.string(), status: z.enum(VERIFICATION_STATUSES), createdAt: z.string(), updatedAt: z.string() })
+      .nullable(),
+    updatedAt: z.string().datetime(),
+  })
+  .openapi('UserKyc');
+
+export const ReviewDecisionRequest = z
+  .strictObject({
+    decision: z.enum(REVIEW_DECISIONS),
+    notes: z.string().trim().min(3).max(4000).openapi({ description: 'Why: stored encrypted, never in the audit trail in clear' }),
+    riskLevel: RISK.optional().openapi({ description: 'The risk level transaction screening uses from now on (default: as assessed)' }),
+  })
+  .openapi('ReviewDecisionRequest');
+
+export const ReviewDecisionResponse = z.object({ verificationId: z.string(), status: z.enum(VERIFICATION_STATUSES), riskLevel: RISK }).openapi('ReviewDecisionResponse');
+
+export const WebhookAnswerView = z
+  .object({
+    result: z.enum(['applied', 'unchanged', 'duplicate', 'stale', 'ignored']),
+    verificationId: z.string().optional(),
+    status: z.enum(VERIFICATION_STATUSES).optional(),
+  })
+  .openapi('WebhookAnswer');
+
+export const SandboxCompleteRequest = z.strictObject({ outcome: z.enum(SANDBOX_OUTCOMES) }).openapi('SandboxCompleteRequest');
+
+export const ProvidersOverview = z
+  .object({
+    providers: z.array(
+      z.object({
+        provider: z.enum(PROVIDER_IDS),
+        circuit: z.enum(['closed', 'half_open', 'open']),
+        costUsd: z.string(),
+        expectedCostPerConclusiveUsd: z.string(),
+        successRate: z.number().nullable(),
+        samples: z.number().int(),
+        medianMinutes: z.number().nullable(),
+        euDataResidency: z.boolean(),
+        webhookUrl: z.string(),
+      }),
+    ),
+    routing: z.record(z.string(), z.unknown()),
+  })
+  .openapi('KycProviders');
