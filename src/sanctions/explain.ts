@@ -1,0 +1,64 @@
+/** The explanation a compliance officer reads next to a hit. Pure formatting, no scoring. */
+import type { AliasQuality, EntityName } from './entity.ts';
+import type { ScoreAdjustment } from './adjust.ts';
+import type { PreparedName } from './normalize.ts';
+import type { NameComparison, TokenPairing } from './score.ts';
+
+export interface MatchExplanation {
+  query: { normalized: string; tokens: string[] };
+  candidate: { name: string; normalized: string; tokens: string[]; kind: 'primary' | 'alias'; script?: 'original' };
+  /** Which query token paired with which list token, how, and how much it weighed. */
+  pairs: TokenPairing[];
+  /** Name similarity before any adjustment, 0..1. */
+  nameScore: number;
+  adjustments: ScoreAdjustment[];
+  aliasQuality: AliasQuality;
+  /** One line for humans. */
+  summary: string;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export function buildExplanation(
+  query: PreparedName,
+  candidate: { tokens: PreparedName['tokens'] },
+  name: EntityName,
+  comparison: NameComparison,
+  adjustments: ScoreAdjustment[],
+  finalScore: number,
+): MatchExplanation {
+  const candTokens = candidate.tokens.map((t) => t.text);
+  return {
+    query: { normalized: query.normalized, tokens: query.tokens.map((t) => t.text) },
+    candidate: {
+      name: name.full,
+      normalized: candTokens.join(' '),
+      tokens: candTokens,
+      kind: name.kind,
+      ...(name.script ? { script: name.script } : {}),
+    },
+    pairs: comparison.pairs,
+    nameScore: r3(comparison.score),
+    adjustments: adjustments.map((a) => ({ ...a, delta: r3(a.delta) })),
+    aliasQuality: name.quality,
+    summary: summarize(query, name, comparison, adjustments, finalScore),
+  };
+}
+
+function summarize(query: PreparedName, name: EntityName, cmp: NameComparison, adjustments: ScoreAdjustment[], finalScore: number): string {
+  const paired = cmp.pairs.filter((p) => p.kind !== 'unmatched' && p.query !== null);
+  const counts = new Map<string, number>();
+  for (const p of paired) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
+  const how = [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+  const unQ = cmp.pairs.filter((p) => p.kind === 'unmatched' && p.candidate === null).map((p) => p.query);
+  const unC = cmp.pairs.filter((p) => p.kind === 'unmatched' && p.query === null).map((p) => p.candidate);
+  const parts = [
+    `"${query.raw}" ~ ${name.kind === 'alias' ? `${name.quality === 'weak' ? 'weak ' : ''}alias ` : ''}"${name.full}"`,
+    `name ${r3(cmp.score)}: ${paired.length}/${query.tokens.length} query tokens paired${how ? ` (${how})` : ''}`,
+  ];
+  if (unQ.length) parts.push(`unpaired in query: ${unQ.join(' ')}`);
+  if (unC.length) parts.push(`unpaired in list name: ${unC.join(' ')}`);
+  for (const a of adjustments) parts.push(`${a.reason} (${a.delta >= 0 ? '+' : ''}${r3(a.delta)})`);
+  parts.push(`score ${r3(finalScore)}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,423 @@
+/**
+ * Name normalisation: raw list or query name → typed tokens the matcher can compare.
+ *
+ * Pipeline (order matters):
+ *  1. NFC, unify apostrophes/dashes, drop brackets and quotes;
+ *  2. OFAC/"LAST, First" order for persons (and for names of unknown type unless the part after the
+ *     comma is a legal form: "ACME, Ltd."); the part before the comma is the surname;
+ *  3. split into words and hyphen parts; an Arabic article written as a prefix (al-, ad-, ar-…) becomes
+ *     its own particle token;
+ *  4. transliterate non-Latin words (translit.ts), NFKD + drop diacritics, fold special letters,
+ *     lowercase; initialisms with dots become one token (A.B.C. → abc);
+ *  5. classify: titles (leading ones dropped), legal-form phrases (→ one symbol), particles
+ *     (al/el → al, ibn/ben → bin…), numbers (words → digits), initials, literal-script tokens;
+ *  6. phonetic key and consonant skeleton per token (phonetic.ts).
+ * Everything is a pure function of its input; token-level work is memoised because list names
+ * repeat the same words tens of thousands of times.
+ */
+import type { EntityType } from './entity.ts';
+import {
+  ABBREVIATIONS, AMBIGUOUS_LEGAL, ARABIC_ARTICLE_PREFIXES, GENERIC_ORG_WORDS, HONORIFICS, LEGAL_FORMS, NUMBER_TENS, NUMBER_WORDS,
+  PARTICLES, PARTICLE_NOT_FIRST, TITLES,
+} from './name-data.ts';
+import { consonantSkeleton, phoneticKey } from './phonetic.ts';
+import { editDistance } from './similarity.ts';
+import { transliterateWord, type ScriptClass } from './translit.ts';
+
+export type TokenKind = 'word' | 'initial' | 'number' | 'particle' | 'legal' | 'title' | 'literal';
+
+export interface NameToken {
+  /** Folded text: lowercase ASCII for Latin/transliterated words, the original for literal scripts. */
+  readonly text: string;
+  /** Phonetic key (phonetic.ts); for legal forms "#symbol", for literals the text. */
+  readonly key: string;
+  /** Consonant skeleton, for comparisons involving an abjad (Arabic/Hebrew) token. */
+  readonly cons: string;
+  readonly kind: TokenKind;
+  /** Came from Arabic or Hebrew script: vowels are guesses, compare on `cons`. */
+  readonly abjad: boolean;
+  /** Known family name (before the comma in "LAST, First", or the list's lastName). */
+  readonly surname: boolean;
+  /** Bitmask of the letters a–z in `text`: a cheap lower bound on edit distance (score.ts). */
+  readonly mask: number;
+}
+
+export interface PreparedName {
+  readonly raw: string;
+  /** Tokens joined by spaces: what a compliance officer sees as "the normalised name". */
+  readonly normalized: string;
+  readonly tokens: readonly NameToken[];
+}
+
+export interface PrepareOptions {
+  type?: EntityType;
+  /** The list's separate last name, when it has one (EU lastName, UK Name6, UN…). */
+  last?: string;
+}
+
+// ── Character-level folding ────────────────────────────────────────────────────────────────────
+
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', ı: 'i', þ: 'th', ŋ: 'ng', ħ: 'h', ŧ: 't', ƒ: 'f',
+  ı̇: 'i', ĸ: 'k', ſ: 's', ǝ: 'e', ə: 'e', ʻ: '', ʼ: '', ʿ: '', ʾ: '',
+};
+
+/** Fold one Latin(-ised) word to lowercase ASCII letters and digits (dots kept for initialisms). */
+export function foldLatin(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøđðłıþŋħŧƒĸſǝəʻʼʿʾ]/g, (c) => SPECIAL_LETTERS[c] ?? '')
+    .replace(/[^a-z0-9.]/g, '');
+}
+
+// ── Token-level memo ───────────────────────────────────────────────────────────────────────────
+
+interface WordForm {
+  texts: string[];
+  script: ScriptClass;
+}
+const wordCache = new Map<string, WordForm>();
+const WORD_CACHE_MAX = 200_000;
+
+/** One raw word (no spaces or hyphens) → folded text(s). Initialisms collapse; other dots split. */
+function foldWord(raw: string): WordForm {
+  const hit = wordCache.get(raw);
+  if (hit) return hit;
+  const tr = transliterateWord(raw);
+  let texts: string[];
+  if (tr.script === 'literal') {
+    texts = [tr.text];
+  } else {
+    texts = [];
+    for (const piece of tr.text.split(/\s+/)) {
+      const f = foldLatin(piece);
+      if (/^(?:[a-z]\.){2,}[a-z]?$|^(?:[a-z]\.)+[a-z]$/.test(f)) texts.push(f.replace(/\./g, ''));
+      else for (const p of f.split('.')) if (p) texts.push(deLeet(p));
+    }
+    if (tr.script === 'abjad') texts = texts.map(splitArabicArticle).flat();
+  }
+  const form = { texts, script: tr.script };
+  if (wordCache.size > WORD_CACHE_MAX) wordCache.clear();
+  wordCache.set(raw, form);
+  return form;
+}
+
+/** Digits standing for letters inside a word (Ig0r Sech1n); numbers and ordinals stay numbers. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g' };
+function deLeet(w: string): string {
+  if (!/[a-z]/.test(w) || !/[0-9]/.test(w) || /^[0-9]+(?:st|nd|rd|th)$/.test(w)) return w;
+  return w.replace(/[0-9]/g, (d) => LEET[d] ?? d);
+}
+
+/**
+ * Several names written as one, separated by a slash ("NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE
+ * PHILIPPINES"): the parts, when each has at least two words; otherwise the name itself
+ * ("DHKP/C", "PARTY/FRONT" are one name).
+ */
+export function slashParts(raw: string): string[] {
+  if (!raw.includes('/')) return [raw];
+  const parts = raw.split('/').map((p) => p.trim());
+  return parts.every((p) => p.split(/[\s-]+/).filter(Boolean).length >= 2) ? parts : [raw];
+}
+
+/** Arabic-script words carry the article attached (السيسي → al + sisi); Allah stays whole. */
+function splitArabicArticle(t: string): string[] {
+  const fixed = t.replace(/llh$/, 'llah');
+  if (/^al.{3,}/.test(fixed) && !/^allah$/.test(fixed)) return ['al', fixed.slice(2)];
+  // عبدالغني, عبدالرحمن are written as one word: split as "Abd al-Ghani" is (→ abdul ghani).
+  if (/^abdal.{3,}/.test(fixed) && fixed !== 'abdallah') return ['abd', 'al', fixed.slice(5)];
+  return [fixed];
+}
+
+/** Bitmask of the letters a–z in a string. */
+export function letterMask(text: string): number {
+  let m = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) m |= 1 << c;
+  }
+  return m;
+}
+
+const keyCache = new Map<string, { key: string; cons: string; mask: number }>();
+function keysOf(text: string): { key: string; cons: string; mask: number } {
+  let k = keyCache.get(text);
+  if (!k) {
+    const key = phoneticKey(text);
+    k = { key, cons: consonantSkeleton(key), mask: letterMask(text) };
+    if (keyCache.size > WORD_CACHE_MAX) keyCache.clear();
+    keyCache.set(text, k);
+  }
+  return k;
+}
+
+// ── Legal-form phrase table, on phonetic keys ──────────────────────────────────────────────────
+
+interface LegalPhrase {
+  /** Per word: the phonetic key, or for words of ≤ 3 letters the text itself (short keys collide: o.o. ≠ ooo). */
+  keys: string[];
+  symbol: string;
+  ambiguous: boolean;
+}
+/**
+ * How a word is compared against legal-form phrases: short words and one-word forms by their
+ * letters (keys of short words collide: Pruitt ~ PrAT, o.o. ~ OOO), the words of long
+ * transliterated phrases by phonetic key (otvetstvennostyu / otvetstvennostiu).
+ */
+const legalKey = (w: string, inPhrase: boolean): string => (!inPhrase || w.length <= 4 ? `=${w}` : keysOf(w).key);
+const LEGAL_PHRASES: LegalPhrase[] = Object.entries(LEGAL_FORMS)
+  .flatMap(([symbol, phrases]) =>
+    phrases.map((p) => {
+      const words = p.split(/[\s-]+/);
+      return { keys: words.map((w) => legalKey(w, words.length > 1)), symbol, ambiguous: words.length === 1 && AMBIGUOUS_LEGAL.has(p) };
+    }),
+  )
+  .sort((a, b) => b.keys.length - a.keys.length);
+const LEGAL_FIRST_KEYS = new Set(LEGAL_PHRASES.map((p) => p.keys[0]!));
+/** Legal-form symbols and one-word spellings, for pairing a word with a legal form (score.ts). */
+export const LEGAL_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries(LEGAL_FORMS).flatMap(([symbol, phrases]) => phrases.filter((p) => !/\s/.test(p)).map((p) => [p, symbol] as const)),
+);
+
+// ── Name-level ────────────────────────────────────────────────────────────────────────────────
+
+interface RawToken {
+  text: string;
+  script: ScriptClass;
+  surname: boolean;
+  /** The Arabic article split from a hyphenated prefix (ad-Din). */
+  article: boolean;
+}
+
+const NON_PERSON: ReadonlySet<EntityType> = new Set(['organization', 'vessel', 'aircraft']);
+
+/** Plain ASCII names (most list names) need none of cleanRaw's replacements. */
+const PLAIN = /^[A-Za-z0-9 ,.'-]*$/;
+
+function cleanRaw(raw: string): string {
+  if (PLAIN.test(raw)) return raw;
+  return raw
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u201b\u0060\u00b4\u02bb\u02bc\u02bf\u02be]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u200c\u200d\u00ad]/g, '') // ZWNJ inside Persian words, soft hyphens
+    .replace(/&/g, ' and ')
+    .replace(/[()[\]{}"“”«»„<>|/\\_+*:;!?·•・،؛]/g, ' ');
+}
+
+/** Is every word of this fragment a legal form or particle? ("Ltd.", "Inc", "S.A. de C.V."). */
+function isLegalTail(fragment: string): boolean {
+  const words: RawToken[] = [];
+  splitWords(fragment, false, words);
+  return words.every((w) => w.text.length === 1 || PARTICLES.has(w.text) || mayStartLegal(w.text));
+}
+
+function splitWords(part: string, surname: boolean, out: RawToken[]): void {
+  for (const word of part.split(/\s+/)) {
+    if (!word) continue;
+    const hy = word.includes('-') ? word.split('-').filter((p) => p.replace(/'/g, '')) : [word];
+    for (let h = 0; h < hy.length; h++) {
+      const piece = hy[h]!;
+      const form = foldWord(piece.includes("'") ? piece.replace(/'/g, '') : piece);
+      // An article is a hyphenated prefix of the next part: al-Qaida, Abd-ur-Rahman, Nasr-ad-Din.
+      const article = h < hy.length - 1 && form.texts.length === 1 && ARABIC_ARTICLE_PREFIXES.has(form.texts[0]!);
+      for (const text of form.texts) out.push({ text, script: form.script, surname, article });
+    }
+  }
+}
+
+const ROMAN: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+/** ii … xxx (at least two letters: a lone "v" or "i" is an initial). */
+function romanValue(t: string): number | undefined {
+  if (t.length < 2 || !/^(?:x{0,3})(?:ix|iv|v?i{0,3})$/.test(t)) return undefined;
+  let total = 0;
+  for (let i = 0; i < t.length; i++) {
+    const v = ROMAN[t[i]!]!;
+    const next = ROMAN[t[i + 1] ?? ''] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return total;
+}
+
+function numberValue(t: string): number | undefined {
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const ord = /^([0-9]+)(?:st|nd|rd|th)?$/.exec(t);
+    return ord ? Number(ord[1]) : undefined;
+  }
+  return NUMBER_WORDS.get(t);
+}
+
+/** Prepare a name for matching. Pure; cheap enough per query, memoised per word for list builds. */
+export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedName {
+  const cleaned = cleanRaw(raw);
+  const isPerson = opts.type === 'person';
+  const maybePerson = opts.type === undefined || isPerson;
+
+  // 1. "LAST, First" → First LAST (surname marked).
+  const raws: RawToken[] = [];
+  const commaParts = cleaned.split(',').map((p) => p.trim()).filter(Boolean);
+  if (maybePerson && commaParts.length >= 2 && !isLegalTail(commaParts.slice(1).join(' '))) {
+    splitWords(commaParts.slice(1).join(' '), false, raws);
+    splitWords(commaParts[0]!, true, raws);
+  } else {
+    splitWords(commaParts.join(' '), false, raws);
+  }
+  if (opts.last) {
+    const lastTexts = new Set<string>();
+    const tmp: RawToken[] = [];
+    splitWords(cleanRaw(opts.last), true, tmp);
+    for (const t of tmp) lastTexts.add(t.text);
+    for (const t of raws) if (lastTexts.has(t.text)) t.surname = true;
+  }
+
+  // 2. Abbreviations and numbers ("forty four" → 44).
+  const words: RawToken[] = [];
+  for (const t of raws) {
+    const abbr = ABBREVIATIONS.get(t.text);
+    const text = abbr ?? t.text;
+    // Series numbers in roman numerals (Fund IV, Solutions II), never the first word (Vi, Ix…).
+    const value = numberValue(text) ?? (words.length > 0 && opts.type !== 'person' ? romanValue(text) : undefined);
+    const prev = words.at(-1);
+    if (value !== undefined && value < 10 && prev && /^[2-9]0$/.test(prev.text) && NUMBER_TENS.has(Number(prev.text))) {
+      prev.text = String(Number(prev.text) + value);
+      continue;
+    }
+    t.text = value !== undefined && t.script !== 'literal' ? String(value) : text;
+    words.push(t);
+  }
+
+  // 3. Leading titles go (keep at least one token) — not from organisations ("General Motors").
+  let start = 0;
+  if (words.length > 1 && TITLES.has(words[0]!.text)) {
+    const org = (opts.type !== undefined && opts.type !== 'person') || (!isPerson && words.some((t) => !TITLES.has(t.text) && hasOrgMarker(t.text)));
+    while (!org && start < words.length - 1 && TITLES.has(words[start]!.text)) start++;
+  }
+  const body = words.slice(start);
+
+  // 4. Legal-form phrases (longest first), on phonetic keys.
+  const tokens: NameToken[] = [];
+  const n = body.length;
+  // Known organisations, or names that carry an unambiguous legal form or business word (asked
+  // only when an ambiguous abbreviation turns up).
+  let orgLikeMemo: boolean | undefined = opts.type !== undefined && opts.type !== 'person' ? true : undefined;
+  const orgLike = (): boolean => (orgLikeMemo ??= body.some((t) => hasOrgMarker(t.text)));
+  for (let i = 0; i < n; ) {
+    const legal = isPerson ? undefined : matchLegal(body, i, n);
+    if (legal) {
+      tokens.push({ text: legal.symbol, key: `#${legal.symbol}`, cons: `#${legal.symbol}`, kind: 'legal', abjad: false, surname: false, mask: letterMask(legal.symbol) });
+      i += legal.length;
+      continue;
+    }
+    const t = body[i]!;
+    tokens.push(classify(t, i, n));
+    i++;
+  }
+
+  // 5. "Abd al-Rahman" / "Abd Rahman" → "abdul rahman", so it meets "Abdul Rahman" and "Abdulrahman".
+  const merged: NameToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.text === 'abd' && t.kind === 'word') {
+      const next = tokens[i + 1];
+      // "Abd Allah" / عبد الله: the article is already in Allah (→ abd allah ~ Abdallah, Abdullah).
+      if (next && next.text === 'allah') {
+        merged.push(t);
+        continue;
+      }
+      if (next && next.kind === 'particle' && next.text === 'al') i++;
+      merged.push(makeToken('abdul', 'word', t.abjad, t.surname));
+      continue;
+    }
+    merged.push(t);
+  }
+
+  const normalized = merged.map((t) => t.text).join(' ');
+  return { raw, normalized, tokens: merged };
+
+  function matchLegal(ws: RawToken[], i: number, len: number): { symbol: string; length: number } | undefined {
+    if (ws[i]!.script === 'literal' || !mayStartLegal(ws[i]!.text)) return undefined;
+    const fixed = misspeltLegal(ws[i]!.text);
+    if (fixed !== undefined && len > 1) return { symbol: LEGAL_WORDS.get(fixed)!, length: 1 };
+    const single = legalKey(ws[i]!.text, false);
+    const multi = legalKey(ws[i]!.text, true);
+    for (const p of LEGAL_PHRASES) {
+      const multiWord = p.keys.length > 1;
+      if (p.keys[0] !== (multiWord ? multi : single) || i + p.keys.length > len) continue;
+      let ok = true;
+      for (let k = 1; k < p.keys.length && ok; k++) ok = legalKey(ws[i + k]!.text, true) === p.keys[k];
+      if (!ok) continue;
+      if (p.keys.length === len) return undefined; // the whole name is a legal form: keep it a word
+      // Ambiguous abbreviations (Co, Sa, Ao…) are also names (Thomas Sá): only for organisations,
+      // at an edge of the name or right before another legal form.
+      if (p.ambiguous && (!orgLike() || (i !== 0 && i + 1 !== len && !matchLegal(ws, i + 1, len)))) continue;
+      return { symbol: p.symbol, length: p.keys.length };
+    }
+    return undefined;
+  }
+}
+
+/** Long one-word legal forms, for a misspelling one letter off (Aktiengeselschaft). */
+const LONG_LEGAL_WORDS = [...LEGAL_WORDS.keys()].filter((w) => w.length >= 10);
+function misspeltLegal(text: string): string | undefined {
+  if (text.length < 10) return undefined;
+  return LONG_LEGAL_WORDS.find((w) => Math.abs(w.length - text.length) <= 1 && editDistance(w, text, 1) <= 1);
+}
+
+const legalStartCache = new Map<string, boolean>();
+function mayStartLegal(text: string): boolean {
+  let v = legalStartCache.get(text);
+  if (v === undefined) {
+    v = LEGAL_FIRST_KEYS.has(legalKey(text, false)) || LEGAL_FIRST_KEYS.has(legalKey(text, true)) || misspeltLegal(text) !== undefined;
+    if (legalStartCache.size > WORD_CACHE_MAX) legalStartCache.clear();
+    legalStartCache.set(text, v);
+  }
+  return v;
+}
+
+function hasOrgMarker(text: string): boolean {
+  if (GENERIC_ORG_WORDS.has(text)) return true;
+  const symbol = LEGAL_WORDS.get(text);
+  return symbol !== undefined && !AMBIGUOUS_LEGAL.has(text);
+}
+
+function classify(t: RawToken, i: number, n: number): NameToken {
+  const abjad = t.script === 'abjad';
+  if (t.script === 'literal') return { text: t.text, key: t.text, cons: t.text, kind: 'literal', abjad: false, surname: t.surname, mask: 0 };
+  if (numberValue(t.text) !== undefined && /^[0-9]+$/.test(t.text)) return makeToken(t.text, 'number', false, t.surname);
+  if (t.article) return makeToken('al', 'particle', abjad, t.surname);
+  const particle = PARTICLES.get(t.text);
+  if (particle !== undefined && n > 1 && !(i === 0 && PARTICLE_NOT_FIRST.has(t.text))) return makeToken(particle, 'particle', abjad, t.surname);
+  if (HONORIFICS.has(t.text) && n > 1) return makeToken(t.text, 'title', abjad, t.surname);
+  if (t.text.length === 1 && /[a-z]/.test(t.text)) return makeToken(t.text, 'initial', false, t.surname);
+  return makeToken(t.text, 'word', abjad, t.surname);
+}
+
+/**
+ * Tokens are immutable, so equal ones are one shared object (less garbage, cheap interning): one
+ * map per (kind, abjad, surname), keyed by the text, which is itself a cached string.
+ */
+const KIND_INDEX: Record<TokenKind, number> = { word: 0, initial: 1, number: 2, particle: 3, legal: 4, title: 5, literal: 6 };
+const tokenCaches: Map<string, NameToken>[] = Array.from({ length: 28 }, () => new Map());
+let tokenCacheSize = 0;
+function makeToken(text: string, kind: TokenKind, abjad: boolean, surname: boolean): NameToken {
+  const cache = tokenCaches[KIND_INDEX[kind] * 4 + (abjad ? 2 : 0) + (surname ? 1 : 0)]!;
+  let t = cache.get(text);
+  if (!t) {
+    const { key, cons, mask } = keysOf(text);
+    t = { text, key, cons, kind, abjad, surname, mask };
+    if (++tokenCacheSize > WORD_CACHE_MAX) {
+      for (const c of tokenCaches) c.clear();
+      tokenCacheSize = 0;
+    }
+    cache.set(text, t);
+  }
+  return t;
+}
+
+/** Convenience for tests and explanations: the normalised form of a raw name. */
+export function normalizeName(raw: string, opts: PrepareOptions = {}): string {
+  return prepareName(raw, opts).normalized;
+}

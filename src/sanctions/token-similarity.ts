@@ -1,0 +1,162 @@
+/**
+ * Similarity of two name tokens, and how they pair: exact, phonetic key, cross-script skeleton,
+ * nickname, initial, legal form, fuzzy edit ratio — or not at all. Calibrated so that a typo or a
+ * transliteration pairs strongly and a different name with a similar shape does not pair.
+ */
+import { NICKNAMES, PARTICLES } from './name-data.ts';
+import { LEGAL_WORDS, type TokenKind } from './normalize.ts';
+import { editDistance } from './similarity.ts';
+
+export type PairKind = 'exact' | 'phonetic' | 'fuzzy' | 'nickname' | 'initial' | 'legal-form' | 'script' | 'unmatched';
+
+/** The parts of a token the comparison reads (a NameToken, or tokens joined). */
+export interface Unit {
+  readonly text: string;
+  readonly key: string;
+  readonly cons: string;
+  readonly kind: TokenKind;
+  readonly abjad: boolean;
+  readonly mask: number;
+}
+
+export interface PairResult {
+  sim: number;
+  kind: PairKind;
+}
+export const NO_PAIR: PairResult = { sim: 0, kind: 'unmatched' };
+
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Every spelling of each canonical particle (bin ← bin, ibn, ben, bn…). */
+const PARTICLE_SPELLINGS: ReadonlyMap<string, string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const [spelling, canonical] of PARTICLES) m.set(canonical, [...(m.get(canonical) ?? []), spelling]);
+  return m;
+})();
+
+/** Similarity of two tokens (or joined tokens) and how they paired. Symmetric. */
+export function pairSimilarity(q: Unit, c: Unit): PairResult {
+  if (q.kind === 'literal' || c.kind === 'literal') return q.text === c.text ? { sim: 1, kind: 'exact' } : NO_PAIR;
+  if (q.kind === 'legal' || c.kind === 'legal') {
+    if (q.kind !== c.kind) {
+      // "Acme SA" typed without a type keeps "sa" a word; it still is the list's legal form.
+      const word = q.kind === 'legal' ? c : q;
+      const legal = q.kind === 'legal' ? q : c;
+      return LEGAL_WORDS.get(word.text) === legal.text ? { sim: 1, kind: 'legal-form' } : NO_PAIR;
+    }
+    // Different legal forms (AG vs GmbH) pair weakly: they weigh little either way.
+    return { sim: q.text === c.text ? 1 : 0.6, kind: 'legal-form' };
+  }
+  if (q.kind === 'number' || c.kind === 'number') {
+    if (q.kind !== c.kind) return NO_PAIR;
+    // Another number in the same place (Fund IV / Fund V, Storm 1 / Storm 2) is a sibling in a
+    // series: worth a reviewer's look, not a full match.
+    return q.text === c.text ? { sim: 1, kind: 'exact' } : { sim: 0.6, kind: 'fuzzy' };
+  }
+  if (q.text === c.text) return { sim: 1, kind: 'exact' };
+  if ((q.kind === 'particle') !== (c.kind === 'particle')) {
+    // A misspelt particle (Been for Ben) is still the particle.
+    const word = q.kind === 'particle' ? c : q;
+    const particle = q.kind === 'particle' ? q : c;
+    if (word.kind !== 'word' || word.text.length > 5) return NO_PAIR;
+    return (PARTICLE_SPELLINGS.get(particle.text) ?? []).some((p) => editDistance(word.text, p, 1) <= 1) ? { sim: 0.85, kind: 'fuzzy' } : NO_PAIR;
+  }
+  if (isNickname(q.text, c.text)) return { sim: 0.85, kind: 'nickname' };
+  if (q.kind === 'initial' || c.kind === 'initial') {
+    if (q.kind === c.kind) return NO_PAIR;
+    const ini = q.kind === 'initial' ? q : c;
+    const word = q.kind === 'initial' ? c : q;
+    return word.text.startsWith(ini.text) ? { sim: 0.8, kind: 'initial' } : NO_PAIR;
+  }
+  const textLen = Math.max(q.text.length, c.text.length);
+  if (q.key === c.key) {
+    // Same sound, different spelling. In short tokens the vowels are most of the name (Tim/Tom,
+    // Sen/Son, Che/Chaaya): there the key alone is weak evidence. A different final vowel is the
+    // gender of a Romance or Slavic name (Antonio / Antonia, Mario / Maria): another person.
+    if (!q.abjad && !c.abjad && genderedEnding(q.text, c.text)) return { sim: 0.7, kind: 'phonetic' };
+    if (q.abjad || c.abjad) return { sim: 0.9, kind: 'phonetic' };
+    // How far apart the letters are tells a transliteration (Mohammed / Muhammad: 3 of 8) from
+    // another name with the same consonants (Terry / Tarah: 3 of 5).
+    const d = editDistance(q.text, c.text, 4);
+    const rel = d / textLen;
+    if (Math.min(q.text.length, c.text.length) <= 4) return d <= 1 ? { sim: 0.88, kind: 'phonetic' } : d <= 2 && textLen >= 5 ? { sim: 0.75, kind: 'phonetic' } : NO_PAIR;
+    if (rel <= 0.4) return { sim: 0.93, kind: 'phonetic' };
+    if (rel <= 0.5) return { sim: 0.85, kind: 'phonetic' };
+    return { sim: 0.75, kind: 'phonetic' };
+  }
+  if (q.abjad !== c.abjad) {
+    // Arabic/Hebrew script against Latin: only the consonants (and a final long vowel) are written
+    // on both sides. Two-consonant skeletons (Anas / Nazih) are weak evidence.
+    const lq = consonants(q.cons);
+    if (lq >= 2 && q.cons === c.cons) return { sim: lq >= 3 ? 0.9 : 0.8, kind: 'script' };
+    if (lq >= 4 && consonants(c.cons) >= 4 && editDistance(q.cons, c.cons, 1) <= 1) return { sim: 0.78, kind: 'script' };
+    return NO_PAIR;
+  }
+  if (textLen <= 2) return NO_PAIR;
+  const letterDiff = popcount(q.mask ^ c.mask);
+  if (letterDiff <= 2 && !q.abjad && !c.abjad && genderedEnding(q.text, c.text)) return { sim: 0.7, kind: 'fuzzy' };
+  // Baltic and Greek nominative endings on a foreign name: Putinas, Putins, Alexandros.
+  if (letterDiff <= 2 && inflected(q.key, c.key)) return { sim: 0.82, kind: 'phonetic' };
+  // A doubled letter added or dropped (Yyu / Yu, Barackk / Barack) is a slip, not another name.
+  if (letterDiff === 0 && q.text.length !== c.text.length && squeezedEqual(q.text, c.text)) return { sim: 0.92, kind: 'fuzzy' };
+  const maxEdits = textLen <= 5 ? 1 : textLen <= 11 ? 2 : 3;
+  // One edit changes at most two letters of the letter set: a free lower bound on the distance.
+  const dt = letterDiff > 2 * maxEdits ? maxEdits + 1 : editDistance(q.text, c.text, maxEdits);
+  let ratio = dt <= maxEdits ? 1 - dt / textLen : 0;
+  // One edit on the keys (vowels already folded) is worth about two on the letters. Only worth
+  // computing when the letters did not already decide and the letter sets are close.
+  const keyLen = Math.max(q.key.length, c.key.length);
+  if (ratio < 0.85 && keyLen >= 5 && letterDiff <= 6 && editDistance(q.key, c.key, 1) <= 1) ratio = Math.max(ratio, 1 - 2 / keyLen);
+  // A typo is a match; two or three letters changed in a short name is another name (Ortiz/Ortega,
+  // Daniel/Donald): below 0.75 the tokens are not paired at all.
+  if (ratio >= 0.85) return { sim: ratio, kind: 'fuzzy' };
+  // A single slip in a name of five letters or more (Pudin, Lakahl) is a typo more often than
+  // another name.
+  if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: 0.85, kind: 'fuzzy' };
+  if (ratio >= 0.75) return { sim: ratio - 0.1, kind: 'fuzzy' };
+  return NO_PAIR;
+}
+
+/** Masculine / feminine forms of one name: Antonio / Antonia, Martin / Martina, Putin / Putina. */
+function genderedEnding(a: string, b: string): boolean {
+  if (a.length === b.length + 1 && a.endsWith('a') && a.startsWith(b)) return true;
+  if (b.length === a.length + 1 && b.endsWith('a') && b.startsWith(a)) return true;
+  if (a.length !== b.length || a.slice(0, -1) !== b.slice(0, -1)) return false;
+  const x = a.at(-1);
+  const y = b.at(-1);
+  return x !== y && (x === 'a' || y === 'a') && (x === 'o' || y === 'o' || x === 'e' || y === 'e');
+}
+
+function inflected(a: string, b: string): boolean {
+  const short = a.length < b.length ? a : b;
+  const long = a.length < b.length ? b : a;
+  const extra = long.length - short.length;
+  if (short.length < 4 || extra < 1 || extra > 2 || !long.startsWith(short)) return false;
+  return extra === 1 ? long.endsWith('s') : long.endsWith('.s');
+}
+
+/** Equal once runs of a repeated letter are collapsed (Yyu = Yu)? No allocation. */
+function squeezedEqual(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = a.charCodeAt(i);
+    if (c !== b.charCodeAt(j)) return false;
+    while (i < a.length && a.charCodeAt(i) === c) i++;
+    while (j < b.length && b.charCodeAt(j) === c) j++;
+  }
+  return i === a.length && j === b.length;
+}
+
+function isNickname(a: string, b: string): boolean {
+  return (NICKNAMES.get(a)?.includes(b) ?? false) || (NICKNAMES.get(b)?.includes(a) ?? false);
+}
+
+function consonants(cons: string): number {
+  return cons.endsWith('.') ? cons.length - 1 : cons.length;
+}
+
