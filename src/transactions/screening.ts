@@ -1,0 +1,399 @@
+/**
+ * screenTransaction: the hot path. Validate → (per-customer lock) state from memory → profile from
+ * memory → sanctions lookups → Travel Rule → rules → decision → one group-committed write → answer.
+ *
+ * Guarantee: a decision is answered only after its transaction, decision and alert rows are
+ * committed (see group-commit.ts and docs/transactions.md). Work for one customer is serialised,
+ * so concurrent transactions of a customer are counted exactly; different customers run in parallel.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@libsql/client';
+import type { Config } from '../config.ts';
+import type { CustomerProfile, CustomerProfiles } from '../customers/profiles.ts';
+import type { Db } from '../db/client.ts';
+import { ConflictError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ActivityEntry } from '../risk/activity.ts';
+import { aggregatesAt, type AggregatesSnapshot } from '../risk/aggregates.ts';
+import { historyHorizonMs, type RiskConfig } from '../risk/config.ts';
+import { evaluate, type Evaluation } from '../risk/engine.ts';
+import { formatDecimal, parseDecimal, type Fixed } from '../risk/money.ts';
+import { usdValue } from '../risk/rates.ts';
+import { UserStateStore } from '../risk/state.ts';
+import type { CustomerFacts, Monitoring, RiskTransaction, SanctionsFindings } from '../risk/types.ts';
+import { checkTravelRule, type TravelRuleVerdict } from '../travel-rule/check.ts';
+import { bodyHash } from './body-hash.ts';
+import type { TransactionsConfig } from './config.ts';
+import { screenCounterparty, type SanctionsLookup } from './counterparty-sanctions.ts';
+import { counterpartyKey, isInternalTransfer, jurisdictionFacts, namesToScreen } from './facts.ts';
+import { CommitClosedError, GroupCommitter } from './group-commit.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+import { createTransactionMetrics, type TransactionMetrics } from './metrics.ts';
+import { createRowWriter } from './row-writer.ts';
+import { TransactionStore, type DecisionRecord } from './store.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
+import type { ReasonView, SanctionsHitView, ScreeningResponse, ScreenTransactionInput, TravelRuleView } from './types.ts';
+
+export interface TransactionScreeningDeps {
+  store: TransactionStore;
+  customers: CustomerProfiles;
+  /** The live sanctions snapshot (ListRegistry), read once per request. */
+  lists: { readonly snapshot: SanctionsLookup | undefined };
+  clock: () => Date;
+  logger: Logger;
+  risk: RiskConfig;
+  settings: TransactionsConfig;
+  /** The name-screening threshold (MATCH_THRESHOLD): a counterparty name at or above it is a hit. */
+  matchThreshold: number;
+  metrics: TransactionMetrics;
+  /** Background WAL checkpoints (embedded database only); stopped on close. */
+  checkpointer?: Promise<WalCheckpointer | undefined>;
+}
+
+export interface ScreenOutcome {
+  response: ScreeningResponse;
+  /** True when this is the stored answer to an earlier request with the same transactionId and body. */
+  replayed: boolean;
+}
+
+/** Validated, parsed request facts that do not depend on the customer's state. */
+interface Prepared {
+  input: ScreenTransactionInput;
+  at: number;
+  amount: Fixed;
+  amountUsd: Fixed;
+  hash: string;
+}
+
+export class TransactionScreening {
+  readonly states: UserStateStore;
+  readonly #locks = new KeyedMutex();
+  readonly #committer: GroupCommitter<DecisionRecord>;
+  readonly #horizon: number;
+
+  constructor(private readonly deps: TransactionScreeningDeps) {
+    this.#horizon = historyHorizonMs(deps.risk);
+    this.states = new UserStateStore(
+      async (userId, from) => {
+        deps.metrics.stateLoads.inc();
+        return deps.store.loadHistory(userId, from);
+      },
+      this.#horizon,
+      deps.settings.stateMaxUsers,
+    );
+    this.#committer = new GroupCommitter(deps.store, deps.settings.commitMaxBatch, {
+      batch(size, seconds, ok) {
+        deps.metrics.commitBatch.observe(size);
+        deps.metrics.commitDuration.observe({ result: ok ? 'ok' : 'retried' }, seconds);
+      },
+    });
+  }
+
+  /** Alert and decision queries (compliance endpoints). */
+  get store(): TransactionStore {
+    return this.deps.store;
+  }
+
+  get pendingWrites(): number {
+    return this.#committer.pending;
+  }
+
+  async screen(input: ScreenTransactionInput): Promise<ScreenOutcome> {
+    const started = performance.now();
+    const prepared = this.#prepare(input);
+    const lists = this.deps.lists.snapshot;
+    if (!lists) throw new ServiceUnavailableError('The sanctions lists are not loaded yet.', 5);
+    const outcome = await this.#locks.run(input.userId, () => this.#screenLocked(prepared, lists));
+    const m = this.deps.metrics;
+    if (outcome.replayed) m.replays.inc();
+    else {
+      m.decisions.inc({ decision: outcome.response.decision });
+      for (const r of outcome.response.reasons) m.reasonHits.inc({ code: r.code });
+    }
+    m.duration.observe((performance.now() - started) / 1000);
+    return outcome;
+  }
+
+  /** Checks that need the clock or the rate table; everything else was validated by the HTTP schema. */
+  #prepare(input: ScreenTransactionInput): Prepared {
+    const now = this.deps.clock().getTime();
+    const at = input.timestamp === undefined ? now : Date.parse(input.timestamp);
+    if (!Number.isFinite(at)) throw new InvalidInputError('The timestamp is not a valid date.', [{ path: 'timestamp', message: 'not a valid ISO 8601 date-time' }]);
+    if (at > now + this.deps.settings.maxClockSkewMs) {
+      throw new InvalidInputError('The timestamp is in the future.', [
+        { path: 'timestamp', message: `more than ${Math.round(this.deps.settings.maxClockSkewMs / 1000)} s ahead of the server clock` },
+      ]);
+    }
+    const amount = parseDecimal(input.amount);
+    if (amount === 0n) throw new InvalidInputError('The amount must be greater than zero.', [{ path: 'amount', message: 'must be greater than 0' }]);
+    let amountUsd: Fixed | undefined;
+    if (input.amountUsd !== undefined) amountUsd = parseDecimal(input.amountUsd);
+    else amountUsd = usdValue(amount, input.asset, this.deps.risk.rates);
+    if (amountUsd === undefined) {
+      throw new InvalidInputError(`No USD rate for ${input.asset}.`, [{ path: 'amountUsd', message: `required for ${input.asset}: no configured rate (FX_RATES_USD / USD_STABLECOINS)` }]);
+    }
+    // The fingerprint covers the body as sent (a retry without timestamp is the same request).
+    return { input, at, amount, amountUsd, hash: bodyHash(input) };
+  }
+
+  async #screenLocked(p: Prepared, lists: SanctionsLookup): Promise<ScreenOutcome> {
+    const { input } = p;
+    const state = await this.states.get(input.userId, p.at);
+    const seen = state.activity.get(input.transactionId);
+    if (seen) return this.#replay(input.transactionId, p.hash, seen.bodyHash);
+
+    const profile = await this.deps.customers.get(input.userId);
+    const tx: RiskTransaction = {
+      transactionId: input.transactionId,
+      at: p.at,
+      direction: input.direction,
+      amount: p.amount,
+      asset: input.asset,
+      amountUsd: p.amountUsd,
+      ...(counterpartyKey(input.counterparty) ? { counterpartyKey: counterpartyKey(input.counterparty)! } : {}),
+    };
+    const date = new Date(p.at).toISOString().slice(0, 10);
+    const travelRule = checkTravelRule(
+      {
+        amountUsd: p.amountUsd,
+        date,
+        internal: isInternalTransfer(input.counterparty),
+        unhosted: input.counterparty.hosted === false,
+        ownershipVerified: input.counterparty.ownershipVerified === true,
+        payload: input.travelRule,
+      },
+      this.deps.risk.travelRuleJurisdiction,
+      this.deps.risk.rates,
+    );
+    const sanctions = screenCounterparty(
+      lists,
+      { ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}), ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}) },
+      namesToScreen(input),
+      this.deps.matchThreshold,
+    );
+    const ctx = {
+      tx,
+      customer: customerFacts(profile),
+      history: state.activity,
+      jurisdictions: jurisdictionFacts(input, profile?.country),
+      sanctions,
+      travelRule,
+      monitoring: state.monitoring,
+      config: this.deps.risk,
+    };
+    const evaluation = evaluate(ctx);
+    const evaluatedAt = this.deps.clock();
+    const response = buildResponse(input.transactionId, p, evaluation, travelRule, sanctions, evaluatedAt);
+    const alertWorthy = evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
+    const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
+    const record = this.#record(p, evaluation, response, evaluatedAt, aggregates);
+
+    // Apply to memory first (the customer's lock is held, nobody sees it yet), undo if the write fails.
+    const entry: ActivityEntry = {
+      transactionId: tx.transactionId,
+      at: tx.at,
+      direction: tx.direction,
+      amountUsd: tx.amountUsd,
+      ...(tx.counterpartyKey ? { counterpartyKey: tx.counterpartyKey } : {}),
+      bodyHash: p.hash,
+      counted: evaluation.decision !== 'block',
+    };
+    const firstSeenBefore = state.activity.firstSeenAt;
+    state.activity.add(entry);
+    let written;
+    try {
+      written = await this.#committer.submit(record);
+    } catch (err) {
+      state.activity.remove(entry, firstSeenBefore);
+      if (err instanceof CommitClosedError) throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
+      this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'transaction write failed');
+      throw new ServiceUnavailableError('The decision could not be stored; retry with the same transactionId.', 1);
+    }
+    if (written === 'duplicate') {
+      // Stored earlier but no longer in memory (older than the loaded window, or another customer's id).
+      state.activity.remove(entry, firstSeenBefore);
+      return this.#replay(input.transactionId, p.hash);
+    }
+    if (evaluation.escalated) state.monitoring = 'enhanced';
+    state.noteTransaction(p.at, this.#horizon);
+    return { response, replayed: false };
+  }
+
+  /** Same id again: the stored answer if the body is the same, else a conflict. */
+  async #replay(transactionId: string, hash: string, knownHash?: string): Promise<ScreenOutcome> {
+    if (knownHash !== undefined && knownHash !== hash) throw conflict(transactionId);
+    const stored = await this.deps.store.findDecision(transactionId);
+    if (!stored) throw new ServiceUnavailableError('The stored decision could not be read; retry.', 1);
+    if (stored.bodyHash !== hash) throw conflict(transactionId);
+    return { response: stored.response as unknown as ScreeningResponse, replayed: true };
+  }
+
+  #record(p: Prepared, e: Evaluation, response: ScreeningResponse, evaluatedAt: Date, aggregates: AggregatesSnapshot | undefined): DecisionRecord {
+    const { input } = p;
+    const at = new Date(p.at);
+    return {
+      transaction: {
+        transactionId: input.transactionId,
+        userId: input.userId,
+        occurredAt: at,
+        direction: input.direction,
+        amount: input.amount,
+        asset: input.asset,
+        amountUsd: formatDecimal(p.amountUsd),
+        counterpartyKey: counterpartyKey(input.counterparty) ?? null,
+        counted: e.decision !== 'block',
+        bodyHash: p.hash,
+        request: input as unknown as Record<string, unknown>,
+        receivedAt: evaluatedAt,
+      },
+      decision: {
+        transactionId: input.transactionId,
+        userId: input.userId,
+        decision: e.decision,
+        riskScore: e.riskScore,
+        monitoring: e.monitoring,
+        reasonCodes: e.hits.map((h) => h.code),
+        response: response as unknown as Record<string, unknown>,
+        evaluatedAt,
+      },
+      ...(aggregates
+        ? {
+            alert: {
+              alertId: `alt_${randomUUID()}`,
+              transactionId: input.transactionId,
+              userId: input.userId,
+              decision: e.decision,
+              riskScore: e.riskScore,
+              ruleHits: response.reasons as unknown as Record<string, unknown>[],
+              aggregates: { ...aggregates, monitoringBefore: e.escalated ? 'standard' : e.monitoring } as unknown as Record<string, unknown>,
+              detectedAt: evaluatedAt,
+              status: 'open' as const,
+            },
+          }
+        : {}),
+      ...(e.escalated ? { monitoring: { userId: input.userId, level: 'enhanced' as const, since: evaluatedAt, transactionId: input.transactionId } } : {}),
+    };
+  }
+
+  /** The stored answer for a transaction id. */
+  async getDecision(transactionId: string): Promise<ScreeningResponse> {
+    const stored = await this.deps.store.findDecision(transactionId);
+    if (!stored) throw new NotFoundError(`No screened transaction ${transactionId}.`);
+    return stored.response as unknown as ScreeningResponse;
+  }
+
+  /** The customer's current risk picture: profile, monitoring level, aggregates now, open alerts. */
+  async userRisk(userId: string) {
+    const now = this.deps.clock().getTime();
+    const { monitoring, aggregates } = await this.#locks.run(userId, async () => {
+      const state = await this.states.get(userId, now);
+      return { monitoring: state.monitoring, aggregates: aggregatesAt(state.activity, now, this.deps.risk) };
+    });
+    const profile = await this.deps.customers.get(userId);
+    const openAlerts = await this.deps.store.countOpenAlerts(userId);
+    return {
+      userId,
+      verification: customerFacts(profile).verification,
+      profile: profile
+        ? {
+            kycStatus: profile.kycStatus,
+            riskLevel: profile.riskLevel,
+            country: profile.country ?? null,
+            createdAt: profile.accountCreatedAt?.toISOString() ?? null,
+            origin: profile.origin,
+            updatedAt: profile.updatedAt.toISOString(),
+          }
+        : null,
+      monitoring,
+      aggregates,
+      openAlerts,
+    };
+  }
+
+  /** Writes everything queued; new screenings are refused (503) from here on. */
+  async close(): Promise<void> {
+    await this.#committer.close();
+    this.deps.store.close();
+    await (await this.deps.checkpointer)?.stop();
+  }
+}
+
+function conflict(transactionId: string): ConflictError {
+  return new ConflictError(`Transaction ${transactionId} was already screened with a different body.`, { transactionId });
+}
+
+/** How the rules see a customer: no profile = unverified, medium risk, account age unknown. */
+export function customerFacts(profile: CustomerProfile | undefined): CustomerFacts {
+  if (!profile) return { verification: 'unverified', kycStatus: 'none', riskLevel: 'medium' };
+  const verification = profile.kycStatus === 'approved' ? 'verified' : profile.kycStatus === 'rejected' ? 'rejected' : 'unverified';
+  return {
+    verification,
+    kycStatus: profile.kycStatus,
+    riskLevel: profile.riskLevel,
+    ...(profile.accountCreatedAt ? { accountCreatedAt: profile.accountCreatedAt.getTime() } : {}),
+  };
+}
+
+function travelRuleView(v: TravelRuleVerdict): TravelRuleView {
+  return {
+    required: v.required,
+    jurisdiction: v.jurisdiction,
+    thresholdUsd: v.thresholdUsd === null ? null : formatDecimal(v.thresholdUsd),
+    status: v.status,
+    missing: v.missing,
+    invalid: v.invalid,
+    ...(v.unhostedOwnership ? { unhostedOwnership: { required: true as const, verified: v.unhostedOwnership.verified, thresholdUsd: formatDecimal(v.unhostedOwnership.thresholdUsd) } } : {}),
+  };
+}
+
+function sanctionsView(s: SanctionsFindings): SanctionsHitView[] {
+  return [...s.wallets.map((w) => ({ kind: 'wallet' as const, ...w })), ...s.names.map((n) => ({ kind: 'name' as const, ...n }))];
+}
+
+function buildResponse(transactionId: string, p: Prepared, e: Evaluation, tr: TravelRuleVerdict, s: SanctionsFindings, evaluatedAt: Date): ScreeningResponse {
+  const reasons: ReasonView[] = e.hits.map((h) => ({ code: h.code, score: h.score, ...(h.outcome ? { outcome: h.outcome } : {}), message: h.message, details: h.details }));
+  return {
+    transactionId,
+    decision: e.decision,
+    riskScore: e.riskScore,
+    reasons,
+    travelRule: travelRuleView(tr),
+    sanctions: { hits: sanctionsView(s) },
+    monitoring: e.monitoring satisfies Monitoring,
+    occurredAt: new Date(p.at).toISOString(),
+    amountUsd: formatDecimal(p.amountUsd),
+    evaluatedAt: evaluatedAt.toISOString(),
+  };
+}
+
+/** Wires the service from the app's pieces (bootstrap.ts). */
+export function createTransactionScreening(d: {
+  config: Config;
+  db: Db;
+  client: Client;
+  customers: CustomerProfiles;
+  lists: { readonly snapshot: SanctionsLookup | undefined };
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+}): TransactionScreening {
+  let service: TransactionScreening | undefined;
+  const metrics = createTransactionMetrics(d.metrics.registry, { cachedUsers: () => service?.states.size ?? 0, pendingWrites: () => service?.pendingWrites ?? 0 });
+  service = new TransactionScreening({
+    store: new TransactionStore(d.db, createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous)),
+    customers: d.customers,
+    lists: d.lists,
+    clock: d.clock,
+    logger: d.logger,
+    risk: d.config.risk,
+    settings: d.config.transactions,
+    matchThreshold: d.config.matchThreshold,
+    metrics,
+    checkpointer: WalCheckpointer.start(d.client, d.config.DATABASE_URL, d.logger).catch((err: unknown) => {
+      d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'WAL checkpoint worker not started; SQLite checkpoints automatically');
+      return undefined;
+    }),
+  });
+  return service;
+}

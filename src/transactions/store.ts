@@ -1,0 +1,213 @@
+/**
+ * Database access for transaction screening: the group-commit writes, the per-customer history
+ * load that rebuilds risk state, stored decisions for idempotent replays, and alerts.
+ */
+import { and, desc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db/client.ts';
+import {
+  screenedTransactions,
+  transactionAlerts,
+  transactionDecisions,
+  userMonitoring,
+} from '../db/schema/transactions.ts';
+import type { ActivityEntry } from '../risk/activity.ts';
+import { parseDecimal } from '../risk/money.ts';
+import type { Monitoring } from '../risk/types.ts';
+import type { BatchWriter, CommitOutcome } from './group-commit.ts';
+import { TableRows, type RowGroup, type RowWriter } from './row-writer.ts';
+
+/** Everything one screened transaction writes, in one commit. */
+export interface DecisionRecord {
+  transaction: typeof screenedTransactions.$inferInsert;
+  decision: typeof transactionDecisions.$inferInsert;
+  alert?: typeof transactionAlerts.$inferInsert;
+  /** Set when this decision moved the customer to enhanced monitoring. */
+  monitoring?: typeof userMonitoring.$inferInsert;
+}
+
+export interface UserHistory {
+  entries: ActivityEntry[];
+  /** Latest counted transaction at or before `from` (older than the loaded entries). */
+  lastActiveBeforeHeld?: number;
+  firstSeenAt?: number;
+  monitoring: Monitoring;
+}
+
+export interface StoredDecision {
+  userId: string;
+  bodyHash: string;
+  response: Record<string, unknown>;
+}
+
+export type AlertRow = typeof transactionAlerts.$inferSelect & { seq: number };
+
+export interface AlertFilter {
+  status?: 'open' | 'closed';
+  userId?: string;
+  /** Page after this position (newest first): detection time and insertion order of the last alert seen. */
+  after?: { detectedAt: number; seq: number };
+  limit: number;
+}
+
+const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(err instanceof Error ? `${err.message} ${(err as { code?: string }).code ?? ''}` : String(err));
+
+/**
+ * Retries a write while another connection holds the write lock (another area's interactive
+ * transaction). The embedded driver is synchronous: a busy timeout would block the event loop and
+ * with it the transaction that has to finish, so the wait happens here, asynchronously.
+ */
+async function whenUnlocked<T>(write: () => Promise<T>, deadlineMs = 2_000): Promise<T> {
+  const started = Date.now();
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() - started > deadlineMs) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+const transactionRows = new TableRows(screenedTransactions);
+const decisionRows = new TableRows(transactionDecisions);
+const alertRows = new TableRows(transactionAlerts);
+// Enhanced monitoring is sticky and its `since` is the first escalation: never overwritten.
+const monitoringRows = new TableRows(userMonitoring, 'ignore');
+
+/** Rows of one table, typed by that table. */
+const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$inferInsert'][]): RowGroup => ({ rows, values });
+
+export class TransactionStore implements BatchWriter<DecisionRecord> {
+  /** `writer` takes the hot-path inserts; `db` serves everything else. */
+  constructor(
+    private readonly db: Db,
+    private readonly writer: RowWriter,
+  ) {}
+
+  /** One write transaction; multi-row inserts, one statement per table whatever the batch size. */
+  async writeBatch(records: readonly DecisionRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const alerts = records.flatMap((r) => (r.alert ? [r.alert] : []));
+    const monitoring = records.flatMap((r) => (r.monitoring ? [r.monitoring] : []));
+    const groups = [group(transactionRows, records.map((r) => r.transaction)), group(decisionRows, records.map((r) => r.decision))];
+    if (alerts.length > 0) groups.push(group(alertRows, alerts));
+    if (monitoring.length > 0) groups.push(group(monitoringRows, monitoring));
+    await whenUnlocked(() => this.writer.write(groups));
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+
+  async writeOne(record: DecisionRecord): Promise<CommitOutcome> {
+    const existing = await this.db
+      .select({ id: screenedTransactions.transactionId })
+      .from(screenedTransactions)
+      .where(eq(screenedTransactions.transactionId, record.transaction.transactionId))
+      .get();
+    if (existing) return 'duplicate';
+    await this.writeBatch([record]);
+    return 'written';
+  }
+
+  /** The customer's transactions after `from`, plus the summary the windows need about older ones. */
+  async loadHistory(userId: string, from: number): Promise<UserHistory> {
+    const t = screenedTransactions;
+    const rows = await this.db
+      .select({
+        transactionId: t.transactionId,
+        at: t.occurredAt,
+        direction: t.direction,
+        amountUsd: t.amountUsd,
+        counterpartyKey: t.counterpartyKey,
+        bodyHash: t.bodyHash,
+        counted: t.counted,
+      })
+      .from(t)
+      .where(and(eq(t.userId, userId), gt(t.occurredAt, new Date(from))))
+      .orderBy(t.occurredAt)
+      .all();
+    // Each aggregate in its own subquery so SQLite answers it from the (user_id, occurred_at) index.
+    const summary = await this.db.get<{ first_seen: number | null; last_active: number | null; monitoring: string | null }>(sql`
+      select
+        (select min(${t.occurredAt}) from ${t} where ${t.userId} = ${userId}) as first_seen,
+        (select max(${t.occurredAt}) from ${t} where ${t.userId} = ${userId} and ${t.counted} = 1 and ${t.occurredAt} <= ${from}) as last_active,
+        (select ${userMonitoring.level} from ${userMonitoring} where ${userMonitoring.userId} = ${userId}) as monitoring`);
+    const entries: ActivityEntry[] = rows.map((r) => ({
+      transactionId: r.transactionId,
+      at: r.at.getTime(),
+      direction: r.direction,
+      amountUsd: parseDecimal(r.amountUsd),
+      ...(r.counterpartyKey ? { counterpartyKey: r.counterpartyKey } : {}),
+      bodyHash: r.bodyHash,
+      counted: r.counted,
+    }));
+    const firstSeen = summary?.first_seen;
+    const lastActive = summary?.last_active;
+    return {
+      entries,
+      ...(lastActive !== null && lastActive !== undefined ? { lastActiveBeforeHeld: Number(lastActive) } : {}),
+      ...(firstSeen !== null && firstSeen !== undefined ? { firstSeenAt: Number(firstSeen) } : {}),
+      monitoring: summary?.monitoring === 'enhanced' ? 'enhanced' : 'standard',
+    };
+  }
+
+  async findDecision(transactionId: string): Promise<StoredDecision | undefined> {
+    const row = await this.db
+      .select({ userId: screenedTransactions.userId, bodyHash: screenedTransactions.bodyHash, response: transactionDecisions.response })
+      .from(screenedTransactions)
+      .innerJoin(transactionDecisions, eq(transactionDecisions.transactionId, screenedTransactions.transactionId))
+      .where(eq(screenedTransactions.transactionId, transactionId))
+      .get();
+    return row ?? undefined;
+  }
+
+  async listAlerts(filter: AlertFilter): Promise<AlertRow[]> {
+    const a = transactionAlerts;
+    const conditions: SQL[] = [];
+    if (filter.status) conditions.push(eq(a.status, filter.status));
+    if (filter.userId) conditions.push(eq(a.userId, filter.userId));
+    // rowid orders alerts detected in the same millisecond, so pages neither skip nor repeat any.
+    const seq = sql<number>`${a}.rowid`;
+    if (filter.after) conditions.push(sql`(${a.detectedAt} < ${filter.after.detectedAt} or (${a.detectedAt} = ${filter.after.detectedAt} and ${seq} < ${filter.after.seq}))`);
+    return this.db
+      .select({ ...getTableColumns(a), seq })
+      .from(a)
+      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .orderBy(desc(a.detectedAt), desc(seq))
+      .limit(filter.limit)
+      .all();
+  }
+
+  async getAlert(alertId: string): Promise<AlertRow | undefined> {
+    const a = transactionAlerts;
+    return (await this.db.select({ ...getTableColumns(a), seq: sql<number>`${a}.rowid` }).from(a).where(eq(a.alertId, alertId)).get()) ?? undefined;
+  }
+
+  async setAlertStatus(alertId: string, status: 'open' | 'closed', note: string | undefined, at: Date): Promise<AlertRow | undefined> {
+    const rows = await this.db
+      .update(transactionAlerts)
+      .set({ status, statusChangedAt: at, ...(note !== undefined ? { note } : {}) })
+      .where(eq(transactionAlerts.alertId, alertId))
+      .returning({ alertId: transactionAlerts.alertId })
+      .all();
+    return rows[0] ? this.getAlert(alertId) : undefined;
+  }
+
+  async countOpenAlerts(userId: string): Promise<number> {
+    const row = await this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(transactionAlerts)
+      .where(and(eq(transactionAlerts.userId, userId), eq(transactionAlerts.status, 'open')))
+      .get();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Ids among `ids` already stored (used by tests and diagnostics). */
+  async existing(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.select({ id: screenedTransactions.transactionId }).from(screenedTransactions).where(inArray(screenedTransactions.transactionId, [...ids])).all();
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ActivityLog } from '../../../src/risk/activity.ts';
+import { DAY, entry, HOUR, T0 } from './context.ts';
+
+describe('ActivityLog: a customer’s windows on the transactions’ own timestamps', () => {
+  it('keeps entries sorted when they arrive out of order (backfill), windows are (from, to]', () => {
+    const log = new ActivityLog();
+    log.add(entry({ at: T0, usd: '3', id: 'c' }));
+    log.add(entry({ at: T0 - 2 * HOUR, usd: '1', id: 'a' }));
+    log.add(entry({ at: T0 - HOUR, usd: '2', id: 'b' }));
+    expect(log.between(T0 - 3 * HOUR, T0).map((e) => e.transactionId)).toEqual(['a', 'b', 'c']);
+    expect(log.between(T0 - 2 * HOUR, T0).map((e) => e.transactionId)).toEqual(['b', 'c']);
+    // A replay at T0 - 1h sees only what had happened by then.
+    expect(log.between(T0 - 25 * HOUR, T0 - HOUR).map((e) => e.transactionId)).toEqual(['a', 'b']);
+  });
+  it('skips uncounted (blocked) entries in windows and activity, but remembers them for idempotency', () => {
+    const log = new ActivityLog([entry({ at: T0 - HOUR, usd: '1', counted: false, id: 'blocked' })]);
+    expect(log.between(T0 - DAY, T0)).toEqual([]);
+    expect(log.lastActiveBefore(T0)).toBeUndefined();
+    expect(log.get('blocked')?.transactionId).toBe('blocked');
+  });
+  it('remove() undoes add() exactly', () => {
+    const log = new ActivityLog([], { firstSeenAt: T0 - DAY });
+    const e = entry({ at: T0 - 3 * DAY, usd: '5', id: 'x' });
+    log.add(e);
+    expect(log.firstSeenAt).toBe(T0 - 3 * DAY);
+    log.remove(e, T0 - DAY);
+    expect(log.size).toBe(0);
+    expect(log.get('x')).toBeUndefined();
+    expect(log.firstSeenAt).toBe(T0 - DAY);
+  });
+  it('prune() drops old entries but keeps the last activity date for dormancy', () => {
+    const log = new ActivityLog([entry({ at: T0 - 30 * DAY, usd: '1' }), entry({ at: T0 - 10 * DAY, usd: '1' }), entry({ at: T0 - HOUR, usd: '1' })]);
+    log.prune(T0 - 7 * DAY);
+    expect(log.size).toBe(1);
+    expect(log.lastActiveBefore(T0 - 2 * HOUR)).toBe(T0 - 10 * DAY);
+    expect(log.lastActiveBefore(T0)).toBe(T0 - HOUR);
+  });
+});
