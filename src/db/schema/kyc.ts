@@ -1,0 +1,139 @@
+/**
+ * KYC onboarding records. Personal data (name, date of birth, email, address, reviewer notes that may
+ * quote them) lives only in the `*_enc` columns, AES-256-GCM encrypted (src/kyc/crypto.ts).
+ */
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { RISK_LEVELS } from './customers.ts';
+
+const VERIFICATION_STATUSES = ['pending', 'in_progress', 'approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested'] as const;
+const ACTOR_TYPES = ['system', 'admin', 'compliance_officer', 'provider'] as const;
+
+export const kycVerifications = sqliteTable(
+  'kyc_verifications',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    provider: text('provider').notNull(),
+    /** The provider's session identifier (Onfido run, Jumio account, Shufti reference, Sumsub applicant, Veriff session). */
+    providerRef: text('provider_ref').notNull(),
+    status: text('status', { enum: VERIFICATION_STATUSES }).notNull(),
+    riskLevel: text('risk_level', { enum: RISK_LEVELS }).notNull(),
+    /** Reason codes of the risk assessment (no personal data). */
+    riskReasons: text('risk_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+    /** ISO country of residence: kept in clear because routing and the transaction rules read it. */
+    country: text('country').notNull(),
+    /** Encrypted JSON of the applicant: names, date of birth, email, address. */
+    applicantEnc: text('applicant_enc').notNull(),
+    /** Encrypted like personal data: the session link lets whoever holds it act as the applicant at the provider. */
+    redirectUrl: text('redirect_url').notNull(),
+    sanctionsScreened: integer('sanctions_screened', { mode: 'boolean' }).notNull(),
+    /** Sanctions matches at or above the review threshold found at start (rows in kyc_sanctions_results). */
+    sanctionsHits: integer('sanctions_hits').notNull(),
+    /** The provider's last outcome, mapped, with its own label and reason codes. */
+    providerResult: text('provider_result', { mode: 'json' }).$type<{ status: string; providerStatus: string; reasons: string[] } | null>(),
+    /** When the provider reached a decision: the measure of its processing time. */
+    providerDecidedAt: integer('provider_decided_at', { mode: 'timestamp_ms' }),
+    /** Provider timestamp of the last applied event: orders out-of-order webhooks. */
+    lastEventAt: integer('last_event_at', { mode: 'timestamp_ms' }),
+    complianceFlags: text('compliance_flags', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Reason codes of the current decision. */
+    decisionReasons: text('decision_reasons', { mode: 'json' }).$type<string[]>().notNull(),
+    decidedBy: text('decided_by', { enum: ['system', 'compliance_officer'] }),
+    /** Encrypted notes of the compliance officer who decided a manual review. */
+    reviewNotesEnc: text('review_notes_enc'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('kyc_verifications_provider_ref').on(t.provider, t.providerRef),
+    index('kyc_verifications_user').on(t.userId, t.createdAt),
+    index('kyc_verifications_status_expiry').on(t.status, t.expiresAt),
+    index('kyc_verifications_provider_created').on(t.provider, t.createdAt),
+  ],
+);
+
+/** One row per sanctions match found when the verification started. */
+export const kycSanctionsResults = sqliteTable(
+  'kyc_sanctions_results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    verificationId: text('verification_id').notNull().references(() => kycVerifications.id),
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    /** The listed entity's name (public list data, not the applicant's). */
+    listedName: text('listed_name').notNull(),
+    score: real('score').notNull(),
+    /** Programs and list-side facts; the score explanation (which quotes the applicant's name) is encrypted below. */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    explanationEnc: text('explanation_enc'),
+    manualReviewRequired: integer('manual_review_required', { mode: 'boolean' }).notNull(),
+    reviewerNotesEnc: text('reviewer_notes_enc'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kyc_sanctions_results_verification').on(t.verificationId)],
+);
+
+/** Append-only: rows are inserted, never updated or deleted (enforced by triggers in the migrations). */
+export const kycAuditEvents = sqliteTable(
+  'kyc_audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    verificationId: text('verification_id').notNull(),
+    action: text('action').notNull(),
+    actorType: text('actor_type', { enum: ACTOR_TYPES }).notNull(),
+    actorId: text('actor_id').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    /** Reason codes, provider labels, counts: never personal data. */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kyc_audit_events_verification').on(t.verificationId, t.id)],
+);
+
+/** Every call to start a session at a provider, successful or not: the routing statistics read these. */
+export const kycProviderAttempts = sqliteTable(
+  'kyc_provider_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The verification id the attempt was for (it may never have been created if every provider failed). */
+    verificationId: text('verification_id').notNull(),
+    provider: text('provider').notNull(),
+    outcome: text('outcome', { enum: ['started', 'failed', 'skipped_circuit_open'] }).notNull(),
+    errorKind: text('error_kind'),
+    httpStatus: integer('http_status'),
+    errorCode: text('error_code'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kyc_provider_attempts_provider_created').on(t.provider, t.createdAt), index('kyc_provider_attempts_verification').on(t.verificationId)],
+);
+
+/** Webhooks already applied, keyed by a digest of the raw body: a redelivery is answered without effect. */
+export const kycWebhookReceipts = sqliteTable(
+  'kyc_webhook_receipts',
+  {
+    provider: text('provider').notNull(),
+    bodyDigest: text('body_digest').notNull(),
+    verificationId: text('verification_id'),
+    result: text('result').notNull(),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('kyc_webhook_receipts_key').on(t.provider, t.bodyDigest)],
+);
+
+/** Idempotency-Key of POST /v1/kyc/verifications: the request fingerprint and the response given. */
+export const kycIdempotencyKeys = sqliteTable('kyc_idempotency_keys', {
+  /** API key fingerprint + ":" + the Idempotency-Key header: keys are per caller. */
+  key: text('key').primaryKey(),
+  /** Keyed HMAC of the request body (never the body: it holds personal data). */
+  requestFingerprint: text('request_fingerprint').notNull(),
+  state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
+  responseStatus: integer('response_status'),
+  /** The response given, encrypted (it carries the applicant's session link). */
+  responseBody: text('response_body', { mode: 'json' }).$type<unknown>(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});

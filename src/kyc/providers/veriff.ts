@@ -1,0 +1,113 @@
+/**
+ * Veriff: POST /v1/sessions with X-AUTH-CLIENT (the one call that needs no signature) returns the
+ * session URL. Webhooks (registered in Veriff Station) carry X-AUTH-CLIENT and
+ * X-HMAC-SIGNATURE = hex HMAC-SHA256(shared secret, raw body). Decisions are numeric codes.
+ */
+import type { VeriffSettings } from '../config.ts';
+import type { ProviderHttp } from '../http-client.ts';
+import { hmacHex, safeEqualHex } from '../signatures.ts';
+import type { VerificationStatus } from '../types.ts';
+import {
+  InvalidWebhookError,
+  ProviderCallError,
+  WebhookAuthError,
+  parseWebhookJson,
+  type KycProvider,
+  type ProviderOutcome,
+  type StartSessionInput,
+  type StartedSession,
+  type WebhookEvent,
+} from './types.ts';
+
+const CODES: Record<string, VerificationStatus> = {
+  '7001': 'in_progress', // started
+  '7002': 'in_progress', // submitted
+  '9001': 'approved',
+  '9102': 'rejected',
+  '9103': 'resubmission_requested',
+  '9104': 'expired', // expired or abandoned
+  '9121': 'manual_review', // review
+};
+
+/** Labels are Veriff's event and decision codes as strings ('created' for a fresh session). */
+export function mapVeriffStatus(code: string): VerificationStatus | undefined {
+  if (code === 'created') return 'pending';
+  return CODES[code];
+}
+
+export const veriffErrorCode = (body: unknown) => {
+  const c = (body as { code?: string | number } | null)?.code;
+  return c === undefined ? undefined : String(c);
+};
+
+interface Decision {
+  id?: string;
+  code?: number | string;
+  status?: string;
+  reasonCode?: number | string | null;
+  decisionTime?: string | null;
+}
+
+export class VeriffProvider implements KycProvider {
+  readonly id = 'veriff' as const;
+
+  constructor(
+    private readonly settings: VeriffSettings,
+    private readonly http: ProviderHttp,
+  ) {}
+
+  async startSession(input: StartSessionInput): Promise<StartedSession> {
+    const { applicant } = input;
+    const res = await this.http.json<{ status?: string; verification?: { id?: string; url?: string } }>({
+      operation: 'create_session',
+      method: 'POST',
+      url: `${this.settings.apiUrl}/v1/sessions`,
+      headers: { 'x-auth-client': this.settings.apiKey, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        verification: {
+          person: { firstName: applicant.firstName, lastName: applicant.lastName, dateOfBirth: applicant.dateOfBirth },
+          vendorData: input.verificationId,
+          endUserId: input.verificationId,
+        },
+      }),
+    });
+    const v = res.body.verification;
+    if (res.body.status !== 'success' || !v?.id || !v.url) this.http.fail(new ProviderCallError('veriff', 'create_session', 'invalid_response', res.status));
+    return { providerRef: v.id, redirectUrl: v.url, status: 'pending' };
+  }
+
+  readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
+    const okSignature = safeEqualHex(hmacHex('sha256', this.settings.sharedSecret, raw), headers.get('x-hmac-signature'));
+    if (!okSignature) throw new WebhookAuthError('The X-HMAC-SIGNATURE header is missing or does not match the body.');
+    const body = parseWebhookJson(raw) as { id?: string; code?: number | string; action?: string; verification?: Decision };
+    // Decision webhooks nest the session under `verification`; event webhooks carry it at the top.
+    const decision = body?.verification;
+    const sessionId = decision?.id ?? body?.id;
+    const code = decision?.code ?? body?.code;
+    if (typeof sessionId !== 'string' || code === undefined) throw new InvalidWebhookError('a Veriff webhook needs a session id and a code');
+    const at = decision?.decisionTime ? new Date(decision.decisionTime) : undefined;
+    return {
+      providerRef: sessionId,
+      status: this.mapStatus(String(code)),
+      providerStatus: String(code),
+      reasons: decision?.reasonCode != null ? [String(decision.reasonCode)] : [],
+      ...(at && !Number.isNaN(at.getTime()) ? { occurredAt: at } : {}),
+    };
+  }
+
+  async fetchResult(providerRef: string): Promise<ProviderOutcome> {
+    const res = await this.http.json<{ verification?: Decision | null }>({
+      operation: 'get_decision',
+      method: 'GET',
+      url: `${this.settings.apiUrl}/v1/sessions/${encodeURIComponent(providerRef)}/decision`,
+      headers: { 'x-auth-client': this.settings.apiKey, 'x-hmac-signature': hmacHex('sha256', this.settings.sharedSecret, providerRef), accept: 'application/json' },
+    });
+    const d = res.body.verification;
+    if (!d || d.code === undefined) return { providerRef, status: 'in_progress', providerStatus: 'no_decision', reasons: [] };
+    return { providerRef, status: this.mapStatus(String(d.code)), providerStatus: String(d.code), reasons: d.reasonCode != null ? [String(d.reasonCode)] : [] };
+  }
+
+  mapStatus(providerStatus: string): VerificationStatus | undefined {
+    return mapVeriffStatus(providerStatus);
+  }
+}

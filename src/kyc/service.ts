@@ -1,0 +1,191 @@
+/**
+ * The KYC service the routes call: builds the adapters, the breaker, the PII cipher and the verbs from
+ * configuration, and exposes one method per verb. The HTTP layer holds no business logic; this holds
+ * no HTTP.
+ */
+import type { BaseConfig } from '../config.ts';
+import type { CustomerProfiles } from '../customers/profiles.ts';
+import { dataDirOf } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { NotFoundError } from '../errors.ts';
+import { canonicalJson } from '../transactions/body-hash.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ListSnapshot } from '../sanctions/registry.ts';
+import { appendAudit } from './audit.ts';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import { enabledProviders, type KycConfig } from './config.ts';
+import { webhookUrl, type KycContext } from './context.ts';
+import { loadPiiCipher } from './crypto.ts';
+import type { FetchLike } from './http-client.ts';
+import { IdempotencyKeys } from './idempotency.ts';
+import { createKycMetrics } from './metrics.ts';
+import { Orchestrator, type WebhookAnswer } from './orchestrator.ts';
+import { buildProviders } from './providers/index.ts';
+import { SandboxProvider, type SandboxOutcome } from './providers/sandbox.ts';
+import { decideReview, type ReviewInput } from './review.ts';
+import { rankProviders } from './router.ts';
+import { startVerification, type StartInput, type StartResult } from './start.ts';
+import { ProviderStatsSource } from './stats.ts';
+import { findByProviderRef } from './store.ts';
+import type { Actor } from './types.ts';
+import { viewUserKyc, viewVerification } from './views.ts';
+
+export interface KycServiceDeps {
+  config: BaseConfig & { kyc: KycConfig };
+  db: Db;
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+  lists: { readonly snapshot: ListSnapshot | undefined };
+  customers: CustomerProfiles;
+  fetch?: FetchLike;
+}
+
+const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
+const SWEEP_INTERVAL_MS = 60_000;
+const usd = (cents: number) => (cents / 100).toFixed(2);
+
+export class KycService {
+  readonly #ctx: KycContext;
+  readonly #orchestrator: Orchestrator;
+  readonly #idempotency: IdempotencyKeys;
+  #sweep: NodeJS.Timeout | undefined;
+
+  constructor(deps: KycServiceDeps) {
+    const { config } = deps;
+    const kyc = config.kyc;
+    const metrics = createKycMetrics(deps.metrics.registry);
+    const anyReal = enabledProviders(kyc).some((p) => p !== 'sandbox');
+    if (config.NODE_ENV === 'production' && anyReal && !config.PUBLIC_BASE_URL) {
+      throw new Error('PUBLIC_BASE_URL is required in production when an identity provider is configured: provider callbacks are sent to <PUBLIC_BASE_URL>/v1/webhooks/<provider>');
+    }
+    const publicBaseUrl = (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+    const cipher = loadPiiCipher({ configured: kyc.piiKey, nodeEnv: config.NODE_ENV, dataDir: dataDirOf(config.DATABASE_URL), logger: deps.logger });
+    const providers = buildProviders(kyc, { metrics, clock: deps.clock, publicBaseUrl, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const breaker = new CircuitBreaker({
+      ...kyc.circuit,
+      clock: deps.clock,
+      onChange: (p, s) => {
+        metrics.circuitState.set({ provider: p }, CIRCUIT_GAUGE[s]);
+        deps.logger.warn({ provider: p, circuit: s }, 'identity provider circuit changed');
+      },
+    });
+    for (const p of providers.keys()) metrics.circuitState.set({ provider: p }, 0);
+    if (kyc.sandbox) deps.logger.warn('no identity provider configured: KYC runs against the local sandbox provider (never in production)');
+    else if (providers.size === 0) deps.logger.warn('no identity provider configured: KYC verification calls will answer 503');
+
+    this.#ctx = {
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      metrics,
+      cipher,
+      providers,
+      breaker,
+      stats: new ProviderStatsSource(deps.db, deps.clock, kyc.routing.statsWindowMs),
+      config: kyc,
+      matchThreshold: config.matchThreshold,
+      lists: () => deps.lists.snapshot,
+      customers: deps.customers,
+      publicBaseUrl,
+    };
+    this.#orchestrator = new Orchestrator(this.#ctx);
+    this.#idempotency = new IdempotencyKeys(deps.db, deps.clock, cipher);
+  }
+
+  /** Starts the periodic expiry sweep (main process; tests call sweepExpired themselves). */
+  startBackground(): void {
+    this.#sweep = setInterval(() => {
+      this.sweepExpired().catch((err) => this.#ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KYC expiry sweep failed'));
+    }, SWEEP_INTERVAL_MS);
+    this.#sweep.unref();
+  }
+
+  close(): void {
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#orchestrator.stop();
+  }
+
+  get sandboxEnabled(): boolean {
+    return this.#ctx.providers.has('sandbox');
+  }
+
+  /** Starts a verification; with an idempotency key, a repeat of the same request returns the first answer. */
+  async start(input: StartInput, actor: Actor, idempotencyKey?: string): Promise<{ status: number; body: StartResult; replayed: boolean }> {
+    const work = async () => ({ status: 201, body: await startVerification(this.#ctx, input, actor) });
+    if (!idempotencyKey) return { ...(await work()), replayed: false };
+    const fingerprint = this.#ctx.cipher.fingerprint(canonicalJson(input));
+    return this.#idempotency.run(`${actor.id}:${idempotencyKey}`, fingerprint, work);
+  }
+
+  handleWebhook(provider: string, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> {
+    return this.#orchestrator.handleWebhook(provider, raw, headers);
+  }
+
+  decide(verificationId: string, input: ReviewInput, officer: Actor) {
+    return decideReview(this.#ctx, verificationId, input, officer);
+  }
+
+  view(verificationId: string, viewer: { actor: Actor; personalData: boolean }) {
+    return viewVerification(this.#ctx, verificationId, viewer);
+  }
+
+  userKyc(userId: string) {
+    return viewUserKyc(this.#ctx, userId);
+  }
+
+  sweepExpired(): Promise<number> {
+    return this.#orchestrator.sweepExpired();
+  }
+
+  /** For compliance officers: enabled providers, circuit state and the live cost-effectiveness figures. */
+  async providersOverview() {
+    const ctx = this.#ctx;
+    const stats = await ctx.stats.get();
+    const ranking = rankProviders([...ctx.providers.keys()], stats, ctx.config.routing).sort((a, b) => a.expectedCostCents - b.expectedCostCents);
+    const r = ctx.config.routing;
+    return {
+      providers: ranking.map((p) => ({
+        provider: p.provider,
+        circuit: ctx.breaker.state(p.provider),
+        costUsd: usd(p.costCents),
+        expectedCostPerConclusiveUsd: usd(p.expectedCostCents),
+        successRate: p.successRate ?? null,
+        samples: stats.get(p.provider)?.samples ?? 0,
+        medianMinutes: p.medianMinutes ?? null,
+        euDataResidency: p.euDataResidency,
+        webhookUrl: webhookUrl(ctx, p.provider),
+      })),
+      routing: {
+        strategy: r.strategy,
+        defaultProvider: r.defaultProvider,
+        highRiskProvider: r.highRiskProvider,
+        euProvider: r.euProvider,
+        euResidencyStrict: r.euResidencyStrict,
+        successRateFloor: r.successRateFloor,
+        successRateMinSamples: r.successRateMinSamples,
+      },
+    };
+  }
+
+  /** Sandbox only: completes a session by delivering a signed webhook through the normal webhook path. */
+  async completeSandboxSession(providerRef: string, outcome: SandboxOutcome, admin: Actor): Promise<WebhookAnswer> {
+    const sandbox = this.#ctx.providers.get('sandbox');
+    if (!(sandbox instanceof SandboxProvider)) throw new NotFoundError('The sandbox provider is not enabled (a real provider is configured, or this is production).');
+    const v = await findByProviderRef(this.#ctx.db, 'sandbox', providerRef);
+    if (!v) throw new NotFoundError(`No sandbox session ${providerRef}.`);
+    await appendAudit(this.#ctx.db, this.#ctx.clock(), { verificationId: v.id, action: 'sandbox_session_completed', actor: admin, details: { outcome } });
+    const { body, headers } = sandbox.signWebhook(providerRef, outcome);
+    const answer = await this.#orchestrator.handleWebhook('sandbox', body, headers);
+    return { ...answer, verificationId: v.id };
+  }
+
+  /** Sandbox only: what the local redirect URL shows. */
+  async sandboxSession(providerRef: string) {
+    if (!this.sandboxEnabled) throw new NotFoundError('The sandbox provider is not enabled.');
+    const v = await findByProviderRef(this.#ctx.db, 'sandbox', providerRef);
+    if (!v) throw new NotFoundError(`No sandbox session ${providerRef}.`);
+    return { sessionId: providerRef, verificationId: v.id, status: v.status };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What the API shows of a verification. Personal data is decrypted only for a caller allowed to see
+ * it (a compliance officer, scope admin), and that access is itself audited.
+ */
+import { NotFoundError } from '../errors.ts';
+import { appendAudit, listAudit } from './audit.ts';
+import type { KycContext } from './context.ts';
+import { findVerification, latestForUser, sanctionsResultsOf } from './store.ts';
+import type { Actor, Applicant } from './types.ts';
+
+export async function viewVerification(ctx: KycContext, id: string, viewer: { actor: Actor; personalData: boolean }) {
+  const v = await findVerification(ctx.db, id);
+  if (!v) throw new NotFoundError(`No verification ${id}.`);
+  if (viewer.personalData) {
+    await appendAudit(ctx.db, ctx.clock(), { verificationId: id, action: 'personal_data_viewed', actor: viewer.actor, details: {} });
+  }
+  const [audit, sanctions] = await Promise.all([listAudit(ctx.db, id), sanctionsResultsOf(ctx.db, id)]);
+  const pii = viewer.personalData;
+  return {
+    verificationId: v.id,
+    userId: v.userId,
+    provider: v.provider,
+    providerRef: v.providerRef,
+    status: v.status,
+    riskLevel: v.riskLevel,
+    riskReasons: v.riskReasons,
+    country: v.country,
+    redirectUrl: ctx.cipher.decrypt(v.redirectUrl, v.id),
+    providerResult: v.providerResult,
+    complianceFlags: v.complianceFlags,
+    decisionReasons: v.decisionReasons,
+    decidedBy: v.decidedBy,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+    expiresAt: v.expiresAt.toISOString(),
+    ...(pii ? { applicant: ctx.cipher.decryptJson<Applicant>(v.applicantEnc, v.id) } : {}),
+    ...(pii && v.reviewNotesEnc ? { reviewNotes: ctx.cipher.decrypt(v.reviewNotesEnc, v.id) } : {}),
+    sanctions: {
+      screened: v.sanctionsScreened,
+      hits: sanctions.map((s) => ({
+        source: s.source,
+        sourceId: s.sourceId,
+        name: s.listedName,
+        score: s.score,
+        details: s.details,
+        manualReviewRequired: s.manualReviewRequired,
+        reviewedBy: s.reviewedBy,
+        reviewedAt: s.reviewedAt?.toISOString() ?? null,
+        ...(pii && s.explanationEnc ? { explanation: ctx.cipher.decryptJson<unknown>(s.explanationEnc, v.id) } : {}),
+      })),
+    },
+    audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
+  };
+}
+
+export async function viewUserKyc(ctx: KycContext, userId: string) {
+  const [profile, latest] = await Promise.all([ctx.customers.get(userId), latestForUser(ctx.db, userId)]);
+  if (!profile && !latest) throw new NotFoundError(`No KYC record for user ${userId}.`);
+  return {
+    userId,
+    kycStatus: profile?.kycStatus ?? latest!.status,
+    riskLevel: profile?.riskLevel ?? latest!.riskLevel,
+    latestVerification: latest
+      ? { verificationId: latest.id, provider: latest.provider, status: latest.status, createdAt: latest.createdAt.toISOString(), updatedAt: latest.updatedAt.toISOString() }
+      : null,
+    updatedAt: (profile?.updatedAt ?? latest!.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The plumbing shared by the fake provider servers: a real HTTP server on 127.0.0.1 (random port), a
+ * log of what it received, and switchable faults (outage 5xx, rate limit 429, hanging calls) so tests
+ * can drive timeouts, retries and failover over the wire.
+ */
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault = 'none' | 'outage' | 'rate_limit' | 'hang';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  text: string;
+  header(name: string): string | undefined;
+  json(): any;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FaultBodies {
+  rateLimited: () => FakeResponse;
+  outage: () => FakeResponse;
+}
+
+export class HttpFake {
+  readonly received: { method: string; path: string }[] = [];
+  fault: Fault = 'none';
+  /** How many further calls get the fault before it clears by itself (undefined: until changed). */
+  faultCalls: number | undefined;
+  #server: http.Server;
+  #sockets = new Set<Socket>();
+  #url = '';
+
+  constructor(
+    private readonly handle: (req: FakeRequest) => FakeResponse | Promise<FakeResponse>,
+    private readonly faults: FaultBodies,
+  ) {
+    this.#server = http.createServer((req, res) => void this.#serve(req, res));
+    this.#server.on('connection', (s) => {
+      this.#sockets.add(s);
+      s.on('close', () => this.#sockets.delete(s));
+    });
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Switches a fault on, for `calls` calls or until switched off. */
+  setFault(fault: Fault, calls?: number): void {
+    this.fault = fault;
+    this.faultCalls = calls;
+  }
+
+  calls(pathPrefix: string): number {
+    return this.received.filter((r) => r.path.startsWith(pathPrefix)).length;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.#sockets) s.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    this.received.push({ method: req.method ?? 'GET', path: url.pathname });
+    const fake: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      raw,
+      text: raw.toString('utf8'),
+      header: (name) => {
+        const v = req.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+      json: () => JSON.parse(raw.toString('utf8') || 'null'),
+    };
+    let out: FakeResponse;
+    const fault = this.fault;
+    if (fault !== 'none') {
+      if (this.faultCalls !== undefined && --this.faultCalls <= 0) this.fault = 'none';
+      if (fault === 'hang') return; // never answers: the client's timeout must fire
+      out = fault === 'outage' ? this.faults.outage() : this.faults.rateLimited();
+    } else {
+      try {
+        out = await this.handle(fake);
+      } catch (err) {
+        out = { status: 500, body: { fakeError: String(err) } };
+      }
+    }
+    const body = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+    res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers });
+    res.end(body);
+  }
+}
+
+/** POSTs a webhook the way a provider does: exact bytes, its headers. */
+export async function deliver(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'provider-webhooks/1.0', ...headers }, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed };
+}
+
+let seq = 0;
+export const fakeId = (prefix = '') => `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(4, '0')}${Math.random().toString(16).slice(2, 10)}`;
