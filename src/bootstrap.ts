@@ -9,10 +9,12 @@ import type { Config } from './config.ts';
 import { CustomerProfiles } from './customers/profiles.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import type { AppDeps, Lifecycle } from './deps.ts';
+import { KycService } from './kyc/service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { FetchLike, ManifestSource } from './sanctions/download.ts';
 import { ListRegistry } from './sanctions/registry.ts';
+import { createTransactionScreening } from './transactions/screening.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SAMPLE_LISTS_DIR = path.join(ROOT, 'lists', 'sample');
@@ -63,7 +65,10 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
   await lists.loadInitial();
 
   const customers = new CustomerProfiles(database.db, clock);
-  const deps: AppDeps = { config, logger, metrics, db: database.db, clock, lists, lifecycle, customers };
+  const kyc = new KycService({ config, db: database.db, clock, logger, metrics, lists, customers });
+  kyc.startBackground();
+  const transactions = createTransactionScreening({ config, db: database.db, client: database.client, customers, lists, clock, logger, metrics });
+  const deps: AppDeps = { config, logger, metrics, db: database.db, clock, lists, lifecycle, customers, kyc, transactions };
   started = true;
 
   return {
@@ -72,6 +77,9 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     async close() {
       lifecycle.shuttingDown = true;
       lists.stop();
+      kyc.close();
+      // Screened transactions still queued for the group commit are written before the database closes.
+      await transactions.close();
       database.close();
     },
   };

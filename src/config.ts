@@ -4,8 +4,11 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { loadKycConfig, type KycConfig } from './kyc/config.ts';
+import { loadRiskConfig, type RiskConfig } from './risk/config.ts';
 import { SOURCE_IDS, type SourceId } from './sanctions/entity.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './sanctions/score.ts';
+import { loadTransactionsConfig, type TransactionsConfig } from './transactions/config.ts';
 
 export const SCOPES = ['screen', 'kyc', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -103,8 +106,9 @@ export function loadBaseConfig(env: NodeJS.ProcessEnv): BaseConfig {
 }
 
 /** The whole configuration: the base plus each area's own settings. */
-export type Config = BaseConfig;
+export type Config = BaseConfig & { kyc: KycConfig; risk: RiskConfig; transactions: TransactionsConfig };
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  return loadBaseConfig(env);
+  const base = loadBaseConfig(env);
+  return { ...base, kyc: loadKycConfig(env, base.NODE_ENV), risk: loadRiskConfig(env), transactions: loadTransactionsConfig(env) };
 }

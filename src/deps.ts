@@ -2,9 +2,11 @@
 import type { Config } from './config.ts';
 import type { CustomerProfiles } from './customers/profiles.ts';
 import type { Db } from './db/client.ts';
+import type { KycService } from './kyc/service.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { ListRegistry } from './sanctions/registry.ts';
+import type { TransactionScreening } from './transactions/screening.ts';
 
 export interface Lifecycle {
   /** False until migrations ran and lists are loaded; false again once shutdown starts. */
@@ -21,4 +23,6 @@ export interface AppDeps {
   lists: ListRegistry;
   lifecycle: Lifecycle;
   customers: CustomerProfiles;
+  kyc: KycService;
+  transactions: TransactionScreening;
 }

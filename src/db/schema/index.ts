@@ -1,3 +1,4 @@
 /** Every table, one file per area. drizzle-kit reads this module (drizzle.config.ts). */
-export * from './lists.ts';
 export * from './customers.ts';
+export * from './transactions.ts';
+export * from './kyc.ts';
