@@ -17,7 +17,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_NODE_ARGS passes profiling flags (e.g. --cpu-prof) to the service process only.
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -66,7 +66,7 @@ export interface IndexStats {
 }
 
 /** Names scored exactly per query, at most. */
-const MAX_CANDIDATES = 100;
+const MAX_CANDIDATES = 60;
 /** Tokens in more names than this never seed candidates (they still add to found ones). */
 const MAX_SEED_POSTINGS = 6000;
 /** Tokens rarer-weighted than this may seed candidates. */

@@ -363,17 +363,19 @@ function joinedSimilarity(a: string, b: string, abjad: boolean): PairResult {
 }
 
 /** Contiguous runs of 1–3 available, joinable tokens: [start, length, total letters, letter mask]. */
-function runsOf(tokens: readonly NameToken[], blocked: Uint8Array): [number, number, number, number][] {
-  const out: [number, number, number, number][] = [];
+function runsOf(tokens: readonly NameToken[], blocked: Uint8Array): [number, number, number, number, number][] {
+  const out: [number, number, number, number, number][] = [];
   for (let i = 0; i < tokens.length; i++) {
     let letters = 0;
     let mask = 0;
+    let cons = 0;
     for (let len = 1; len <= 3 && i + len <= tokens.length; len++) {
       const t = tokens[i + len - 1]!;
       if (blocked[i + len - 1] || !JOINABLE.has(t.kind) || (len === 1 && t.kind !== 'word')) break;
       letters += t.text.length;
       mask |= t.mask;
-      out.push([i, len, letters, mask]);
+      cons += t.cons.replace(/\./g, '').length;
+      out.push([i, len, letters, mask, cons]);
     }
   }
   return out;
@@ -398,12 +400,14 @@ function joinPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ: Uin
   const rq = runsOf(qt, blockQ);
   const rc = runsOf(ct, blockC);
   let edges: Edge[] | undefined;
-  for (const [qs, ql, qn, qm] of rq) {
-    for (const [cs, cl, cn, cm] of rc) {
+  for (const [qs, ql, qn, qm, qc] of rq) {
+    for (const [cs, cl, cn, cm, cc] of rc) {
       // One side at least is several tokens ("myongc hin" ~ "myong chin" joins both), and the letter
-      // counts and letter sets must be close before any string is built.
+      // counts and letter sets (consonant counts across scripts) must be close before any string
+      // is built.
+      if (ql === 1 && cl === 1) continue;
       const crossScript = qt[qs]!.abjad !== ct[cs]!.abjad;
-      if ((ql === 1 && cl === 1) || (!crossScript && (Math.abs(qn - cn) > 2 || popcount(qm ^ cm) > 4))) continue;
+      if (crossScript ? Math.abs(qc - cc) > 1 : Math.abs(qn - cn) > 2 || popcount(qm ^ cm) > 4) continue;
       const r = joinedSimilarity(joinText(qt, qs, ql), joinText(ct, cs, cl), crossScript);
       if (r.sim >= MIN_JOINED_SIMILARITY) (edges ??= []).push({ q: range(qs, ql), c: range(cs, cl), sim: r.sim, kind: r.kind });
     }
