@@ -68,7 +68,16 @@ export interface ScreeningFigures {
   };
   crossScript: { pairs: number; passed: number; rows: { query: string; expected: string; min: number; score: number }[] };
   putin: { names: number; matched: number; share: number; missed: string[] };
-  latency: { queries: number; p50: number; p90: number; p99: number; max: number; mean: number };
+  latency: {
+    queries: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    mean: number;
+    /** Per query, the fastest of three runs (no preemption or GC pause). */
+    intrinsic: { queries: number; p50: number; p99: number; p999: number };
+  };
   batch: { queries: number; seconds: number; namesPerSecond: number };
   fuse: {
     queries: number;
@@ -271,11 +280,22 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
   const putinNames = fs.readFileSync(path.join(opts.evalDir, 'nomenklatura/putin_names.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
   const putinMissed = putinNames.filter((n) => !index.screen({ name: n, threshold, limit: 25 }).some((m) => putinIds.has(`${m.source}:${m.sourceId}`)));
 
-  // Batch throughput: the latency query set again, back to back.
+  // Batch throughput: UN variants and 4000 negatives, back to back.
   const batchQueries = [...treated.map((p) => p.name), ...globalNeg.slice(0, 2000).map((p) => p.name), ...us.slice(0, 2000).map((p) => p.name)];
   t = performance.now();
   for (const q of batchQueries) index.screen({ name: q, threshold, limit: 10 });
   const batchSeconds = (performance.now() - t) / 1000;
+  // The same queries three more times, keeping each query's fastest run: the latency the code has
+  // when the (shared) machine does not preempt it or a GC does not land on it.
+  const intrinsic = new Array<number>(batchQueries.length).fill(Number.POSITIVE_INFINITY);
+  for (let rep = 0; rep < 3; rep++) {
+    batchQueries.forEach((q, i) => {
+      const t0 = performance.now();
+      index.screen({ name: q, threshold, limit: 10 });
+      intrinsic[i] = Math.min(intrinsic[i]!, performance.now() - t0);
+    });
+  }
+  intrinsic.sort((a, b) => a - b);
 
   // Naive baseline: fuse.js over every list name, on a sample of the same queries.
   const fuseFigures = runFuseBaseline(entities, index, treated, untreated, unByName, [...globalNeg, ...us], threshold, quick ? 60 : 300);
@@ -327,6 +347,7 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
       p99: r3(percentile(latencies, 0.99)),
       max: r3(latencies.at(-1) ?? 0),
       mean: r3(latencies.reduce((s, x) => s + x, 0) / Math.max(1, latencies.length)),
+      intrinsic: { queries: intrinsic.length, p50: r3(percentile(intrinsic, 0.5)), p99: r3(percentile(intrinsic, 0.99)), p999: r3(percentile(intrinsic, 0.999)) },
     },
     batch: { queries: batchQueries.length, seconds: r3(batchSeconds), namesPerSecond: Math.round(batchQueries.length / batchSeconds) },
     fuse: fuseFigures,
@@ -413,7 +434,7 @@ export function formatScreeningBench(f: ScreeningFigures): string {
     '| measure | value |',
     '|---|---|',
     `| parse all sources | ${b.parseMs} ms |`,
-    `| build index | ${b.indexMs} ms |`,
+    `| build index | ${b.indexMs} ms (parse + build ${b.parseMs + b.indexMs} ms) |`,
     `| RSS after build (heap used) | ${b.rssMiB} MiB (${b.heapMiB} MiB) |`,
     `| recall, yente UN variants (expected UN entity among matches) | ${pct(f.recall.recall)} (${f.recall.hits}/${f.recall.resolvable}; ${f.recall.pairs - f.recall.resolvable} of ${f.recall.pairs} pairs name an entry no longer on the UN list and are not counted) |`,
     `| false positives, negatives_global (name only) | ${pct(f.falsePositives.global.rate)} (${f.falsePositives.global.hits}/${f.falsePositives.global.queries}) |`,
@@ -425,7 +446,8 @@ export function formatScreeningBench(f: ScreeningFigures): string {
     `| nomenklatura pairs, static weights (no corpus) | ${f.nomenklatura.staticWeights.precision} / ${f.nomenklatura.staticWeights.recall} / ${f.nomenklatura.staticWeights.f1} |`,
     `| cross-script pairs at or above their minimum | ${f.crossScript.passed}/${f.crossScript.pairs} |`,
     `| Putin spellings matched to his entries | ${pct(f.putin.share)} (${f.putin.matched}/${f.putin.names}) |`,
-    `| single query latency p50 / p90 / p99 / max (${f.latency.queries} queries) | ${f.latency.p50} / ${f.latency.p90} / ${f.latency.p99} / ${f.latency.max} ms |`,
+    `| single query latency p50 / p90 / p99 / max (${f.latency.queries} queries, wall clock) | ${f.latency.p50} / ${f.latency.p90} / ${f.latency.p99} / ${f.latency.max} ms |`,
+    `| single query latency, fastest of 3 runs per query, p50 / p99 / p99.9 (${f.latency.intrinsic.queries} queries) | ${f.latency.intrinsic.p50} / ${f.latency.intrinsic.p99} / ${f.latency.intrinsic.p999} ms |`,
     `| batch throughput (${f.batch.queries} names back to back, one core) | ${f.batch.namesPerSecond} names/s |`,
     `| fuse.js over all ${b.names}+ names (${f.fuse.queries} queries, ${f.fuse.positives} positives): recall / p50 / p99 / mean | ${pct(f.fuse.recall)} / ${f.fuse.p50} / ${f.fuse.p99} / ${f.fuse.mean} ms (its build ${f.fuse.buildMs} ms) |`,
     `| this index, same queries: recall / p50 / p99 / mean | ${pct(f.fuse.ours.recall)} / ${f.fuse.ours.p50} / ${f.fuse.ours.p99} / ${f.fuse.ours.mean} ms → **${f.fuse.speedup}× faster** |`,

@@ -7,15 +7,15 @@
  *   - keys one edit away, through a deletion index (SymSpell: every key and its one-letter deletions
  *     hashed into sorted typed arrays), so typos still find candidates;
  *   - for Arabic/Hebrew-script tokens, Latin keys with the same consonant skeleton (and vice versa);
- *   - adjacent query tokens joined (Abdul Rahman → ABDULRAHMAN), and list bigrams indexed joined
- *     (Abdulrahman → ABDUL RAHMAN).
+ *   - adjacent query tokens joined (Abdul Rahman finds ABDULRAHMAN), and a run-together query token
+ *     split into two known words (Abdulrahman finds ABDUL RAHMAN, through a merge of postings).
  * Each hit adds weight × similarity to the name's coverage. Tokens whose rarity is low (generic
  * words: TRADING, GROUP, BANK; particles and legal forms are not indexed at all) cannot bring in a
  * candidate on their own: they only add to candidates found through a distinctive token, unless
  * the query has nothing distinctive. The best-covered names (at most MAX_CANDIDATES) are scored.
  *
- * Memory: postings and the deletion index are typed arrays; tokens are interned so that each
- * distinct token is one object shared by every name that has it.
+ * Candidates are kept only if an upper bound of their score (from the weights the postings carry)
+ * can reach the threshold. Building is in index-build.ts.
  */
 import { WEAK_ALIAS_FACTOR, aliasAdjustment, birthDateAdjustment, countryAdjustment, typeAdjustment, type ScoreAdjustment } from './adjust.ts';
 import type { Entity, EntityType, SourceId } from './entity.ts';
@@ -23,8 +23,12 @@ import { SOURCE_IDS } from './entity.ts';
 import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
-import { consonantSkeleton, phoneticKey } from './phonetic.ts';
-import { EXTRA_CANDIDATE_COST, EXTRA_QUERY_COST, GENERIC_RARITY, SINGLE_NAME_FACTOR, compareNames, pairSimilarity, round3, tokenWeight, type NameComparison, type PairMemo, type TermWeights } from './score.ts';
+import { phoneticKey } from './phonetic.ts';
+import { INDEXED_KINDS, MIN_FUZZY_KEY, buildParts, fnv1a, lowerBound, type BuildParts, type IndexedToken } from './index-build.ts';
+import {
+  EXTRA_CANDIDATE_COST, EXTRA_QUERY_COST, GENERIC_RARITY, SINGLE_NAME_FACTOR, compareNames, pairSimilarity, round3, tokenWeight,
+  type NameComparison, type PairMemo, type TermWeights,
+} from './score.ts';
 import { editDistance } from './similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
@@ -71,38 +75,28 @@ const MAX_CANDIDATES = 60;
 const MAX_SEED_POSTINGS = 6000;
 /** Tokens rarer-weighted than this may seed candidates. */
 const SEED_MIN_RARITY = 0.3;
-/** Rarity: tokens in at most this many names weigh fully. */
-const FULL_WEIGHT_DF = 20;
-const MIN_RARITY = 0.12;
 /** Positive non-name adjustments only apply when the name score is at least threshold minus this. */
 const CORROBORATION_WINDOW = 0.05;
-const INDEXED_KINDS = new Set(['word', 'literal', 'number']);
 /**
  * Similarity credited to an index hit whose letters are unknown (a key one edit away, a skeleton
  * shared across scripts): optimistic, since it bounds the exact score.
  */
 const KEY_HIT = 0.8;
+const INFLECTED_HIT = 0.82;
 const SCRIPT_HIT = 0.9;
 /** Tokens found in this many names or more are not expanded to their one-edit neighbours. */
-const FUZZY_MAX_EXACT_DF = 20;
-/** Share of the query's weight found in a name above which it is always scored. */
-const SURE_COVERAGE = 0.6;
+const FUZZY_MAX_EXACT_DF = 60;
 /** What an initial can weigh in a pairing (score.ts caps it at an initial's weight). */
 const INITIAL_CAP = 0.5;
-/** Shorter keys have too many neighbours one edit away to be worth a fuzzy lookup. */
-const MIN_FUZZY_KEY = 5;
-
-/** A list token, interned, with its corpus rarity and its key's id precomputed. */
-interface IndexedToken extends NameToken {
-  rarity: number;
-  readonly id: number;
-  /** Index key id, -1 for kinds that are not indexed. */
-  readonly keyId: number;
-}
+/** Share of the query's weight found in a name above which it is always scored. */
+const SURE_COVERAGE = 0.6;
 
 interface Hit {
+  /** Index key whose postings to walk, or -1 when the hit carries its own (a split token). */
   key: number;
   sim: number;
+  names?: Uint32Array;
+  weights?: Float32Array;
 }
 
 interface Position {
@@ -134,6 +128,8 @@ export class SanctionsIndex implements TermWeights {
   private readonly texts: string[];
   private readonly textKey: Uint32Array;
   private readonly consToKeys: Map<string, number[]>;
+  /** Word text → its key id (for splitting run-together tokens at query time). */
+  private readonly textToKey: Map<string, number>;
   private readonly rarityCache = new Map<NameToken, number>();
   // Per-query scratch, sized to the number of names (one query at a time: JS is single-threaded).
   private readonly stamp: Uint32Array;
@@ -158,10 +154,14 @@ export class SanctionsIndex implements TermWeights {
     this.nameIdx = parts.nameIdx;
     this.nameSource = parts.nameSource;
     this.nameTokens = parts.nameTokens;
+    this.nameWeight = parts.nameWeight;
+    this.nameInitialWeight = parts.nameInitialWeight;
+    this.nameHasInitial = parts.nameHasInitial;
     this.keyIds = parts.keyIds;
     this.keyStrings = parts.keyStrings;
     this.postStart = parts.postStart;
     this.postNames = parts.postNames;
+    this.postWeight = parts.postWeight;
     this.keyRarity = parts.keyRarity;
     this.keyAbjad = parts.keyAbjad;
     this.delHash = parts.delHash;
@@ -170,18 +170,15 @@ export class SanctionsIndex implements TermWeights {
     this.textDelId = parts.textDelId;
     this.texts = parts.texts;
     this.textKey = parts.textKey;
+    this.textToKey = parts.textToKey;
     this.consToKeys = parts.consToKeys;
+    this.statsCache = parts.stats;
     const n = parts.nameTokens.length;
     this.stamp = new Uint32Array(n);
     this.acc = new Float32Array(n);
+    this.cAcc = new Float32Array(n);
     this.qPairs = new Uint8Array(n);
     this.qCovered = new Uint8Array(n);
-    this.nameInitialWeight = Float32Array.from(parts.nameTokens, (toks) => toks.reduce((sum, t) => sum + (t.kind === 'initial' ? INITIAL_CAP : 0), 0));
-    this.nameHasInitial = Uint8Array.from(parts.nameTokens, (toks) => (toks.some((t) => t.kind === 'initial' || (t.kind === 'word' && t.text.length <= 3 && !/[aeiouy]/.test(t.text))) ? 1 : 0));
-    this.postWeight = parts.postWeight;
-    this.cAcc = new Float32Array(n);
-    this.nameWeight = Float32Array.from(parts.nameTokens, (toks) => toks.reduce((sum, t) => sum + tokenWeight(t, this), 0));
-    this.statsCache = parts.stats;
   }
 
   static build(entities: readonly Entity[]): SanctionsIndex {
@@ -232,7 +229,14 @@ export class SanctionsIndex implements TermWeights {
       if (!prev || score > prev.score) best.set(ent, { nameId, cmp, score });
     }
 
-    const out: ScreenMatch[] = [];
+    interface Row {
+      ent: number;
+      nameId: number;
+      cmp: NameComparison;
+      adjustments: ScoreAdjustment[];
+      score: number;
+    }
+    const rows: Row[] = [];
     for (const [ent, b] of best) {
       const entity = this.entities[ent]!;
       const name = entity.names[this.nameIdx[b.nameId]!]!;
@@ -256,30 +260,29 @@ export class SanctionsIndex implements TermWeights {
         }
         score += a.delta;
       }
-      score = Math.max(0, Math.min(1, score));
-      if (score < q.threshold) continue;
-      const finalScore = round3(score);
-      out.push({
+      score = round3(Math.max(0, Math.min(1, score)));
+      if (score >= q.threshold) rows.push({ ent, nameId: b.nameId, cmp: b.cmp, adjustments, score });
+    }
+    const source = (r: Row): Entity => this.entities[r.ent]!;
+    rows.sort((a, b) => b.score - a.score || source(a).source.localeCompare(source(b).source) || source(a).sourceId.localeCompare(source(b).sourceId));
+
+    // Explanations only for the rows returned.
+    return rows.slice(0, q.limit).map((r) => {
+      const entity = this.entities[r.ent]!;
+      const name = entity.names[this.nameIdx[r.nameId]!]!;
+      const tokens = this.nameTokens[r.nameId]!;
+      return {
         source: entity.source,
         sourceId: entity.sourceId,
         name: entity.name,
         matchedName: name.full,
         type: entity.type,
-        score: finalScore,
+        score: r.score,
         programs: entity.programs,
-        explanation: buildExplanation(
-          query,
-          { tokens: this.nameTokens[b.nameId]! },
-          name,
-          compareNames(query, { tokens: this.nameTokens[b.nameId]! }, this, memo, true),
-          adjustments,
-          finalScore,
-        ),
+        explanation: buildExplanation(query, { tokens }, name, compareNames(query, { tokens }, this, memo, true), r.adjustments, r.score),
         entity,
-      });
-    }
-    out.sort((a, b) => b.score - a.score || a.source.localeCompare(b.source) || a.sourceId.localeCompare(b.sourceId));
-    return out.slice(0, q.limit);
+      };
+    });
   }
 
   // ── Candidate generation ────────────────────────────────────────────────────────────────────
@@ -289,6 +292,7 @@ export class SanctionsIndex implements TermWeights {
     const weights = tokens.map((t) => tokenWeight(t, this));
     if (weights.every((w) => w === 0)) return [];
     const nameTokensInQuery = new Set(tokens.filter((t) => t.kind === 'word' || t.kind === 'literal').map((t) => t.key)).size;
+    const queryInitials = tokens.reduce((sum, t, i) => sum + (t.kind === 'initial' ? Math.min(weights[i]!, INITIAL_CAP) : 0), 0);
 
     const positions: Position[] = [];
     const byKey = new Map<string, Position>();
@@ -325,6 +329,10 @@ export class SanctionsIndex implements TermWeights {
 
     // One stamp array does three jobs: a stamp above `first` means "seen in this query", equal to
     // the position's stamp means "already credited for this position" (hits are best first).
+    if (this.stampId > 0xfff00000) {
+      this.stamp.fill(0); // a few billion positions later: start the stamps again
+      this.stampId = 0;
+    }
     const first = this.stampId + 1;
     const touched: number[] = [];
     const { stamp, acc, cAcc, qPairs, qCovered, postStart, postNames, postWeight, nameSource } = this;
@@ -333,9 +341,12 @@ export class SanctionsIndex implements TermWeights {
       const canSeed = !anySeed || p.seed;
       for (const h of p.hits) {
         const contrib = p.weight * h.sim;
-        const end = postStart[h.key + 1]!;
-        for (let k = postStart[h.key]!; k < end; k++) {
-          const name = postNames[k]!;
+        const names = h.names ?? postNames;
+        const weights = h.weights ?? postWeight;
+        const begin = h.names ? 0 : postStart[h.key]!;
+        const end = h.names ? h.names.length : postStart[h.key + 1]!;
+        for (let k = begin; k < end; k++) {
+          const name = names[k]!;
           const seen = stamp[name]!;
           if (seen === st) continue;
           if (seen < first) {
@@ -348,7 +359,7 @@ export class SanctionsIndex implements TermWeights {
           }
           stamp[name] = st;
           acc[name] = acc[name]! + contrib;
-          cAcc[name] = cAcc[name]! + postWeight[k]!;
+          cAcc[name] = cAcc[name]! + weights[k]!;
           if (p.covers) {
             qPairs[name] = qPairs[name]! + 1;
             qCovered[name] = qCovered[name]! + p.covers;
@@ -364,8 +375,9 @@ export class SanctionsIndex implements TermWeights {
     const floor = threshold - CORROBORATION_WINDOW - 0.01;
     const kept: number[] = [];
     for (const n of touched) {
-      // Initials are not indexed: credit them as if they all paired (capped at an initial's weight).
-      const ini = this.nameInitialWeight[n]!;
+      // Initials are not indexed: credit the name's and the query's as if they all paired (at an
+      // initial's pairing cap).
+      const ini = this.nameInitialWeight[n]! + queryInitials;
       const a = Math.min(totalWeight, acc[n]! + ini);
       const nw = this.nameWeight[n]!;
       // List-side weight paired: what the postings say (a name hit through several keys of one
@@ -408,6 +420,11 @@ export class SanctionsIndex implements TermWeights {
     let minDf = Number.POSITIVE_INFINITY;
     let rarity = 0;
     for (const h of hits) {
+      if (h.names) {
+        minDf = Math.min(minDf, h.names.length);
+        rarity = Math.max(rarity, 1);
+        continue;
+      }
       minDf = Math.min(minDf, this.postStart[h.key + 1]! - this.postStart[h.key]!);
       rarity = Math.max(rarity, this.keyRarity[h.key]!);
     }
@@ -426,12 +443,10 @@ export class SanctionsIndex implements TermWeights {
     const exact = this.keyIds.get(t.key);
     if (exact !== undefined) add(exact, 1);
     if (t.kind !== 'word') return toHits(hits);
-    // List names where this token is written as two (ABDUL RAHMAN for Abdulrahman).
-    const split = this.keyIds.get(`+${t.key}`);
-    if (split !== undefined) add(split, 1);
+    const exactDf = exact === undefined ? 0 : this.postStart[exact + 1]! - this.postStart[exact]!;
     // A token the lists already know well is not a typo worth expanding (Maria, Jose, Mohammed):
     // its neighbours one edit away are other names.
-    if (exact !== undefined && this.postStart[exact + 1]! - this.postStart[exact]! >= FUZZY_MAX_EXACT_DF) return toHits(hits);
+    if (exactDf >= FUZZY_MAX_EXACT_DF) return toHits(hits);
     // One edit on the key (a consonant changed: Schulze / Scholz)…
     if (t.key.length >= MIN_FUZZY_KEY) {
       for (let skip = -1; skip < t.key.length; skip++) {
@@ -464,282 +479,50 @@ export class SanctionsIndex implements TermWeights {
         if (id !== exact && (t.abjad || this.keyAbjad[id])) add(id, SCRIPT_HIT);
       }
     }
-    return toHits(hits);
+    // A Baltic or Greek nominative ending on a foreign name (Putinas, Putins, Alexandros): the stem.
+    if (t.text.length >= 6 && t.text.endsWith('s')) {
+      for (const cut of [1, 2]) {
+        const stem = this.textToKey.get(t.text.slice(0, -cut));
+        if (stem !== undefined && stem !== exact) add(stem, INFLECTED_HIT);
+      }
+    }
+    const out = toHits(hits);
+    // List names where this token is written as two (ABDUL RAHMAN for Abdulrahman).
+    if (t.text.length >= 6) out.push(...this.splitHits(t.text));
+    return out;
+  }
+
+  /** Names holding both halves of a run-together token, for every split into two known words. */
+  private splitHits(text: string): Hit[] {
+    const out: Hit[] = [];
+    for (let i = 2; i <= text.length - 2; i++) {
+      const left = this.textToKey.get(text.slice(0, i));
+      const right = left === undefined ? undefined : this.textToKey.get(text.slice(i));
+      if (left === undefined || right === undefined || left === right) continue;
+      // Postings are in name order: a merge gives the names with both.
+      const names: number[] = [];
+      const weights: number[] = [];
+      let a = this.postStart[left]!;
+      let b = this.postStart[right]!;
+      const aEnd = this.postStart[left + 1]!;
+      const bEnd = this.postStart[right + 1]!;
+      while (a < aEnd && b < bEnd) {
+        const na = this.postNames[a]!;
+        const nb = this.postNames[b]!;
+        if (na === nb) {
+          names.push(na);
+          weights.push(this.postWeight[a]! + this.postWeight[b]!);
+          a++;
+          b++;
+        } else if (na < nb) a++;
+        else b++;
+      }
+      if (names.length) out.push({ key: -1, sim: 1, names: Uint32Array.from(names), weights: Float32Array.from(weights) });
+    }
+    return out;
   }
 }
 
 function toHits(hits: Map<number, number>): Hit[] {
   return Array.from(hits, ([key, sim]) => ({ key, sim }));
-}
-
-// ── Build ──────────────────────────────────────────────────────────────────────────────────────
-
-interface BuildParts {
-  entities: readonly Entity[];
-  nameEntity: Uint32Array;
-  nameIdx: Uint16Array;
-  nameSource: Uint8Array;
-  nameTokens: (readonly NameToken[])[];
-  keyIds: Map<string, number>;
-  keyStrings: string[];
-  postStart: Uint32Array;
-  postNames: Uint32Array;
-  keyRarity: Float32Array;
-  keyAbjad: Uint8Array;
-  delHash: Uint32Array;
-  delKey: Uint32Array;
-  textDelHash: Uint32Array;
-  textDelId: Uint32Array;
-  texts: string[];
-  textKey: Uint32Array;
-  consToKeys: Map<string, number[]>;
-  postWeight: Float32Array;
-  stats: IndexStats;
-}
-
-function buildParts(entities: readonly Entity[]): BuildParts {
-  const keyIds = new Map<string, number>();
-  const keyStrings: string[] = [];
-  const keyAbjadList: number[] = [];
-  const keyIsWord: number[] = [];
-  const keyId = (k: string, abjad: boolean, word: boolean): number => {
-    let id = keyIds.get(k);
-    if (id === undefined) {
-      id = keyStrings.length;
-      keyIds.set(k, id);
-      keyStrings.push(k);
-      keyAbjadList.push(0);
-      keyIsWord.push(0);
-    }
-    if (abjad) keyAbjadList[id] = 1;
-    if (word) keyIsWord[id] = 1;
-    return id;
-  };
-  // Tokens are interned once, with their key id: names then cost no string work at all.
-  // normalize.ts already shares equal tokens; a text-keyed map catches its cache being recycled.
-  const intern = new Map<string, IndexedToken>();
-  const byObject = new Map<NameToken, IndexedToken>();
-  const internToken = (t: NameToken): IndexedToken => {
-    const known = byObject.get(t);
-    if (known) return known;
-    const sig = `${t.kind}${t.abjad ? 1 : 0}${t.surname ? 1 : 0}${t.text}`;
-    let it = intern.get(sig);
-    if (!it) {
-      const kid = INDEXED_KINDS.has(t.kind) ? keyId(t.key, t.abjad, t.kind === 'word') : -1;
-      intern.set(sig, (it = { ...t, rarity: 1, id: intern.size, keyId: kid }));
-    }
-    byObject.set(t, it);
-    return it;
-  };
-  // Adjacent tokens joined, so "Abdulrahman" finds ABDUL RAHMAN; in their own key space ('+'), so
-  // a query token finds them on purpose and nothing counts twice. Keyed by the token ids.
-  const joined = new Map<number, number>();
-  const joinedKeyId = (a: IndexedToken, b: IndexedToken): number => {
-    const pair = a.id * 2 ** 21 + b.id;
-    let id = joined.get(pair);
-    if (id === undefined) joined.set(pair, (id = keyId(`+${phoneticKey(a.text + b.text)}`, false, false)));
-    return id;
-  };
-
-  const nameEntity: number[] = [];
-  const nameIdx: number[] = [];
-  const nameSource: number[] = [];
-  const nameTokens: (readonly IndexedToken[])[] = [];
-  // Per name: the key of each indexed token and joined pair, and which token(s) it stands for
-  // (i, or -(i+1) for the pair i, i+1). A key may repeat when the name repeats a word.
-  const nameKeys: number[][] = [];
-  const nameParts: number[][] = [];
-  const preparedCache = new Map<string, { normalized: string; tokens: readonly IndexedToken[]; keys: number[]; parts: number[] }>();
-  const bySource: Record<string, { entities: number; names: number }> = {};
-
-  for (let e = 0; e < entities.length; e++) {
-    const entity = entities[e]!;
-    const src = (bySource[entity.source] ??= { entities: 0, names: 0 });
-    src.entities++;
-    const seen: string[] = [];
-    for (let ni = 0; ni < entity.names.length && ni < 65535; ni++) {
-      const n = entity.names[ni]!;
-      if (!n.full || !n.full.trim()) continue;
-      // The same name is on several lists (and several times on one): prepare it once, share the
-      // token array.
-      const cacheKey = n.last ? `${entity.type}\u0001${n.last}\u0001${n.full}` : `${entity.type}\u0001${n.full}`;
-      let prepared = preparedCache.get(cacheKey);
-      if (!prepared) {
-        const p = prepareName(n.full, n.last ? { type: entity.type, last: n.last } : { type: entity.type });
-        const tokens = p.tokens.map(internToken);
-        const keys: number[] = [];
-        const parts: number[] = [];
-        for (let i = 0; i < tokens.length; i++) {
-          const t = tokens[i]!;
-          if (t.keyId >= 0) (keys.push(t.keyId), parts.push(i));
-          const next = tokens[i + 1];
-          if (next && (t.kind === 'word' || t.kind === 'particle') && next.kind === 'word') (keys.push(joinedKeyId(t, next)), parts.push(-(i + 1)));
-        }
-        prepared = { normalized: p.normalized, tokens, keys, parts };
-        preparedCache.set(cacheKey, prepared);
-      }
-      if (prepared.tokens.length === 0) continue;
-      // Same normalised name twice in one entity (case or punctuation variants): keep the first,
-      // which is the primary / strong one when the list orders them so.
-      if (seen.includes(prepared.normalized)) continue;
-      seen.push(prepared.normalized);
-      nameEntity.push(e);
-      nameIdx.push(ni);
-      nameSource.push(SOURCE_IDS.indexOf(entity.source));
-      nameTokens.push(prepared.tokens);
-      nameKeys.push(prepared.keys);
-      nameParts.push(prepared.parts);
-      src.names++;
-    }
-  }
-
-  // Postings (CSR).
-  const nKeys = keyStrings.length;
-  const postStart = new Uint32Array(nKeys + 1);
-  const firstOf = (ks: number[], i: number): boolean => ks.indexOf(ks[i]!) === i;
-  for (const ks of nameKeys) for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postStart[ks[i]! + 1]!++;
-  for (let k = 0; k < nKeys; k++) postStart[k + 1]! += postStart[k]!;
-  const fill = postStart.slice(0, nKeys);
-  const postNames = new Uint32Array(postStart[nKeys]!);
-  for (let n = 0; n < nameKeys.length; n++) {
-    const ks = nameKeys[n]!;
-    for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postNames[fill[ks[i]!]!++] = n;
-  }
-
-  // Rarity from document frequency (names per key).
-  const N = Math.max(nameKeys.length, FULL_WEIGHT_DF + 1);
-  const ref = Math.log(N / FULL_WEIGHT_DF);
-  const keyRarity = new Float32Array(nKeys);
-  for (let k = 0; k < nKeys; k++) {
-    const df = postStart[k + 1]! - postStart[k]!;
-    keyRarity[k] = Math.max(MIN_RARITY, Math.min(1, Math.log(N / Math.max(1, df)) / ref));
-  }
-
-  for (const t of intern.values()) {
-    const id = keyIds.get(t.key);
-    let r = id === undefined ? 1 : keyRarity[id]!;
-    if (GENERIC_ORG_WORDS.has(t.text)) r = Math.min(r, GENERIC_RARITY);
-    t.rarity = r;
-  }
-
-  // Weight of the list token(s) behind each posting, so a candidate's best score can be bounded
-  // with the weights it really has.
-  const postWeight = new Float32Array(postNames.length);
-  const ownWeights: TermWeights = { rarity: (t) => (t as IndexedToken).rarity };
-  fill.set(postStart.subarray(0, nKeys));
-  for (let n = 0; n < nameKeys.length; n++) {
-    const toks = nameTokens[n]!;
-    const ks = nameKeys[n]!;
-    const ps = nameParts[n]!;
-    for (let k = 0; k < ks.length; k++) {
-      if (!firstOf(ks, k)) continue;
-      // All the tokens behind this key in this name (a repeated word counts each time).
-      let w = 0;
-      for (let j = k; j < ks.length; j++) {
-        if (ks[j] !== ks[k]) continue;
-        const part = ps[j]!;
-        w += part >= 0 ? tokenWeight(toks[part]!, ownWeights) : tokenWeight(toks[-part - 1]!, ownWeights) + tokenWeight(toks[-part]!, ownWeights);
-      }
-      postWeight[fill[ks[k]!]!++] = w;
-    }
-  }
-
-  // Deletion index over single-token word keys: key and its one-letter deletions, hashed, sorted.
-  const packed: number[] = [];
-  const consToKeys = new Map<string, number[]>();
-  for (let k = 0; k < nKeys; k++) {
-    if (!keyIsWord[k]) continue;
-    const key = keyStrings[k]!;
-    const cons = consonantSkeleton(key);
-    if (cons.length >= 2) {
-      const list = consToKeys.get(cons);
-      if (list) list.push(k);
-      else consToKeys.set(cons, [k]);
-    }
-    if (key.length < MIN_FUZZY_KEY) continue;
-    for (const h of deletionHashes(key)) packed.push(h * 2 ** 21 + k);
-  }
-  const [delHash, delKey] = unpack(packed, nKeys);
-
-  // The same over the letters of distinct word texts (→ their key).
-  const texts: string[] = [];
-  const textKeyList: number[] = [];
-  const textPacked: number[] = [];
-  for (const t of intern.values()) {
-    if (t.kind !== 'word' || t.text.length < 4) continue;
-    const key = keyIds.get(t.key);
-    if (key === undefined) continue;
-    const id = texts.length;
-    texts.push(t.text);
-    textKeyList.push(key);
-    for (const h of deletionHashes(t.text)) textPacked.push(h * 2 ** 21 + id);
-  }
-  const [textDelHash, textDelId] = unpack(textPacked, texts.length);
-
-  return {
-    entities,
-    nameEntity: Uint32Array.from(nameEntity),
-    nameIdx: Uint16Array.from(nameIdx),
-    nameSource: Uint8Array.from(nameSource),
-    nameTokens,
-    keyIds,
-    keyStrings,
-    postStart,
-    postNames,
-    keyRarity,
-    keyAbjad: Uint8Array.from(keyAbjadList),
-    delHash,
-    delKey,
-    textDelHash,
-    textDelId,
-    texts,
-    textKey: Uint32Array.from(textKeyList),
-    consToKeys,
-    postWeight,
-    stats: { entities: entities.length, names: nameTokens.length, tokens: intern.size, bySource },
-  };
-}
-
-/** (hash · 2²¹ + id) pairs → two typed arrays sorted by hash (ids < 2²¹, exact in a double). */
-function unpack(packed: number[], ids: number): [Uint32Array, Uint32Array] {
-  if (ids >= 2 ** 21) throw new Error('too many distinct entries for a deletion index');
-  const sorted = Float64Array.from(packed).sort();
-  const hashes = new Uint32Array(sorted.length);
-  const values = new Uint32Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i]!;
-    const h = Math.floor(v / 2 ** 21);
-    hashes[i] = h;
-    values[i] = v - h * 2 ** 21;
-  }
-  return [hashes, values];
-}
-
-/** Hashes of a string and of each of its one-letter deletions (distinct). */
-function deletionHashes(s: string): Set<number> {
-  const out = new Set<number>();
-  for (let skip = -1; skip < s.length; skip++) out.add(fnv1a(s, skip));
-  return out;
-}
-
-/** FNV-1a of `s` without the letter at `skip` (-1: whole string), so deletions need no strings. */
-function fnv1a(s: string, skip = -1): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function lowerBound(arr: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -7,9 +7,9 @@
  */
 
 /**
- * Honorifics, ranks and titles. Dropped when they lead a name ("Dr. Rami Makhlouf", "Presidente
- * Putin"), weighted almost nothing elsewhere ("Khalid Sheikh Mohammed" keeps the token but it barely
- * counts). Includes the word for "president" in the languages the lists and their users write.
+ * Honorifics, ranks and titles, dropped when they lead a person's name ("Dr. Rami Makhlouf",
+ * "Presidente Putin", never "General Motors"). Includes the word for "president" in the languages
+ * the lists and their users write. Elsewhere in a name only HONORIFICS lose their weight.
  */
 export const TITLES: ReadonlySet<string> = new Set([
   'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sir', 'dame', 'lord',
@@ -19,7 +19,7 @@ export const TITLES: ReadonlySet<string> = new Set([
   'general', 'gen', 'lieutenant', 'lt', 'colonel', 'col', 'maj', 'captain', 'capt', 'cpt', 'commander',
   'cmdr', 'brigadier', 'brig', 'admiral', 'adm', 'marshal', 'sergeant', 'sgt', 'corporal',
   'president', 'presidente', 'presidentele', 'presedintele', 'presiden', 'predsjednik', 'predsednik', 'prezident',
-  'prezydent', 'prasident', 'praesident', 'president', 'elnok', 'minister', 'ministre', 'premier',
+  'prezydent', 'prasident', 'praesident', 'elnok', 'minister', 'ministre', 'premier',
   'senator', 'governor', 'ambassador', 'judge', 'rev', 'reverend', 'father', 'bishop', 'archbishop',
   'patriarch', 'pastor', 'excellency', 'honourable', 'honorable', 'monsieur', 'mme', 'madame', 'mlle',
   'herr', 'frau', 'senor', 'senora', 'sra', 'signor', 'signora', 'eng', 'engr', 'engineer', 'ing', 'dipl',

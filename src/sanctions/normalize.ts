@@ -191,8 +191,6 @@ interface RawToken {
   article: boolean;
 }
 
-const NON_PERSON: ReadonlySet<EntityType> = new Set(['organization', 'vessel', 'aircraft']);
-
 /** Plain ASCII names (most list names) need none of cleanRaw's replacements. */
 const PLAIN = /^[A-Za-z0-9 ,.'-]*$/;
 

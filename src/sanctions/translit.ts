@@ -29,7 +29,7 @@ const CYRILLIC: Record<string, string> = {
   ђ: 'dj', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz', ѓ: 'gj', ќ: 'kj', ѕ: 'dz',
   // Kazakh / Kyrgyz / Mongolian / Tatar / Bashkir
   ә: 'a', ғ: 'g', қ: 'k', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', ҳ: 'h', ҷ: 'j', ӣ: 'i', ӯ: 'u',
-  ҡ: 'k', ҙ: 'z', ҫ: 's', ӑ: 'a', ӗ: 'e', ҫ̆: 's',
+  ҡ: 'k', ҙ: 'z', ҫ: 's', ӑ: 'a', ӗ: 'e',
 };
 /** Ukrainian-only letters: when a word has them, г is h and и is y (Volodymyr, Hryhoriy). */
 const UKRAINIAN_MARK = /[іїєґ]/u;

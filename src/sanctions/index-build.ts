@@ -1,0 +1,306 @@
+/**
+ * Building a SanctionsIndex from entities (index.ts queries it): names prepared once and shared,
+ * tokens interned with their key id, postings in CSR typed arrays with the weight of the token
+ * behind each posting, corpus rarity per key, SymSpell deletion indexes over keys and over letters
+ * (hashes in sorted typed arrays), and the consonant-skeleton map for cross-script lookups.
+ */
+import type { Entity } from './entity.ts';
+import type { IndexStats } from './index.ts';
+import { SOURCE_IDS } from './entity.ts';
+import { GENERIC_ORG_WORDS } from './name-data.ts';
+import { prepareName, type NameToken } from './normalize.ts';
+import { consonantSkeleton } from './phonetic.ts';
+import { GENERIC_RARITY, tokenWeight, type TermWeights } from './score.ts';
+
+/** Rarity: tokens in at most this many names weigh fully. */
+const FULL_WEIGHT_DF = 20;
+const MIN_RARITY = 0.12;
+export const INDEXED_KINDS: ReadonlySet<string> = new Set(['word', 'literal', 'number']);
+/** What an initial can weigh in a pairing (score.ts caps it at an initial's weight). */
+const INITIAL_CAP = 0.5;
+/** Shorter keys have too many neighbours one edit away to be worth a fuzzy lookup. */
+export const MIN_FUZZY_KEY = 5;
+
+/** A list token, interned, with its corpus rarity and its key's id precomputed. */
+export interface IndexedToken extends NameToken {
+  rarity: number;
+  readonly id: number;
+  /** Index key id, -1 for kinds that are not indexed. */
+  readonly keyId: number;
+}
+
+export interface BuildParts {
+  entities: readonly Entity[];
+  /** Per name: total token weight, weight of its initials (at their pairing cap), has initials. */
+  nameWeight: Float32Array;
+  nameInitialWeight: Float32Array;
+  nameHasInitial: Uint8Array;
+  nameEntity: Uint32Array;
+  nameIdx: Uint16Array;
+  nameSource: Uint8Array;
+  nameTokens: (readonly NameToken[])[];
+  keyIds: Map<string, number>;
+  keyStrings: string[];
+  postStart: Uint32Array;
+  postNames: Uint32Array;
+  keyRarity: Float32Array;
+  keyAbjad: Uint8Array;
+  delHash: Uint32Array;
+  delKey: Uint32Array;
+  textDelHash: Uint32Array;
+  textDelId: Uint32Array;
+  texts: string[];
+  textKey: Uint32Array;
+  consToKeys: Map<string, number[]>;
+  textToKey: Map<string, number>;
+  postWeight: Float32Array;
+  stats: IndexStats;
+}
+
+export function buildParts(entities: readonly Entity[]): BuildParts {
+  const keyIds = new Map<string, number>();
+  const keyStrings: string[] = [];
+  const keyAbjadList: number[] = [];
+  const keyIsWord: number[] = [];
+  const keyId = (k: string, abjad: boolean, word: boolean): number => {
+    let id = keyIds.get(k);
+    if (id === undefined) {
+      id = keyStrings.length;
+      keyIds.set(k, id);
+      keyStrings.push(k);
+      keyAbjadList.push(0);
+      keyIsWord.push(0);
+    }
+    if (abjad) keyAbjadList[id] = 1;
+    if (word) keyIsWord[id] = 1;
+    return id;
+  };
+  // Tokens are interned once, with their key id: names then cost no string work at all.
+  // normalize.ts already shares equal tokens; a text-keyed map catches its cache being recycled.
+  const intern = new Map<string, IndexedToken>();
+  const byObject = new Map<NameToken, IndexedToken>();
+  const internToken = (t: NameToken): IndexedToken => {
+    const known = byObject.get(t);
+    if (known) return known;
+    const sig = `${t.kind}${t.abjad ? 1 : 0}${t.surname ? 1 : 0}${t.text}`;
+    let it = intern.get(sig);
+    if (!it) {
+      const kid = INDEXED_KINDS.has(t.kind) ? keyId(t.key, t.abjad, t.kind === 'word') : -1;
+      it = { text: t.text, key: t.key, cons: t.cons, kind: t.kind, abjad: t.abjad, surname: t.surname, mask: t.mask, rarity: 1, id: intern.size, keyId: kid };
+      intern.set(sig, it);
+    }
+    byObject.set(t, it);
+    return it;
+  };
+
+  const nameEntity: number[] = [];
+  const nameIdx: number[] = [];
+  const nameSource: number[] = [];
+  const nameTokens: (readonly IndexedToken[])[] = [];
+  // Per name: the key of each indexed token and which token it stands for. A key may repeat
+  // when the name repeats a word.
+  const nameKeys: number[][] = [];
+  const nameParts: number[][] = [];
+  const preparedCache = new Map<string, { normalized: string; tokens: readonly IndexedToken[]; keys: number[]; parts: number[] }>();
+  const bySource: Record<string, { entities: number; names: number }> = {};
+
+  for (let e = 0; e < entities.length; e++) {
+    const entity = entities[e]!;
+    const src = (bySource[entity.source] ??= { entities: 0, names: 0 });
+    src.entities++;
+    const seen: string[] = [];
+    for (let ni = 0; ni < entity.names.length && ni < 65535; ni++) {
+      const n = entity.names[ni]!;
+      if (!n.full || !n.full.trim()) continue;
+      // The same name is on several lists (and several times on one): prepare it once, share the
+      // token array.
+      const cacheKey = n.last ? `${entity.type}\u0001${n.last}\u0001${n.full}` : `${entity.type}\u0001${n.full}`;
+      let prepared = preparedCache.get(cacheKey);
+      if (!prepared) {
+        const p = prepareName(n.full, n.last ? { type: entity.type, last: n.last } : { type: entity.type });
+        const tokens = p.tokens.map(internToken);
+        const keys: number[] = [];
+        const parts: number[] = [];
+        for (let i = 0; i < tokens.length; i++) {
+          const t = tokens[i]!;
+          if (t.keyId >= 0) (keys.push(t.keyId), parts.push(i));
+        }
+        prepared = { normalized: p.normalized, tokens, keys, parts };
+        preparedCache.set(cacheKey, prepared);
+      }
+      if (prepared.tokens.length === 0) continue;
+      // Same normalised name twice in one entity (case or punctuation variants): keep the first,
+      // which is the primary / strong one when the list orders them so.
+      if (seen.includes(prepared.normalized)) continue;
+      seen.push(prepared.normalized);
+      nameEntity.push(e);
+      nameIdx.push(ni);
+      nameSource.push(SOURCE_IDS.indexOf(entity.source));
+      nameTokens.push(prepared.tokens);
+      nameKeys.push(prepared.keys);
+      nameParts.push(prepared.parts);
+      src.names++;
+    }
+  }
+
+  // Postings (CSR).
+  const nKeys = keyStrings.length;
+  const postStart = new Uint32Array(nKeys + 1);
+  const firstOf = (ks: number[], i: number): boolean => ks.indexOf(ks[i]!) === i;
+  for (const ks of nameKeys) for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postStart[ks[i]! + 1]!++;
+  for (let k = 0; k < nKeys; k++) postStart[k + 1]! += postStart[k]!;
+  const fill = postStart.slice(0, nKeys);
+  const postNames = new Uint32Array(postStart[nKeys]!);
+  for (let n = 0; n < nameKeys.length; n++) {
+    const ks = nameKeys[n]!;
+    for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postNames[fill[ks[i]!]!++] = n;
+  }
+
+  // Rarity from document frequency (names per key).
+  const N = Math.max(nameKeys.length, FULL_WEIGHT_DF + 1);
+  const ref = Math.log(N / FULL_WEIGHT_DF);
+  const keyRarity = new Float32Array(nKeys);
+  for (let k = 0; k < nKeys; k++) {
+    const df = postStart[k + 1]! - postStart[k]!;
+    keyRarity[k] = Math.max(MIN_RARITY, Math.min(1, Math.log(N / Math.max(1, df)) / ref));
+  }
+
+  for (const t of intern.values()) {
+    const id = keyIds.get(t.key);
+    let r = id === undefined ? 1 : keyRarity[id]!;
+    if (GENERIC_ORG_WORDS.has(t.text)) r = Math.min(r, GENERIC_RARITY);
+    t.rarity = r;
+  }
+
+  // Weight of the list token(s) behind each posting, so a candidate's best score can be bounded
+  // with the weights it really has.
+  const postWeight = new Float32Array(postNames.length);
+  const ownWeights: TermWeights = { rarity: (t) => (t as IndexedToken).rarity };
+  fill.set(postStart.subarray(0, nKeys));
+  for (let n = 0; n < nameKeys.length; n++) {
+    const toks = nameTokens[n]!;
+    const ks = nameKeys[n]!;
+    const ps = nameParts[n]!;
+    for (let k = 0; k < ks.length; k++) {
+      if (!firstOf(ks, k)) continue;
+      // All the tokens behind this key in this name (a repeated word counts each time).
+      let w = 0;
+      for (let j = k; j < ks.length; j++) {
+        if (ks[j] !== ks[k]) continue;
+        w += tokenWeight(toks[ps[j]!]!, ownWeights);
+      }
+      postWeight[fill[ks[k]!]!++] = w;
+    }
+  }
+
+  // Deletion index over single-token word keys: key and its one-letter deletions, hashed, sorted.
+  const packed: number[] = [];
+  const consToKeys = new Map<string, number[]>();
+  for (let k = 0; k < nKeys; k++) {
+    if (!keyIsWord[k]) continue;
+    const key = keyStrings[k]!;
+    const cons = consonantSkeleton(key);
+    if (cons.length >= 2) {
+      const list = consToKeys.get(cons);
+      if (list) list.push(k);
+      else consToKeys.set(cons, [k]);
+    }
+    if (key.length < MIN_FUZZY_KEY) continue;
+    for (const h of deletionHashes(key)) packed.push(h * 2 ** 21 + k);
+  }
+  const [delHash, delKey] = unpack(packed, nKeys);
+
+  // The same over the letters of distinct word texts (→ their key).
+  const texts: string[] = [];
+  const textKeyList: number[] = [];
+  const textPacked: number[] = [];
+  for (const t of intern.values()) {
+    if (t.kind !== 'word' || t.text.length < 4) continue;
+    const key = keyIds.get(t.key);
+    if (key === undefined) continue;
+    const id = texts.length;
+    texts.push(t.text);
+    textKeyList.push(key);
+    for (const h of deletionHashes(t.text)) textPacked.push(h * 2 ** 21 + id);
+  }
+  const [textDelHash, textDelId] = unpack(textPacked, texts.length);
+  const textToKey = new Map<string, number>();
+  for (const t of intern.values()) if (t.kind === 'word' && t.keyId >= 0) textToKey.set(t.text, t.keyId);
+
+  const nameWeight = Float32Array.from(nameTokens, (toks) => toks.reduce((sum, t) => sum + tokenWeight(t, ownWeights), 0));
+  const nameInitialWeight = Float32Array.from(nameTokens, (toks) => toks.reduce((sum, t) => sum + (t.kind === 'initial' ? INITIAL_CAP : 0), 0));
+  // Initials, or short vowelless words that may be initialisms (JC): the scorer can pair them
+  // with words the index does not link them to.
+  const nameHasInitial = Uint8Array.from(nameTokens, (toks) => (toks.some((t) => t.kind === 'initial' || (t.kind === 'word' && t.text.length <= 3 && !/[aeiouy]/.test(t.text))) ? 1 : 0));
+
+  return {
+    entities,
+    nameWeight,
+    nameInitialWeight,
+    nameHasInitial,
+    nameEntity: Uint32Array.from(nameEntity),
+    nameIdx: Uint16Array.from(nameIdx),
+    nameSource: Uint8Array.from(nameSource),
+    nameTokens,
+    keyIds,
+    keyStrings,
+    postStart,
+    postNames,
+    keyRarity,
+    keyAbjad: Uint8Array.from(keyAbjadList),
+    delHash,
+    delKey,
+    textDelHash,
+    textDelId,
+    texts,
+    textKey: Uint32Array.from(textKeyList),
+    consToKeys,
+    textToKey,
+    postWeight,
+    stats: { entities: entities.length, names: nameTokens.length, tokens: intern.size, bySource },
+  };
+}
+
+/** (hash · 2²¹ + id) pairs → two typed arrays sorted by hash (ids < 2²¹, exact in a double). */
+function unpack(packed: number[], ids: number): [Uint32Array, Uint32Array] {
+  if (ids >= 2 ** 21) throw new Error('too many distinct entries for a deletion index');
+  const sorted = Float64Array.from(packed).sort();
+  const hashes = new Uint32Array(sorted.length);
+  const values = new Uint32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    const h = Math.floor(v / 2 ** 21);
+    hashes[i] = h;
+    values[i] = v - h * 2 ** 21;
+  }
+  return [hashes, values];
+}
+
+/** Hashes of a string and of each of its one-letter deletions (distinct). */
+function deletionHashes(s: string): Set<number> {
+  const out = new Set<number>();
+  for (let skip = -1; skip < s.length; skip++) out.add(fnv1a(s, skip));
+  return out;
+}
+
+/** FNV-1a of `s` without the letter at `skip` (-1: whole string), so deletions need no strings. */
+export function fnv1a(s: string, skip = -1): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    if (i === skip) continue;
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function lowerBound(arr: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
