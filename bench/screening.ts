@@ -20,6 +20,7 @@ import { normalizeName } from '../src/sanctions/normalize.ts';
 import { DEFAULT_MATCH_THRESHOLD, scoreNames } from '../src/sanctions/score.ts';
 import { parseCsv } from '../src/sanctions/sources/common/csv.ts';
 import { countryCode } from '../src/sanctions/sources/common/countries.ts';
+import { percentile } from './lib/load.ts';
 
 export interface ScreeningBenchOptions {
   listsDir: string;
@@ -119,7 +120,6 @@ function readPeople(file: string, limit = Number.POSITIVE_INFINITY): Person[] {
     });
 }
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const prf = (tp: number, fp: number, fn: number, pairs: number): Prf => {
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
@@ -342,12 +342,12 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
     putin: { names: putinNames.length, matched: putinNames.length - putinMissed.length, share: r3((putinNames.length - putinMissed.length) / putinNames.length), missed: putinMissed },
     latency: {
       queries: latencies.length,
-      p50: r3(percentile(latencies, 0.5)),
-      p90: r3(percentile(latencies, 0.9)),
-      p99: r3(percentile(latencies, 0.99)),
+      p50: r3(percentile(latencies, 50)),
+      p90: r3(percentile(latencies, 90)),
+      p99: r3(percentile(latencies, 99)),
       max: r3(latencies.at(-1) ?? 0),
       mean: r3(latencies.reduce((s, x) => s + x, 0) / Math.max(1, latencies.length)),
-      intrinsic: { queries: intrinsic.length, p50: r3(percentile(intrinsic, 0.5)), p99: r3(percentile(intrinsic, 0.99)), p999: r3(percentile(intrinsic, 0.999)) },
+      intrinsic: { queries: intrinsic.length, p50: r3(percentile(intrinsic, 50)), p99: r3(percentile(intrinsic, 99)), p999: r3(percentile(intrinsic, 99.9)) },
     },
     batch: { queries: batchQueries.length, seconds: r3(batchSeconds), namesPerSecond: Math.round(batchQueries.length / batchSeconds) },
     fuse: fuseFigures,
@@ -410,10 +410,10 @@ function runFuseBaseline(
     queries: fuseLat.length,
     positives: positives.length,
     recall: r3(fuseHits / Math.max(1, positives.length)),
-    p50: r3(percentile(fuseLat, 0.5)),
-    p99: r3(percentile(fuseLat, 0.99)),
+    p50: r3(percentile(fuseLat, 50)),
+    p99: r3(percentile(fuseLat, 99)),
     mean: r3(mean(fuseLat)),
-    ours: { recall: r3(ourHits / Math.max(1, positives.length)), p50: r3(percentile(ourLat, 0.5)), p99: r3(percentile(ourLat, 0.99)), mean: r3(mean(ourLat)) },
+    ours: { recall: r3(ourHits / Math.max(1, positives.length)), p50: r3(percentile(ourLat, 50)), p99: r3(percentile(ourLat, 99)), mean: r3(mean(ourLat)) },
     speedup: Math.round(mean(fuseLat) / Math.max(1e-6, mean(ourLat))),
     buildMs,
   };

@@ -20,10 +20,10 @@ async function main() {
   });
 
   // Downloads run after the service answers from local data, so a slow or unreachable list site never delays start-up.
-  if (deps.config.LIST_DOWNLOAD || deps.config.LISTS_DIR) {
-    void deps.lists.refresh();
-    deps.lists.start(config.LIST_REFRESH_INTERVAL);
-  }
+  // LISTS_DIR was read just now by the initial load: it is only re-read at the next interval.
+  const downloads = config.LIST_DOWNLOAD && !config.LISTS_DIR;
+  if (downloads) void deps.lists.refresh();
+  if (downloads || config.LISTS_DIR) deps.lists.start(config.LIST_REFRESH_INTERVAL);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -14,7 +14,6 @@ import type { ParsedSource, SourceFiles, SourceId } from './entity.ts';
 import { SanctionsIndex } from './index.ts';
 import { readSourceFiles } from './load.ts';
 import { parseInWorker } from './parse-worker.ts';
-import { parseSource } from './sources/index.ts';
 import { WalletIndex } from './wallets.ts';
 
 export type ListOrigin = 'lists-dir' | 'download' | 'cache' | 'sample';
@@ -54,8 +53,6 @@ export interface ListRegistryOptions {
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
-  /** Parse on the calling thread instead of worker threads (for tools that measure parsing itself). */
-  parseInThread?: boolean;
   /** Refuse a new file whose entity count fell below this share of the last good one (a truncated list). */
   minRetainedShare?: number;
 }
@@ -181,7 +178,7 @@ export class ListRegistry {
     const at = this.opts.clock();
     let parsed: ParsedSource;
     try {
-      parsed = this.opts.parseInThread ? parseSource(source, files) : await parseInWorker(source, files);
+      parsed = await parseInWorker(source, files);
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;

@@ -12,7 +12,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 export const SHARED_DATA_DIR = process.env.SHARED_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data');
 export const SHARED_LISTS_DIR = path.join(SHARED_DATA_DIR, 'lists');
-export const SAMPLE_LISTS_DIR = path.join(REPO_ROOT, 'lists', 'sample');
+export { SAMPLE_LISTS_DIR } from '../../src/bootstrap.ts';
 
 export const hasSharedData = fs.existsSync(SHARED_LISTS_DIR);
 

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem, problemResponse } from '../problem.ts';
 
@@ -19,8 +19,12 @@ export function bodySize(maxBytes: number): MiddlewareHandler {
   };
 }
 
-/** True when the request carries a body, judged from headers only (see above). */
-export function declaresBody(header: (name: string) => string | undefined): boolean {
-  const length = header('content-length');
-  return header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+/**
+ * True when the request carries a body. A declared Content-Length answers from the header alone (see
+ * above); only a request without one (chunked, or built in-process) looks at the body stream.
+ */
+export function carriesBody(c: Context): boolean {
+  const length = c.req.header('content-length');
+  if (length !== undefined && !c.req.header('transfer-encoding')) return length !== '0';
+  return c.req.raw.body !== null;
 }

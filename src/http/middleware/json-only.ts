@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { problem, problemResponse } from '../problem.ts';
-import { declaresBody } from './body-size.ts';
+import { carriesBody } from './body-size.ts';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
@@ -12,8 +12,7 @@ export function jsonOnly(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-      const hasBody = declaresBody((n) => c.req.header(n)) || (c.req.header('content-length') === undefined && c.req.raw.body !== null);
-      if (hasBody && !JSON_TYPE.test(type)) {
+      if (carriesBody(c) && !JSON_TYPE.test(type)) {
         return problemResponse(
           problem('unsupported-media-type', 'Unsupported media type', 415, `Send the body as application/json (got "${type || 'none'}").`, { instance: c.req.path }),
         );
