@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runHttpScreenBench, type HttpScreenFigures } from './http-screen.ts';
-import { machineLine } from './lib/service.ts';
+import { machineLine, pinGenerator } from './lib/service.ts';
 import type { LoadResult } from './lib/load.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -25,12 +25,16 @@ async function main() {
   if (!fs.existsSync(LISTS_DIR)) throw new Error(`no list snapshots at ${LISTS_DIR}: set SHARED_DATA_DIR or LISTS_DIR`);
   const sections: string[] = [];
   const started = new Date();
+  // Pinned only now: the in-process screening bench parses in worker threads on every CPU.
+  let layout = 'no HTTP runs';
 
   if (only.has('screening')) {
     const { runScreeningBench, formatScreeningBench } = await import('./screening.ts');
     const figures = await runScreeningBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, quick: QUICK });
     sections.push(formatScreeningBench(figures));
   }
+
+  if (only.has('http') || only.has('transactions')) layout = pinGenerator();
 
   if (only.has('http')) {
     const f: HttpScreenFigures = await runHttpScreenBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, durationS: QUICK ? 5 : 30, rate: 1000 });
@@ -60,7 +64,7 @@ async function main() {
   const header = [
     '# Benchmark results',
     '',
-    `Run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' (quick mode: shortened runs)' : ''} · Machine: ${machineLine()}`,
+    `Run: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' (quick mode: shortened runs)' : ''} · Machine: ${machineLine()} · HTTP runs: ${layout}`,
     '',
     'Reproduce with `npm run bench` (needs ../shared/data). The machine is shared and noisy: compare rows of the same run, not across runs.',
     '',

@@ -22,7 +22,7 @@ import { customers } from '../src/db/schema/customers.ts';
 import { screenedTransactions, transactionDecisions } from '../src/db/schema/transactions.ts';
 import { startFloor } from './http-screen.ts';
 import { findMaxRate, percentile, runLoad, type LoadResult } from './lib/load.ts';
-import { startService } from './lib/service.ts';
+import { pinGenerator, startService } from './lib/service.ts';
 
 export interface TransactionsBenchOptions {
   listsDir: string;
@@ -39,6 +39,8 @@ export interface TransactionsBenchFigures {
   seedSeconds: number;
   warmup: { requests: number; seconds: number; perSecond: number; p50: number; p99: number; errors: number };
   fixedRate: LoadResult;
+  /** CPU time per transaction during the fixed-rate mix run, µs: the event-loop thread and the whole service process. */
+  cpuPerTransaction: { mainThreadUs: number; mainThreadSystemUs: number; processUs: number };
   /** Same rate, only requests without a Travel Rule payload (no name to screen): isolates the name matcher's share. */
   walletOnlyFixedRate: LoadResult;
   floorFixedRate: LoadResult;
@@ -232,7 +234,11 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       await load(500, quick ? 2 : 5);
       await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
       const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
+      const cpuBefore = svc.cpuMs();
       const fixedRate = await load(rate, durationS);
+      const cpuAfter = svc.cpuMs();
+      const perTx = (ms: number) => Math.round((ms * 1000) / fixedRate.sent);
+      const cpuPerTransaction = { mainThreadUs: perTx(cpuAfter.mainThread - cpuBefore.mainThread), mainThreadSystemUs: perTx(cpuAfter.mainThreadSystem - cpuBefore.mainThreadSystem), processUs: perTx(cpuAfter.process - cpuBefore.process) };
       const walletOnlyFixedRate = await load(rate, durationS, 'walletOnly');
       const steps: LoadResult[] = [];
       let best: LoadResult | undefined;
@@ -250,6 +256,7 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
         seedSeconds: Math.round(seeded.seconds * 10) / 10,
         warmup,
         fixedRate,
+        cpuPerTransaction,
         walletOnlyFixedRate,
         floorFixedRate,
         ...(best ? { maxRate: best } : {}),
@@ -267,8 +274,8 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
 }
 
 function row(label: string, r: LoadResult | undefined): string {
-  if (!r) return `| ${label} | – | – | – | – | – | – |`;
-  return `| ${label} | ${r.targetRate}/s | ${r.achievedRate}/s | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} |`;
+  if (!r) return `| ${label} | – | – | – | – | – | – | – | – |`;
+  return `| ${label} | ${r.targetRate}/s | ${r.achievedRate}/s | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.errors} | ${r.lagP99} |`;
 }
 
 export function formatTransactionsBench(f: TransactionsBenchFigures): string {
@@ -281,15 +288,16 @@ export function formatTransactionsBench(f: TransactionsBenchFigures): string {
       `Each request has its own transactionId; 30 % carry a complete IVMS101 payload whose beneficiary name (from ${f.names.toLocaleString('en')} synthetic names) is screened against the lists, 20 % inbound. ` +
       'Open-loop load on loopback, latency in ms from the scheduled send time; every answer waited for its group commit.',
     '',
-    '| run | target | achieved | p50 ms | p90 ms | p99 ms | errors |',
-    '|---|---|---|---|---|---|---|',
+    '| run | target | achieved | p50 ms | p90 ms | p99 ms | max ms | errors | generator lag p99 ms |',
+    '|---|---|---|---|---|---|---|---|---|',
     row('bare Hono constant (floor)', f.floorFixedRate),
     row('POST /v1/transactions/screen (mix)', f.fixedRate),
     row('  same, wallet-only requests (no name screened)', f.walletOnlyFixedRate),
     row('mix: highest step with p99 ≤ 10 ms', f.maxRate),
     ...f.maxRateSteps.map((s) => row(`  step ${s.targetRate}/s`, s)),
     '',
-    `Group commits: ${f.commit.batches.toLocaleString('en')} (average ${f.commit.avgBatch} transactions each). State rebuilds from the database: ${f.stateLoads.toLocaleString('en')}. ` +
+    `CPU per transaction in the ${f.fixedRate.targetRate}/s mix run: ${f.cpuPerTransaction.mainThreadUs} µs on the event-loop thread (${f.cpuPerTransaction.mainThreadSystemUs} µs of it in the kernel), ${f.cpuPerTransaction.processUs} µs for the whole service process (all threads). ` +
+      `Group commits: ${f.commit.batches.toLocaleString('en')} (average ${f.commit.avgBatch} transactions each). State rebuilds from the database: ${f.stateLoads.toLocaleString('en')}. ` +
       `Decisions: ${decisions}. Service peak RSS ${f.peakRssMiB} MiB. Goals: p99 ≤ 5 ms at 1,000/s; ≥ 3,000 tx/s at p99 ≤ 10 ms.`,
   ].join('\n');
 }
@@ -297,8 +305,12 @@ export function formatTransactionsBench(f: TransactionsBenchFigures): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(import.meta.dirname, '..');
   const listsDir = process.env.LISTS_DIR ?? path.resolve(root, '../shared/data/lists');
-  runTransactionsBench({ listsDir, quick: process.env.BENCH_QUICK === '1' })
-    .then((f) => process.stdout.write(`${formatTransactionsBench(f)}\n`))
+  const layout = pinGenerator();
+  // BENCH_RATE / BENCH_SECONDS change the fixed-rate runs (e.g. to profile one rate).
+  const rate = Number(process.env.BENCH_RATE) || undefined;
+  const durationS = Number(process.env.BENCH_SECONDS) || undefined;
+  runTransactionsBench({ listsDir, quick: process.env.BENCH_QUICK === '1', ...(rate ? { rate } : {}), ...(durationS ? { durationS } : {}) })
+    .then((f) => process.stdout.write(`${formatTransactionsBench(f)}\n\n(${layout})\n`))
     .catch((err) => {
       process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
       process.exit(1);

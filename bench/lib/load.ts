@@ -1,9 +1,24 @@
 /**
  * An open-loop HTTP load generator: requests are sent on a fixed schedule whatever the server does,
- * and latency is measured from the scheduled send time, so a stalled server shows up in p99
- * instead of silently slowing the load (coordinated omission). Microsecond resolution.
+ * so a stalled server shows up in p99 instead of silently slowing the load (coordinated omission).
+ * Latency runs from the moment a request is handed to the connection pool (a request that waits for
+ * a free connection is waiting for the server) to the last byte of its answer. Microsecond resolution.
+ *
+ * Pacing (BENCH_PACING):
+ * - `timer` (default): a 1 ms timer releases the requests that are due, so at 3,000/s they leave
+ *   in bursts of about three. The generator then needs little CPU and leaves the second core to the
+ *   server's threads. How late the timer released requests is reported (`lagP99`, `lagMax`); the
+ *   schedule does not depend on the server's answers, so that lag is not the server's.
+ * - `spin`: the send loop spins (setImmediate) and keeps the schedule to the microsecond, at the
+ *   cost of one core busy for the whole run.
+ *
+ * It speaks HTTP/1.1 over raw keep-alive sockets (one request in flight per connection, as a
+ * client pool does; no pipelining) instead of node:http: the generator shares this 2-core machine
+ * with the server, and node:http's client spent about as much CPU per request as the server under test.
  */
-import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
 
 export interface LoadResult {
   targetRate: number;
@@ -15,6 +30,9 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
+  /** How late the generator released requests against the schedule, p99 and max, ms. */
+  lagP99: number;
+  lagMax: number;
 }
 
 export interface LoadOptions {
@@ -36,65 +54,165 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
+/** One keep-alive connection with at most one request in flight. */
+class Connection {
+  readonly socket: net.Socket;
+  #buffer: Buffer = Buffer.alloc(0);
+  #done: ((status: number) => void) | undefined;
+  alive = true;
+
+  constructor(host: string, port: number, onClose: (c: Connection) => void) {
+    this.socket = net.connect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    const close = () => {
+      this.alive = false;
+      const done = this.#done;
+      this.#done = undefined;
+      done?.(0);
+      onClose(this);
+    };
+    this.socket.on('error', close);
+    this.socket.on('close', close);
+  }
+
+  send(request: string, done: (status: number) => void): void {
+    this.#done = done;
+    this.socket.write(request);
+  }
+
+  /** Completes the request once the status line, headers and Content-Length bytes (or the last chunk) are in. */
+  #read(chunk: Buffer): void {
+    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    const headEnd = this.#buffer.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = this.#buffer.toString('latin1', 0, headEnd);
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let end: number;
+    if (length) end = headEnd + 4 + Number(length[1]);
+    else {
+      const last = this.#buffer.indexOf('\r\n0\r\n\r\n', headEnd);
+      if (last < 0) return;
+      end = last + 7;
+    }
+    if (this.#buffer.length < end) return;
+    this.#buffer = this.#buffer.subarray(end);
+    const done = this.#done;
+    this.#done = undefined;
+    done?.(Number(head.slice(9, 12)));
+  }
+}
+
+/** Sets the CPU affinity of a process and all its threads (threads it starts later inherit it). */
+export function pinProcess(pid: number, cpus: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the generator and the servers run (BENCH_PIN):
+ * - `split` (default): the generator on the last CPU, servers on the others; the spinning send loop
+ *   and the server never take turns on one core;
+ * - `none`: the scheduler decides.
+ */
+export function cpuPlan(): { generator?: string; server?: string; label: string } {
+  const cpus = os.availableParallelism();
+  if ((process.env.BENCH_PIN ?? 'split') === 'none' || cpus < 2) return { label: 'not pinned' };
+  const generator = String(cpus - 1);
+  const server = cpus === 2 ? '0' : `0-${cpus - 2}`;
+  return { generator, server, label: `generator pinned to CPU ${generator}, servers to CPU ${server} (taskset)` };
+}
+
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const target = new URL(o.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections ?? 64 });
+  const host = target.hostname;
+  const port = Number(target.port);
+  const maxConnections = o.connections ?? 256;
+  const method = o.method ?? (o.body ? 'POST' : 'GET');
+  const fixedHead = `${method} ${o.path} HTTP/1.1\r\nHost: ${target.host}\r\n${Object.entries(o.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}`;
+  const request = (i: number) => {
+    const body = o.body?.(i);
+    return body === undefined ? `${fixedHead}\r\n` : `${fixedHead}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+
+  const idle: Connection[] = [];
+  const all = new Set<Connection>();
+  const waiting: { request: string; firedAt: number }[] = [];
+  const lags: number[] = [];
+  const spin = (process.env.BENCH_PACING ?? 'timer') === 'spin';
   const latencies: number[] = [];
   let ok = 0;
   let errors = 0;
   let sent = 0;
+  let completed = 0;
   const total = Math.round(o.rate * o.durationS);
-  const start = performance.now();
   const interval = 1000 / o.rate;
-  const inflight = new Set<Promise<void>>();
 
-  const fire = (i: number, scheduledAt: number) => {
-    const body = o.body?.(i);
-    const p = new Promise<void>((resolve) => {
-      const req = http.request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: o.path,
-          method: o.method ?? (body ? 'POST' : 'GET'),
-          agent,
-          headers: { ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...o.headers },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - scheduledAt);
-            if (res.statusCode! >= 200 && res.statusCode! < 300) ok++;
-            else errors++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      if (body) req.write(body);
-      req.end();
+  const dispatch = (c: Connection, req: string, firedAt: number) => {
+    c.send(req, (status) => {
+      latencies.push(performance.now() - firedAt);
+      if (status >= 200 && status < 300) ok++;
+      else errors++;
+      completed++;
+      if (!c.alive) return;
+      const next = waiting.shift();
+      if (next) dispatch(c, next.request, next.firedAt);
+      else idle.push(c);
     });
-    inflight.add(p);
-    void p.then(() => inflight.delete(p));
+  };
+  const onClose = (c: Connection) => {
+    all.delete(c);
+    const i = idle.indexOf(c);
+    if (i >= 0) idle.splice(i, 1);
+    // Requests queued for a connection go out on a new one.
+    const next = waiting.shift();
+    if (next) fire(next.request, next.firedAt);
+  };
+  const fire = (req: string, firedAt: number) => {
+    let c = idle.pop();
+    while (c && !c.alive) c = idle.pop();
+    if (!c && all.size < maxConnections) {
+      c = new Connection(host, port, onClose);
+      all.add(c);
+    }
+    if (c) dispatch(c, req, firedAt);
+    else waiting.push({ request: req, firedAt });
   };
 
+  // Open a few connections before the clock starts, as a client pool would have them.
+  for (let k = 0; k < Math.min(maxConnections, 8); k++) {
+    const c = new Connection(host, port, onClose);
+    all.add(c);
+    await new Promise((r) => c.socket.once('connect', r));
+    idle.push(c);
+  }
+
+  const start = performance.now();
   while (sent < total) {
-    const now = performance.now();
-    const due = Math.min(total, Math.floor((now - start) / interval) + 1);
+    const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
     while (sent < due) {
-      fire(sent, start + sent * interval);
+      const req = request(sent);
+      const now = performance.now();
+      lags.push(now - (start + sent * interval));
+      fire(req, now);
       sent++;
     }
-    // Yield to the event loop so responses are read; setImmediate keeps scheduling tight.
-    await new Promise((r) => setImmediate(r));
+    // Yield to the event loop so responses are read.
+    await new Promise((r) => (spin ? setImmediate(r) : setTimeout(r, 1)));
   }
-  await Promise.all(inflight);
+  // Wait for the answers still out, at most 30 s; whatever is missing then counts as an error.
+  const deadline = performance.now() + 30_000;
+  while (completed < sent && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+  errors += sent - completed;
   const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
+  for (const c of all) c.socket.destroy();
   latencies.sort((a, b) => a - b);
+  lags.sort((a, b) => a - b);
   return {
     targetRate: o.rate,
     achievedRate: Math.round(ok / elapsed),
@@ -105,6 +223,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     p90: round(percentile(latencies, 90)),
     p99: round(percentile(latencies, 99)),
     max: round(latencies.at(-1) ?? NaN),
+    lagP99: round(percentile(lags, 99)),
+    lagMax: round(lags.at(-1) ?? NaN),
   };
 }
 

@@ -1,8 +1,9 @@
 /** Starts the real sidecar as a child process (its own event loop, as in production) for HTTP benchmarks. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cpuPlan, pinProcess } from './load.ts';
 
 export interface ServiceProcess {
   url: string;
@@ -10,6 +11,8 @@ export interface ServiceProcess {
   child: ChildProcess;
   /** Peak resident set size of the child so far, in MiB (VmHWM). */
   peakRssMiB(): number;
+  /** CPU time used so far (user + system), ms: the whole process and its main (event-loop) thread. */
+  cpuMs(): { process: number; mainThread: number; mainThreadSystem: number };
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startService(env: Record<string, string>, port: number): P
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  pinServer(child.pid!);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -59,6 +63,10 @@ export async function startService(env: Record<string, string>, port: number): P
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
     },
+    cpuMs() {
+      const main = cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`);
+      return { process: cpuOf(`/proc/${child.pid}/stat`).total, mainThread: main.total, mainThreadSystem: main.system };
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -69,7 +77,29 @@ export async function startService(env: Record<string, string>, port: number): P
   };
 }
 
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+/** utime + stime, and stime alone, of a /proc stat file, in ms (the fields after the command name, which may hold spaces). */
+function cpuOf(statFile: string): { total: number; system: number } {
+  const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+  const system = Number(fields[12]) * TICK_MS;
+  return { total: Number(fields[11]) * TICK_MS + system, system };
+}
+
 export function machineLine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/** Moves a server process off the generator's CPU (see cpuPlan); a no-op when not pinning. */
+export function pinServer(pid: number): void {
+  const { server } = cpuPlan();
+  if (server) pinProcess(pid, server);
+}
+
+/** Pins the calling process (the load generator) to its CPU; returns how the run is laid out, for the results. */
+export function pinGenerator(): string {
+  const plan = cpuPlan();
+  if (plan.generator && !pinProcess(process.pid, plan.generator)) return 'not pinned (taskset failed)';
+  return plan.label;
 }

@@ -32,6 +32,22 @@ export const problemResponses = (...codes: number[]) =>
 
 export const bearer = [{ bearerAuth: [] }];
 
+/** An OpenAPI content map with one JSON schema (request bodies and responses). */
+export const json = <T>(schema: T) => ({ 'application/json': { schema } });
+
+/**
+ * A required JSON request body. Its schema is parsed synchronously: zod-validator always calls
+ * safeParseAsync, and zod 4 runs its compiled fast path for objects only in synchronous parses
+ * (about 2× slower otherwise, measured on the transaction body). None of the request schemas has
+ * an async refinement, so the result is the same. Set on the schema itself, so the OpenAPI name it
+ * is registered under stays.
+ */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  const sync = schema as T & { safeParseAsync: (data: unknown) => Promise<unknown> };
+  sync.safeParseAsync = (data: unknown) => Promise.resolve(schema.safeParse(data));
+  return { content: json(sync), required: true as const };
+}
+
 /** Validation failures of zod route contracts become one RFC 9457 problem with the failing fields. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (!result.success) {

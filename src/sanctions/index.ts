@@ -29,7 +29,7 @@ import {
   EXTRA_CANDIDATE_COST, EXTRA_QUERY_COST, GENERIC_RARITY, SINGLE_NAME_FACTOR, compareNames, pairSimilarity, round3, tokenWeight,
   type NameComparison, type PairMemo, type TermWeights,
 } from './score.ts';
-import { editDistance } from './similarity.ts';
+import { withinOneEdit } from './similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
 export type { ScoreAdjustment } from './adjust.ts';
@@ -454,7 +454,7 @@ export class SanctionsIndex implements TermWeights {
         for (let k = lowerBound(this.delHash, h); k < this.delHash.length && this.delHash[k] === h; k++) {
           const id = this.delKey[k]!;
           const key = this.keyStrings[id]!;
-          if (id !== exact && editDistance(t.key, key, 1) <= 1) add(id, Math.max(KEY_HIT, 1 - 2 / key.length));
+          if (id !== exact && withinOneEdit(t.key, key)) add(id, Math.max(KEY_HIT, 1 - 2 / key.length));
         }
       }
     }
@@ -466,7 +466,7 @@ export class SanctionsIndex implements TermWeights {
           const id = this.textDelId[k]!;
           const key = this.textKey[id]!;
           const text = this.texts[id]!;
-          if (key === exact || editDistance(t.text, text, 1) > 1) continue;
+          if (key === exact || !withinOneEdit(t.text, text)) continue;
           // The letters are known: credit the similarity the scorer will give this pair.
           const sim = pairSimilarity(t, { text, key: this.keyStrings[key]!, cons: '', kind: 'word', abjad: false, mask: letterMask(text) }).sim;
           if (sim > 0) add(key, sim);

@@ -21,7 +21,7 @@ import {
   PARTICLES, PARTICLE_NOT_FIRST, TITLES,
 } from './name-data.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
-import { editDistance } from './similarity.ts';
+import { withinOneEdit } from './similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
 
 export type TokenKind = 'word' | 'initial' | 'number' | 'particle' | 'legal' | 'title' | 'literal';
@@ -361,7 +361,7 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
 const LONG_LEGAL_WORDS = [...LEGAL_WORDS.keys()].filter((w) => w.length >= 10);
 function misspeltLegal(text: string): string | undefined {
   if (text.length < 10) return undefined;
-  return LONG_LEGAL_WORDS.find((w) => Math.abs(w.length - text.length) <= 1 && editDistance(w, text, 1) <= 1);
+  return LONG_LEGAL_WORDS.find((w) => Math.abs(w.length - text.length) <= 1 && withinOneEdit(w, text));
 }
 
 const legalStartCache = new Map<string, boolean>();

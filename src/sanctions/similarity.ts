@@ -29,6 +29,9 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   let prev = rowB; // row i-1
   let cur = rowC; // row i
   for (let j = 0; j <= lb; j++) prev[j] = 2 * j;
+  // A swap reaches back two rows, so the search may stop only when this row and the one before
+  // (plus a swap's half edit) are both over the limit.
+  let prevRowMin = 0;
   for (let i = 1; i <= la; i++) {
     cur[0] = 2 * i;
     let rowMin = 2 * i;
@@ -41,13 +44,48 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max2) return max + 1;
+    if (rowMin > max2 && prevRowMin + 1 > max2) return max + 1;
+    prevRowMin = rowMin;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
   return prev[lb]! / 2;
+}
+
+/**
+ * editDistance(a, b, 1) <= 1 without the table: one substitution, one insertion or deletion, or one
+ * or two adjacent swaps (half an edit each). The index asks this of every key that shares a
+ * one-letter deletion with a query token, dozens of times per query.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la !== lb) {
+    // One insertion or deletion at the first difference; the rest must be equal.
+    const [long, short] = la > lb ? [a, b] : [b, a];
+    for (let k = i; k < short.length; k++) if (long.charCodeAt(k + 1) !== short.charCodeAt(k)) return false;
+    return true;
+  }
+  if (sameFrom(a, b, i + 1)) return true; // one substitution
+  // Adjacent swaps cost half an edit each: at most two, and nothing else.
+  let swaps = 0;
+  while (i < la) {
+    if (i + 1 >= la || a.charCodeAt(i) !== b.charCodeAt(i + 1) || a.charCodeAt(i + 1) !== b.charCodeAt(i) || ++swaps > 2) return false;
+    i += 2;
+    while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  }
+  return true;
+}
+
+function sameFrom(a: string, b: string, from: number): boolean {
+  for (let k = from; k < a.length; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  return true;
 }
 
 /** 1 − distance / longer length, in [0, 1]. */

@@ -5,7 +5,7 @@
  */
 import { NICKNAMES, PARTICLES } from './name-data.ts';
 import { LEGAL_WORDS, type TokenKind } from './normalize.ts';
-import { editDistance } from './similarity.ts';
+import { editDistance, withinOneEdit } from './similarity.ts';
 
 export type PairKind = 'exact' | 'phonetic' | 'fuzzy' | 'nickname' | 'initial' | 'legal-form' | 'script' | 'unmatched';
 
@@ -63,7 +63,7 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     const word = q.kind === 'particle' ? c : q;
     const particle = q.kind === 'particle' ? q : c;
     if (word.kind !== 'word' || word.text.length > 5) return NO_PAIR;
-    return (PARTICLE_SPELLINGS.get(particle.text) ?? []).some((p) => editDistance(word.text, p, 1) <= 1) ? { sim: 0.85, kind: 'fuzzy' } : NO_PAIR;
+    return (PARTICLE_SPELLINGS.get(particle.text) ?? []).some((p) => withinOneEdit(word.text, p)) ? { sim: 0.85, kind: 'fuzzy' } : NO_PAIR;
   }
   if (isNickname(q.text, c.text)) return { sim: 0.85, kind: 'nickname' };
   if (q.kind === 'initial' || c.kind === 'initial') {
@@ -93,7 +93,7 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     // on both sides. Two-consonant skeletons (Anas / Nazih) are weak evidence.
     const lq = consonants(q.cons);
     if (lq >= 2 && q.cons === c.cons) return { sim: lq >= 3 ? 0.9 : 0.8, kind: 'script' };
-    if (lq >= 4 && consonants(c.cons) >= 4 && editDistance(q.cons, c.cons, 1) <= 1) return { sim: 0.78, kind: 'script' };
+    if (lq >= 4 && consonants(c.cons) >= 4 && withinOneEdit(q.cons, c.cons)) return { sim: 0.78, kind: 'script' };
     return NO_PAIR;
   }
   if (textLen <= 2) return NO_PAIR;
@@ -110,7 +110,7 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   // One edit on the keys (vowels already folded) is worth about two on the letters. Only worth
   // computing when the letters did not already decide and the letter sets are close.
   const keyLen = Math.max(q.key.length, c.key.length);
-  if (ratio < 0.85 && keyLen >= 5 && letterDiff <= 6 && editDistance(q.key, c.key, 1) <= 1) ratio = Math.max(ratio, 1 - 2 / keyLen);
+  if (ratio < 0.85 && keyLen >= 5 && letterDiff <= 6 && withinOneEdit(q.key, c.key)) ratio = Math.max(ratio, 1 - 2 / keyLen);
   // A typo is a match; two or three letters changed in a short name is another name (Ortiz/Ortega,
   // Daniel/Donald): below 0.75 the tokens are not paired at all.
   if (ratio >= 0.85) return { sim: ratio, kind: 'fuzzy' };

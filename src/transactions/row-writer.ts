@@ -4,17 +4,18 @@
  * time per row (entity checks, value mapping) than SQLite spends storing it. Column names and types
  * still come from the drizzle table definitions: one name for one thing.
  *
- * - Embedded database (`file:`): its own connection with prepared statements, reused for every row
- *   (the libSQL client prepares each statement again on every call: 2–3× slower per row, measured).
- *   The write is synchronous from BEGIN to COMMIT, so it never holds the lock across an await and
- *   never waits on the app's other connection; if another connection holds the write lock (an
- *   interactive transaction elsewhere), SQLITE_BUSY comes back at once and the caller retries
- *   asynchronously (busy_timeout 0: a synchronous wait would stall the event loop, and with it the
- *   transaction it waits for).
+ * - Embedded database (`file:`): a worker thread with its own connection and prepared statements,
+ *   reused for every row (the libSQL client prepares each statement again on every call: 2–3× slower
+ *   per row, measured). The embedded driver is synchronous, so on the main thread every commit held
+ *   the event loop (about 0.25 ms per commit, and longer when the disk is slow); in the worker it
+ *   holds nothing but the worker, which may also wait for a lock another connection holds (an
+ *   interactive KYC transaction) without stalling the transaction it waits for. Rows are encoded on
+ *   the main thread, so the worker needs no TypeScript and no schema, only SQL and values.
  * - Anything else (a libSQL server): multi-row INSERTs through the client's batch.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -67,72 +68,121 @@ export interface RowGroup {
 }
 
 export interface RowWriter {
-  /** All groups in one transaction, or nothing. Throws SQLITE_BUSY when another connection holds the write lock. */
+  /** All groups in one transaction, or nothing. */
   write(groups: readonly RowGroup[]): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-interface SqliteStatement {
-  run(...args: InValue[]): unknown;
-}
-interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-  exec(sql: string): void;
-  close(): void;
-  readonly inTransaction: boolean;
+/** One table's rows for the worker: its INSERT and the encoded values of each row. */
+interface EncodedGroup {
+  sql: string;
+  rows: InValue[][];
 }
 
-class EmbeddedWriter implements RowWriter {
-  #db: SqliteDatabase | undefined;
-  #statements = new Map<TableRows<SQLiteTable>, SqliteStatement>();
+// Plain CommonJS on purpose: a worker thread does not inherit the TypeScript loader.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.libsql);
+const db = new Database(workerData.file);
+// NORMAL: a commit is durable against a process kill once in the WAL; FULL also fsyncs it (power
+// loss). Checkpoints are the WalCheckpointer's job, never a commit's.
+db.exec('PRAGMA synchronous = ' + workerData.synchronous);
+db.exec('PRAGMA busy_timeout = ' + workerData.busyTimeoutMs);
+db.exec('PRAGMA wal_autocheckpoint = 0');
+db.exec('PRAGMA foreign_keys = ON');
+const statements = new Map();
+const statement = (sql) => {
+  let s = statements.get(sql);
+  if (!s) { s = db.prepare(sql); statements.set(sql, s); }
+  return s;
+};
+parentPort.on('message', (m) => {
+  if (m === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    for (const g of m.groups) { const s = statement(g.sql); for (const row of g.rows) s.run(...row); }
+    db.exec('COMMIT');
+    parentPort.postMessage({ id: m.id });
+  } catch (e) {
+    try { if (db.inTransaction) db.exec('ROLLBACK'); } catch {}
+    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e), code: e && e.code });
+  }
+});
+`;
+
+interface WriteReply {
+  id: number;
+  error?: string;
+  code?: string;
+}
+
+class WorkerWriter implements RowWriter {
+  #worker: Worker | undefined;
+  #pending = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  #next = 0;
 
   constructor(
     private readonly file: string,
     private readonly synchronous: 'normal' | 'full',
+    private readonly busyTimeoutMs = 2_000,
   ) {}
 
-  async write(groups: readonly RowGroup[]): Promise<void> {
-    const db = this.#open();
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      for (const g of groups) {
-        const stmt = this.#statement(db, g.rows);
-        for (const v of g.values) stmt.run(...g.rows.encode(v));
-      }
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+  write(groups: readonly RowGroup[]): Promise<void> {
+    const encoded: EncodedGroup[] = groups
+      .filter((g) => g.values.length > 0)
+      .map((g) => ({ sql: g.rows.sqlHead + g.rows.placeholders, rows: g.values.map((v) => g.rows.encode(v)) }));
+    const worker = this.#start();
+    const id = this.#next++;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      // Referenced while a write is in flight (its answer must arrive), unreferenced when idle.
+      if (this.#pending.size === 1) worker.ref();
+      worker.postMessage({ id, groups: encoded });
+    });
   }
 
-  close(): void {
-    this.#db?.close();
-    this.#db = undefined;
-    this.#statements.clear();
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000);
+      worker.on('message', (m: { closed?: boolean }) => {
+        if (!m.closed) return;
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage('close');
+    });
+    await worker.terminate();
   }
 
-  #open(): SqliteDatabase {
-    if (!this.#db) {
-      const Database = createRequire(import.meta.url)('libsql') as new (file: string) => SqliteDatabase;
-      const db = new Database(this.file);
-      // NORMAL: a commit is durable against a process kill once in the WAL; FULL also fsyncs it
-      // (power loss). Checkpoints are the WalCheckpointer's job, never a commit's.
-      db.exec(`PRAGMA synchronous = ${this.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-      db.exec('PRAGMA wal_autocheckpoint = 0');
-      db.exec('PRAGMA foreign_keys = ON');
-      this.#db = db;
-    }
-    return this.#db;
-  }
-
-  #statement(db: SqliteDatabase, rows: TableRows<SQLiteTable>): SqliteStatement {
-    let stmt = this.#statements.get(rows);
-    if (!stmt) {
-      stmt = db.prepare(rows.sqlHead + rows.placeholders);
-      this.#statements.set(rows, stmt);
-    }
-    return stmt;
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const libsql = createRequire(import.meta.url).resolve('libsql');
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { libsql, file: this.file, synchronous: this.synchronous === 'full' ? 'FULL' : 'NORMAL', busyTimeoutMs: this.busyTimeoutMs },
+    });
+    worker.unref();
+    worker.on('message', (m: WriteReply) => {
+      const p = this.#pending.get(m.id);
+      if (!p) return;
+      this.#pending.delete(m.id);
+      if (this.#pending.size === 0) worker.unref();
+      if (m.error === undefined) p.resolve();
+      else p.reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
+    });
+    // A dead worker fails what it held (those transactions did not commit) and is replaced on the next write.
+    const fail = (err: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the database writer thread exited with ${code}`)));
+    this.#worker = worker;
+    return worker;
   }
 }
 
@@ -146,10 +196,10 @@ class ClientBatchWriter implements RowWriter {
     await this.client.batch(statements, 'write');
   }
 
-  close(): void {}
+  async close(): Promise<void> {}
 }
 
 export function createRowWriter(databaseUrl: string, client: Client, synchronous: 'normal' | 'full' = 'normal'): RowWriter {
-  if (databaseUrl.startsWith('file:') && !databaseUrl.includes(':memory:')) return new EmbeddedWriter(path.resolve(databaseUrl.slice('file:'.length)), synchronous);
+  if (databaseUrl.startsWith('file:') && !databaseUrl.includes(':memory:')) return new WorkerWriter(path.resolve(databaseUrl.slice('file:'.length)), synchronous);
   return new ClientBatchWriter(client);
 }

@@ -314,7 +314,7 @@ export class TransactionScreening {
   /** Writes everything queued; new screenings are refused (503) from here on. */
   async close(): Promise<void> {
     await this.#committer.close();
-    this.deps.store.close();
+    await this.deps.store.close();
     await (await this.deps.checkpointer)?.stop();
   }
 }

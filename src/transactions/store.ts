@@ -50,25 +50,6 @@ export interface AlertFilter {
   limit: number;
 }
 
-const isBusy = (err: unknown) => /SQLITE_BUSY|database is locked/i.test(err instanceof Error ? `${err.message} ${(err as { code?: string }).code ?? ''}` : String(err));
-
-/**
- * Retries a write while another connection holds the write lock (another area's interactive
- * transaction). The embedded driver is synchronous: a busy timeout would block the event loop and
- * with it the transaction that has to finish, so the wait happens here, asynchronously.
- */
-async function whenUnlocked<T>(write: () => Promise<T>, deadlineMs = 2_000): Promise<T> {
-  const started = Date.now();
-  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-    try {
-      return await write();
-    } catch (err) {
-      if (!isBusy(err) || Date.now() - started > deadlineMs) throw err;
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
-}
-
 const transactionRows = new TableRows(screenedTransactions);
 const decisionRows = new TableRows(transactionDecisions);
 const alertRows = new TableRows(transactionAlerts);
@@ -93,11 +74,11 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
     const groups = [group(transactionRows, records.map((r) => r.transaction)), group(decisionRows, records.map((r) => r.decision))];
     if (alerts.length > 0) groups.push(group(alertRows, alerts));
     if (monitoring.length > 0) groups.push(group(monitoringRows, monitoring));
-    await whenUnlocked(() => this.writer.write(groups));
+    await this.writer.write(groups);
   }
 
-  close(): void {
-    this.writer.close();
+  close(): Promise<void> {
+    return this.writer.close();
   }
 
   async writeOne(record: DecisionRecord): Promise<CommitOutcome> {

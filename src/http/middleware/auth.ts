@@ -1,10 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiKey, Scope } from '../../config.ts';
 import { ForbiddenError, UnauthorizedError } from '../../errors.ts';
 import type { AppEnv } from '../types.ts';
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+const digest = (s: string) => hash('sha256', s, 'buffer');
 
 /**
  * Bearer API keys with scopes. Keys are compared as SHA-256 digests with timingSafeEqual so neither

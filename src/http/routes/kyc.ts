@@ -10,7 +10,7 @@ import type { AppDeps } from '../../deps.ts';
 import { ForbiddenError, NotFoundError } from '../../errors.ts';
 import type { Actor, ActorType } from '../../kyc/types.ts';
 import type { RequireScope } from '../middleware/auth.ts';
-import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
 import {
   IdempotencyHeader,
   ProvidersOverview,
@@ -46,8 +46,6 @@ export function anyScope(requireScope: RequireScope, ...scopes: Scope[]): Middle
   };
 }
 
-const json = <T>(schema: T) => ({ 'application/json': { schema } });
-
 export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
   const actor = (c: { get(k: 'principal'): { keyId: string } }, type: ActorType): Actor => ({ type, id: `api-key:${c.get('principal').keyId}` });
@@ -59,7 +57,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     summary: 'Start a KYC verification: risk assessment, sanctions screening, provider choice and session',
     security: bearer,
     middleware: [requireScope('kyc')] as const,
-    request: { headers: IdempotencyHeader, body: { content: json(StartVerificationRequest), required: true } },
+    request: { headers: IdempotencyHeader, body: jsonBody(StartVerificationRequest) },
     responses: {
       201: { description: 'Session started; send the applicant to redirectUrl', content: json(StartVerificationResponse) },
       ...commonErrors,
@@ -109,7 +107,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     summary: 'A compliance officer decides a verification in manual review, with notes',
     security: bearer,
     middleware: [requireScope('admin')] as const,
-    request: { params: VerificationIdParam, body: { content: json(ReviewDecisionRequest), required: true } },
+    request: { params: VerificationIdParam, body: jsonBody(ReviewDecisionRequest) },
     responses: {
       200: { description: 'Decided', content: json(ReviewDecisionResponse) },
       ...commonErrors,
@@ -140,7 +138,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     summary: 'Sandbox only: finish a session with an outcome; delivers a signed webhook like a real provider',
     security: bearer,
     middleware: [requireScope('admin')] as const,
-    request: { params: SandboxSessionParam, body: { content: json(SandboxCompleteRequest), required: true } },
+    request: { params: SandboxSessionParam, body: jsonBody(SandboxCompleteRequest) },
     responses: { 200: { description: 'What the webhook did', content: json(WebhookAnswerView) }, ...commonErrors, ...problemResponses(404) },
   });
   router.openapi(sandboxComplete, async (c) => {

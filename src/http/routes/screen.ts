@@ -5,7 +5,7 @@ import type { ScreenMatch } from '../../sanctions/index.ts';
 import type { ListSnapshot } from '../../sanctions/registry.ts';
 import { requireSnapshot, screenName, screenWallets } from '../../sanctions/screening.ts';
 import type { RequireScope } from '../middleware/auth.ts';
-import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import { bearer, commonErrors, createRouter, jsonBody, problemResponses } from '../openapi.ts';
 import {
   ScreenBatchResponse,
   ScreenRequest,
@@ -45,7 +45,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     tags: ['screening'],
     summary: 'Screen one name against the sanctions lists',
     security: bearer,
-    request: { body: { content: { 'application/json': { schema: ScreenRequest } }, required: true } },
+    request: { body: jsonBody(ScreenRequest) },
     responses: {
       200: { description: 'Matches at or above the threshold, best first', content: { 'application/json': { schema: ScreenResponse } } },
       ...commonErrors,
@@ -69,7 +69,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     tags: ['screening'],
     summary: `Screen up to ${deps.config.MAX_BATCH_SIZE} names in one call`,
     security: bearer,
-    request: { body: { content: { 'application/json': { schema: batchQuery(deps.config.MAX_BATCH_SIZE) } }, required: true } },
+    request: { body: jsonBody(batchQuery(deps.config.MAX_BATCH_SIZE)) },
     responses: {
       200: { description: 'One result per query id, in request order', content: { 'application/json': { schema: ScreenBatchResponse } } },
       ...commonErrors,
@@ -96,7 +96,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     tags: ['screening'],
     summary: 'Exact, chain-aware lookup of digital-currency addresses on the lists',
     security: bearer,
-    request: { body: { content: { 'application/json': { schema: walletRequest(deps.config.MAX_BATCH_SIZE) } }, required: true } },
+    request: { body: jsonBody(walletRequest(deps.config.MAX_BATCH_SIZE)) },
     responses: {
       200: { description: 'Hits per address, in request order', content: { 'application/json': { schema: WalletScreenResponse } } },
       ...commonErrors,

@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import { decodeCursor, getAlert, listAlerts, setAlertStatus } from '../../transactions/alerts.ts';
 import type { RequireScope } from '../middleware/auth.ts';
-import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
 import {
   AlertIdParam,
   AlertList,
@@ -14,8 +14,6 @@ import {
   ScreenTransactionRequest,
   TransactionIdParam,
 } from '../schemas/transactions.ts';
-
-const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
@@ -32,7 +30,7 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
       'The same transactionId with the same body returns the stored decision (header idempotent-replayed: true); with another body, 409.',
     security: bearer,
     middleware: [screenScope] as const,
-    request: { body: { content: json(ScreenTransactionRequest), required: true } },
+    request: { body: jsonBody(ScreenTransactionRequest) },
     responses: {
       200: { description: 'The decision', content: json(ScreeningResponse) },
       ...commonErrors,
@@ -97,7 +95,7 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     summary: 'Close (or reopen) an alert, with a note',
     security: bearer,
     middleware: [adminScope] as const,
-    request: { params: AlertIdParam, body: { content: json(AlertUpdate), required: true } },
+    request: { params: AlertIdParam, body: jsonBody(AlertUpdate) },
     responses: { 200: { description: 'The updated alert', content: json(AlertView) }, ...commonErrors, ...problemResponses(404) },
   });
   router.openapi(update, async (c) => {

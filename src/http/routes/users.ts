@@ -3,10 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import { importCustomerProfile, profileView } from '../../transactions/import-profile.ts';
 import type { RequireScope } from '../middleware/auth.ts';
-import { bearer, commonErrors, createRouter, problemResponses } from '../openapi.ts';
+import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
 import { ProfileImport, ProfileView, UserIdParam, UserRiskView } from '../schemas/transactions.ts';
-
-const json = <T>(schema: T) => ({ 'application/json': { schema } });
 
 export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
@@ -20,7 +18,7 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
     description: 'Fields not sent keep their stored value. A customer without a profile is screened as unverified.',
     security: bearer,
     middleware: [adminScope] as const,
-    request: { params: UserIdParam, body: { content: json(ProfileImport), required: true } },
+    request: { params: UserIdParam, body: jsonBody(ProfileImport) },
     responses: {
       200: { description: 'Updated', content: json(ProfileView) },
       201: { description: 'Created', content: json(ProfileView) },

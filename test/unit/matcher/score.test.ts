@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD as T, explainNames, scoreNames } from '../../../src/sanctions/score.ts';
-import { editDistance, jaroWinkler } from '../../../src/sanctions/similarity.ts';
+import { editDistance, jaroWinkler, withinOneEdit } from '../../../src/sanctions/similarity.ts';
 
 const person = { type: 'person' as const };
 const org = { type: 'organization' as const };
@@ -11,6 +11,31 @@ describe('similarity primitives', () => {
     expect(editDistance('putin', 'pudin')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3); // capped: stops early
+  });
+
+  // Every string of length 0..5 over a 3-letter alphabet, against every other: 364² pairs.
+  const words: string[] = [''];
+  for (let len = 1; len <= 5; len++) for (let n = 0; n < 3 ** len; n++) words.push(n.toString(3).padStart(len, '0').replace(/[012]/g, (d) => 'abc'[Number(d)]!));
+
+  it('a capped edit distance is the full distance, or over the cap when the full one is', () => {
+    // Two swaps in a row cost one edit: the early stop must not cut off the second (abba / baab).
+    expect(editDistance('abba', 'baab', 1)).toBe(1);
+    let wrong = 0;
+    for (const a of words) {
+      for (const b of words) {
+        const full = editDistance(a, b);
+        for (const cap of [1, 2]) if (full <= cap ? editDistance(a, b, cap) !== full : editDistance(a, b, cap) <= cap) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+  });
+
+  it('withinOneEdit agrees with editDistance(a, b, 1) <= 1 on every pair of short strings', () => {
+    let agreeing = 0;
+    for (const a of words) for (const b of words) if (withinOneEdit(a, b) === editDistance(a, b, 1) <= 1) agreeing++;
+    expect(agreeing).toBe(words.length ** 2);
+    expect(withinOneEdit('abcdef', 'badcfe')).toBe(false); // three swaps: 1.5 edits
+    expect(withinOneEdit('abcdef', 'badcef')).toBe(true); // two swaps: 1 edit
   });
 
   it('jaro-winkler rewards a shared prefix', () => {

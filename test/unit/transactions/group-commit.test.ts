@@ -19,8 +19,8 @@ beforeEach(async () => {
   database = await openDatabase(url);
   store = new TransactionStore(database.db, createRowWriter(url, database.client));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   database.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -36,7 +36,7 @@ for (const kind of ['embedded file', 'client batch (in-memory)'] as const) {
         expect(rows.rows.map((r) => [Number(r[0]), r[1]])).toEqual([[at.getTime(), 'rw-1']]);
         await expect(store.writeBatch([record])).rejects.toThrow(/UNIQUE|constraint/i);
       } finally {
-        store.close();
+        await store.close();
         database.close();
         fs.rmSync(dir, { recursive: true, force: true });
       }
