@@ -294,13 +294,35 @@ export function fnv1a(s: string, skip = -1): number {
   return h >>> 0;
 }
 
-export function lowerBound(arr: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/**
+ * A directory over a sorted array of 32-bit hashes: where each range of leading bits starts, about
+ * one entry per range. Finding a hash then reads two directory slots and a few neighbouring
+ * entries instead of binary-searching the whole array, whose lower levels are cache misses on
+ * every probe (each query token probes both deletion indexes once per letter).
+ */
+export interface HashDirectory {
+  starts: Uint32Array;
+  shift: number;
 }
+
+export function hashDirectory(sorted: Uint32Array): HashDirectory {
+  const bits = Math.max(1, Math.min(24, Math.ceil(Math.log2(sorted.length + 1))));
+  const shift = 32 - bits;
+  const starts = new Uint32Array((1 << bits) + 1);
+  let k = 0;
+  for (let b = 0; b <= 1 << bits; b++) {
+    while (k < sorted.length && sorted[k]! >>> shift < b) k++;
+    starts[b] = k;
+  }
+  return { starts, shift };
+}
+
+/** The first position of `v` in `sorted` (or where it would be), through its directory. */
+export function firstOf(sorted: Uint32Array, dir: HashDirectory, v: number): number {
+  const b = v >>> dir.shift;
+  let k = dir.starts[b]!;
+  const end = dir.starts[b + 1]!;
+  while (k < end && sorted[k]! < v) k++;
+  return k;
+}
+

@@ -24,7 +24,7 @@ import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
 import { phoneticKey } from './phonetic.ts';
-import { INDEXED_KINDS, MIN_FUZZY_KEY, buildParts, fnv1a, lowerBound, type BuildParts, type IndexedToken } from './index-build.ts';
+import { INDEXED_KINDS, MIN_FUZZY_KEY, buildParts, firstOf, fnv1a, hashDirectory, type BuildParts, type HashDirectory, type IndexedToken } from './index-build.ts';
 import {
   EXTRA_CANDIDATE_COST, EXTRA_QUERY_COST, GENERIC_RARITY, SINGLE_NAME_FACTOR, compareNames, pairSimilarity, round3, tokenWeight,
   type NameComparison, type PairMemo, type TermWeights,
@@ -122,8 +122,10 @@ export class SanctionsIndex implements TermWeights {
   private readonly keyRarity: Float32Array;
   private readonly keyAbjad: Uint8Array;
   private readonly delHash: Uint32Array;
+  private readonly delDir: HashDirectory;
   private readonly delKey: Uint32Array;
   private readonly textDelHash: Uint32Array;
+  private readonly textDelDir: HashDirectory;
   private readonly textDelId: Uint32Array;
   private readonly texts: string[];
   private readonly textKey: Uint32Array;
@@ -165,8 +167,10 @@ export class SanctionsIndex implements TermWeights {
     this.keyRarity = parts.keyRarity;
     this.keyAbjad = parts.keyAbjad;
     this.delHash = parts.delHash;
+    this.delDir = hashDirectory(parts.delHash);
     this.delKey = parts.delKey;
     this.textDelHash = parts.textDelHash;
+    this.textDelDir = hashDirectory(parts.textDelHash);
     this.textDelId = parts.textDelId;
     this.texts = parts.texts;
     this.textKey = parts.textKey;
@@ -451,7 +455,7 @@ export class SanctionsIndex implements TermWeights {
     if (t.key.length >= MIN_FUZZY_KEY) {
       for (let skip = -1; skip < t.key.length; skip++) {
         const h = fnv1a(t.key, skip);
-        for (let k = lowerBound(this.delHash, h); k < this.delHash.length && this.delHash[k] === h; k++) {
+        for (let k = firstOf(this.delHash, this.delDir, h); k < this.delHash.length && this.delHash[k] === h; k++) {
           const id = this.delKey[k]!;
           const key = this.keyStrings[id]!;
           if (id !== exact && withinOneEdit(t.key, key)) add(id, Math.max(KEY_HIT, 1 - 2 / key.length));
@@ -462,7 +466,7 @@ export class SanctionsIndex implements TermWeights {
     if (t.text.length >= 4) {
       for (let skip = -1; skip < t.text.length; skip++) {
         const h = fnv1a(t.text, skip);
-        for (let k = lowerBound(this.textDelHash, h); k < this.textDelHash.length && this.textDelHash[k] === h; k++) {
+        for (let k = firstOf(this.textDelHash, this.textDelDir, h); k < this.textDelHash.length && this.textDelHash[k] === h; k++) {
           const id = this.textDelId[k]!;
           const key = this.textKey[id]!;
           const text = this.texts[id]!;
