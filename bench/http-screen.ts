@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findMaxRate, percentile, runLoad, type LoadResult } from './lib/load.ts';
-import { pinServer, startService } from './lib/service.ts';
+import { startService } from './lib/service.ts';
 
 export interface HttpScreenFigures {
   names: number;
@@ -32,7 +32,6 @@ function readNames(evalDir: string): string[] {
 
 export async function startFloor(port: number): Promise<{ url: string; stop(): void }> {
   const child = fork(path.join(import.meta.dirname, 'lib/floor.ts'), [String(port)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  pinServer(child.pid!);
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`floor server exited ${code}`)));

@@ -16,9 +16,7 @@
  * client pool does; no pipelining) instead of node:http: the generator shares this 2-core machine
  * with the server, and node:http's client spent about as much CPU per request as the server under test.
  */
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import os from 'node:os';
 
 export interface LoadResult {
   targetRate: number;
@@ -33,6 +31,8 @@ export interface LoadResult {
   /** How late the generator released requests against the schedule, p99 and max, ms. */
   lagP99: number;
   lagMax: number;
+  /** Latency by request kind (LoadOptions.kind), when asked. */
+  byKind?: Record<string, { count: number; p50: number; p90: number; p99: number }>;
 }
 
 export interface LoadOptions {
@@ -42,6 +42,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Body for request number i. */
   body?: (i: number) => string;
+  /** Kind of request number i, to report latency per kind (e.g. with or without a name to screen). */
+  kind?: (i: number) => string;
   rate: number;
   durationS: number;
   connections?: number;
@@ -102,30 +104,6 @@ class Connection {
   }
 }
 
-/** Sets the CPU affinity of a process and all its threads (threads it starts later inherit it). */
-export function pinProcess(pid: number, cpus: string): boolean {
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where the generator and the servers run (BENCH_PIN):
- * - `split` (default): the generator on the last CPU, servers on the others; the spinning send loop
- *   and the server never take turns on one core;
- * - `none`: the scheduler decides.
- */
-export function cpuPlan(): { generator?: string; server?: string; label: string } {
-  const cpus = os.availableParallelism();
-  if ((process.env.BENCH_PIN ?? 'split') === 'none' || cpus < 2) return { label: 'not pinned' };
-  const generator = String(cpus - 1);
-  const server = cpus === 2 ? '0' : `0-${cpus - 2}`;
-  return { generator, server, label: `generator pinned to CPU ${generator}, servers to CPU ${server} (taskset)` };
-}
-
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const target = new URL(o.url);
   const host = target.hostname;
@@ -142,7 +120,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
   const idle: Connection[] = [];
   const all = new Set<Connection>();
-  const waiting: { request: string; firedAt: number }[] = [];
+  const waiting: { request: string; firedAt: number; kind: string }[] = [];
+  const byKind = new Map<string, number[]>();
   const lags: number[] = [];
   const spin = (process.env.BENCH_PACING ?? 'timer') === 'spin';
   const latencies: number[] = [];
@@ -153,15 +132,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const total = Math.round(o.rate * o.durationS);
   const interval = 1000 / o.rate;
 
-  const dispatch = (c: Connection, req: string, firedAt: number) => {
+  const dispatch = (c: Connection, req: string, firedAt: number, kind: string) => {
     c.send(req, (status) => {
-      latencies.push(performance.now() - firedAt);
+      const latency = performance.now() - firedAt;
+      latencies.push(latency);
+      if (o.kind) byKind.get(kind)?.push(latency) ?? byKind.set(kind, [latency]);
       if (status >= 200 && status < 300) ok++;
       else errors++;
       completed++;
       if (!c.alive) return;
       const next = waiting.shift();
-      if (next) dispatch(c, next.request, next.firedAt);
+      if (next) dispatch(c, next.request, next.firedAt, next.kind);
       else idle.push(c);
     });
   };
@@ -171,17 +152,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (i >= 0) idle.splice(i, 1);
     // Requests queued for a connection go out on a new one.
     const next = waiting.shift();
-    if (next) fire(next.request, next.firedAt);
+    if (next) fire(next.request, next.firedAt, next.kind);
   };
-  const fire = (req: string, firedAt: number) => {
+  const fire = (req: string, firedAt: number, kind: string) => {
     let c = idle.pop();
     while (c && !c.alive) c = idle.pop();
     if (!c && all.size < maxConnections) {
       c = new Connection(host, port, onClose);
       all.add(c);
     }
-    if (c) dispatch(c, req, firedAt);
-    else waiting.push({ request: req, firedAt });
+    if (c) dispatch(c, req, firedAt, kind);
+    else waiting.push({ request: req, firedAt, kind });
   };
 
   // Open a few connections before the clock starts, as a client pool would have them.
@@ -199,7 +180,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const req = request(sent);
       const now = performance.now();
       lags.push(now - (start + sent * interval));
-      fire(req, now);
+      fire(req, now, o.kind?.(sent) ?? '');
       sent++;
     }
     // Yield to the event loop so responses are read.
@@ -225,6 +206,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     max: round(latencies.at(-1) ?? NaN),
     lagP99: round(percentile(lags, 99)),
     lagMax: round(lags.at(-1) ?? NaN),
+    ...(o.kind
+      ? {
+          byKind: Object.fromEntries(
+            [...byKind].map(([k, l]) => {
+              l.sort((a, b) => a - b);
+              return [k, { count: l.length, p50: round(percentile(l, 50)), p90: round(percentile(l, 90)), p99: round(percentile(l, 99)) }];
+            }),
+          ),
+        }
+      : {}),
   };
 }
 

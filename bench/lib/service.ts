@@ -3,7 +3,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuPlan, pinProcess } from './load.ts';
 
 export interface ServiceProcess {
   url: string;
@@ -37,7 +36,6 @@ export async function startService(env: Record<string, string>, port: number): P
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  pinServer(child.pid!);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -91,15 +89,3 @@ export function machineLine(): string {
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
-/** Moves a server process off the generator's CPU (see cpuPlan); a no-op when not pinning. */
-export function pinServer(pid: number): void {
-  const { server } = cpuPlan();
-  if (server) pinProcess(pid, server);
-}
-
-/** Pins the calling process (the load generator) to its CPU; returns how the run is laid out, for the results. */
-export function pinGenerator(): string {
-  const plan = cpuPlan();
-  if (plan.generator && !pinProcess(process.pid, plan.generator)) return 'not pinned (taskset failed)';
-  return plan.label;
-}
