@@ -11,7 +11,11 @@
  * 30 % above it with a complete IVMS101 payload (so the beneficiary's name is screened too), 20 % inbound.
  *
  * Standalone: `npx tsx bench/transactions.ts` (BENCH_QUICK=1 for a short validation run).
+ * Diagnosis: BENCH_DEBUG=1 prints, per run, the requests over 10 ms by 250 ms slot, and the service's
+ * GC and duration histograms around the mix run; BENCH_PERF_SCHED=<file> records `perf sched` for
+ * the mix run (CLOCK_MONOTONIC, to line up with the slots); see bench/lib/service.ts for --trace-gc.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -21,7 +25,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { customers } from '../src/db/schema/customers.ts';
 import { screenedTransactions, transactionDecisions } from '../src/db/schema/transactions.ts';
 import { startFloor } from './http-screen.ts';
-import { findMaxRate, percentile, runLoad, type LoadResult } from './lib/load.ts';
+import { findMaxRate, percentile, runLoad, slowBursts, type LoadResult } from './lib/load.ts';
 import { startService } from './lib/service.ts';
 
 export interface TransactionsBenchOptions {
@@ -191,6 +195,24 @@ async function warm(url: string, users: number, concurrency: number) {
   return { requests: users, seconds: r(seconds), perSecond: Math.round(users / seconds), p50: r(percentile(latencies, 50)), p99: r(percentile(latencies, 99)), errors };
 }
 
+/** Requests over 10 ms by 250 ms slot of the run: how many, and the slowest. */
+function debugSlow(label: string, r: LoadResult): void {
+  const slots = new Map<number, { n: number; max: number }>();
+  for (const x of r.slow) {
+    const k = Math.floor(x.atS * 4) / 4;
+    const s = slots.get(k) ?? { n: 0, max: 0 };
+    s.n++;
+    s.max = Math.max(s.max, Math.round(x.ms));
+    slots.set(k, s);
+  }
+  process.stderr.write(`${label}: slow by 250 ms slot (s: count/max ms): ${[...slots].map(([k, s]) => `${k}:${s.n}/${s.max}`).join(' ')}\n`);
+}
+
+async function gcStats(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text.split('\n').filter((l) => /^nodejs_gc_duration_seconds_(sum|count)|^nodejs_eventloop_lag_(max|p99)|^transaction_(commit|screening)_duration_seconds_bucket|^http_request_duration_seconds_bucket.*transactions\/screen.*200/.test(l)).join('\n');
+}
+
 async function scrape(url: string) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
@@ -236,16 +258,30 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
       const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
       const cpuBefore = svc.cpuMs();
+      const gcBefore = process.env.BENCH_DEBUG ? await gcStats(svc.url) : '';
+      const perf = process.env.BENCH_PERF_SCHED ? spawn('perf', ['sched', 'record', '-k', 'CLOCK_MONOTONIC', '-a', '-o', process.env.BENCH_PERF_SCHED], { stdio: 'ignore' }) : undefined;
+      if (perf) await new Promise((r) => setTimeout(r, 2000));
       const fixedRate = await load(rate, durationS);
+      if (perf) {
+        perf.kill('SIGINT');
+        await new Promise((r) => perf.once('exit', r));
+        process.stderr.write(`mix run started at monotonic ${fixedRate.startedAtMonoS}\n`);
+      }
       const cpuAfter = svc.cpuMs();
+      if (process.env.BENCH_DEBUG) {
+        process.stderr.write(`GC before:\n${gcBefore}\nGC after:\n${await gcStats(svc.url)}\n`);
+        debugSlow('mix', fixedRate);
+      }
       const perTx = (ms: number) => Math.round((ms * 1000) / fixedRate.sent);
       const cpuPerTransaction = { mainThreadUs: perTx(cpuAfter.mainThread - cpuBefore.mainThread), mainThreadSystemUs: perTx(cpuAfter.mainThreadSystem - cpuBefore.mainThreadSystem), processUs: perTx(cpuAfter.process - cpuBefore.process) };
       const walletOnlyFixedRate = await load(rate, durationS, 'walletOnly');
+      if (process.env.BENCH_DEBUG) debugSlow('wallet only', walletOnlyFixedRate);
       const steps: LoadResult[] = [];
       let best: LoadResult | undefined;
       for (const r of [1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000]) {
         const step = await load(r, quick ? 3 : 5);
         steps.push(step);
+        if (process.env.BENCH_DEBUG) debugSlow(`step ${r}`, step);
         if (!(step.p99 <= 10 && step.errors === 0 && step.achievedRate >= r * 0.95)) break;
         best = step;
       }
@@ -295,6 +331,10 @@ export function formatTransactionsBench(f: TransactionsBenchFigures): string {
     row('POST /v1/transactions/screen (mix)', f.fixedRate),
     ...Object.entries(f.fixedRate.byKind ?? {}).map(([kind, k]) => `|   within the mix: ${kind} (${k.count.toLocaleString('en')}) | | | ${k.p50} | ${k.p90} | ${k.p99} | | | |`),
     row('  same, wallet-only requests (no name screened)', f.walletOnlyFixedRate),
+    ...[['mix', f.fixedRate] as const, ['wallet-only', f.walletOnlyFixedRate] as const].map(([label, r]) => {
+      const b = slowBursts(r);
+      return `|   ${label} run: requests over 100 ms / bursts they came in | | | | | ${b.requests} / ${b.bursts} | | | |`;
+    }),
     row('mix: highest step with p99 ≤ 10 ms', f.maxRate),
     ...f.maxRateSteps.map((s) => row(`  step ${s.targetRate}/s`, s)),
     '',

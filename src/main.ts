@@ -3,11 +3,16 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { missingGcFlags } from './gc-tuning.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
+  const missing = missingGcFlags(process.execArgv);
+  if (missing.length > 0) {
+    logger.warn({ missing }, 'started without the GC flags of `npm start`: expect latency stalls of 100+ ms every ~20 s under load (see src/gc-tuning.ts)');
+  }
   if (config.apiKeys.length === 0) {
     logger.warn('NO API KEYS CONFIGURED: every endpoint is open to anyone who can reach this port. Set API_KEYS="key:scope[+scope],..." before exposing the service.');
   }

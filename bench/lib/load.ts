@@ -33,6 +33,10 @@ export interface LoadResult {
   lagMax: number;
   /** Latency by request kind (LoadOptions.kind), when asked. */
   byKind?: Record<string, { count: number; p50: number; p90: number; p99: number }>;
+  /** Requests slower than 10 ms: seconds into the run when sent, and latency (first 20,000). */
+  slow: { atS: number; ms: number }[];
+  /** CLOCK_MONOTONIC at the start of the run, s (to line the slow requests up with system traces). */
+  startedAtMonoS: number;
 }
 
 export interface LoadOptions {
@@ -54,6 +58,8 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const IDLE_TIMEOUT_MS = 4_000;
+
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** One keep-alive connection with at most one request in flight. */
@@ -62,6 +68,7 @@ class Connection {
   #buffer: Buffer = Buffer.alloc(0);
   #done: ((status: number) => void) | undefined;
   alive = true;
+  idleSince = 0;
 
   constructor(host: string, port: number, onClose: (c: Connection) => void) {
     this.socket = net.connect({ host, port, noDelay: true });
@@ -125,6 +132,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const lags: number[] = [];
   const spin = (process.env.BENCH_PACING ?? 'timer') === 'spin';
   const latencies: number[] = [];
+  const slow: { atS: number; ms: number }[] = [];
   let ok = 0;
   let errors = 0;
   let sent = 0;
@@ -136,6 +144,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     c.send(req, (status) => {
       const latency = performance.now() - firedAt;
       latencies.push(latency);
+      if (latency > 10 && slow.length < 20_000) slow.push({ atS: round((firedAt - start) / 1000), ms: round(latency) });
       if (o.kind) byKind.get(kind)?.push(latency) ?? byKind.set(kind, [latency]);
       if (status >= 200 && status < 300) ok++;
       else errors++;
@@ -143,7 +152,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (!c.alive) return;
       const next = waiting.shift();
       if (next) dispatch(c, next.request, next.firedAt, next.kind);
-      else idle.push(c);
+      else {
+        c.idleSince = performance.now();
+        idle.push(c);
+      }
     });
   };
   const onClose = (c: Connection) => {
@@ -156,7 +168,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   const fire = (req: string, firedAt: number, kind: string) => {
     let c = idle.pop();
-    while (c && !c.alive) c = idle.pop();
+    // Like a client pool (undici: 4 s), drop connections idle for longer than the server's keep-alive
+    // timeout (Node: 5 s) allows: reusing one as the server closes it loses the request.
+    while (c && (!c.alive || performance.now() - c.idleSince > IDLE_TIMEOUT_MS)) {
+      if (c.alive) {
+        c.alive = false;
+        c.socket.destroy();
+      }
+      c = idle.pop();
+    }
     if (!c && all.size < maxConnections) {
       c = new Connection(host, port, onClose);
       all.add(c);
@@ -170,10 +190,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const c = new Connection(host, port, onClose);
     all.add(c);
     await new Promise((r) => c.socket.once('connect', r));
+    c.idleSince = performance.now();
     idle.push(c);
   }
 
   const start = performance.now();
+  const startedAtMonoS = Number(process.hrtime.bigint()) / 1e9;
   while (sent < total) {
     const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
     while (sent < due) {
@@ -206,6 +228,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     max: round(latencies.at(-1) ?? NaN),
     lagP99: round(percentile(lags, 99)),
     lagMax: round(lags.at(-1) ?? NaN),
+    slow,
+    startedAtMonoS,
     ...(o.kind
       ? {
           byKind: Object.fromEntries(
@@ -217,6 +241,23 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         }
       : {}),
   };
+}
+
+/**
+ * Requests slower than `overMs` and the bursts they came in: slow requests sent less than a second
+ * apart belong to one burst. A burst is a stall everyone waited through; scattered slow requests are not.
+ */
+export function slowBursts(r: LoadResult, overMs = 100): { requests: number; bursts: number } {
+  let bursts = 0;
+  let last = -Infinity;
+  let requests = 0;
+  for (const x of [...r.slow].sort((a, b) => a.atS - b.atS)) {
+    if (x.ms <= overMs) continue;
+    requests++;
+    if (x.atS - last > 1) bursts++;
+    last = x.atS;
+  }
+  return { requests, bursts };
 }
 
 /**

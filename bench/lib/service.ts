@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GC_FLAGS } from '../../src/gc-tuning.ts';
 
 export interface ServiceProcess {
   url: string;
@@ -19,9 +20,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-bench-'));
-  // BENCH_NODE_ARGS passes profiling flags (e.g. --cpu-prof) to the service process only.
+  // BENCH_NODE_ARGS passes profiling flags (e.g. --cpu-prof, --trace-gc) to the service process only;
+  // BENCH_SERVICE_STDOUT=1 shows its stdout (where --trace-gc writes).
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts'], {
+  // Started as `npm start` starts it: with the GC flags.
+  const child = spawn(process.execPath, [...GC_FLAGS, ...extra, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -34,7 +37,7 @@ export async function startService(env: Record<string, string>, port: number): P
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;

@@ -16,8 +16,8 @@ export interface ActivityEntry {
   amountUsd: Fixed;
   /** Identifies the counterparty for fan-in/fan-out (user id, wallet or name); absent when unknown. */
   counterpartyKey?: string;
-  /** SHA-256 of the request body, for idempotency without a database read. */
-  bodyHash: string;
+  /** bodyTag() of the request body's hash: a repeat with a different body is refused without a database read. */
+  bodyTag: number;
   /** False for blocked transactions: stored and alerted, but the platform does not execute them, so they move no money. */
   counted: boolean;
 }
@@ -32,9 +32,15 @@ export interface ActivityView {
   readonly firstSeenAt: number | undefined;
 }
 
+/**
+ * Below this many entries a lookup by id scans the log; above it, a Map. Most customers hold a few
+ * entries, and 100,000 small Maps cost ~25 MB and GC marking work on every major collection.
+ */
+const MAP_FROM = 16;
+
 export class ActivityLog implements ActivityView {
   #entries: ActivityEntry[] = [];
-  #byId = new Map<string, ActivityEntry>();
+  #byId: Map<string, ActivityEntry> | undefined;
   /** Latest counted activity older than everything held in memory (from the database summary). */
   #lastActiveBeforeHeld: number | undefined;
   #firstSeenAt: number | undefined;
@@ -54,14 +60,17 @@ export class ActivityLog implements ActivityView {
   }
 
   get(transactionId: string): ActivityEntry | undefined {
-    return this.#byId.get(transactionId);
+    if (this.#byId) return this.#byId.get(transactionId);
+    for (let i = this.#entries.length - 1; i >= 0; i--) if (this.#entries[i]!.transactionId === transactionId) return this.#entries[i];
+    return undefined;
   }
 
   add(entry: ActivityEntry): void {
     // Insert after every entry with at ≤ entry.at, so equal timestamps keep arrival order.
     const i = this.#upperBound(entry.at);
     this.#entries.splice(i, 0, entry);
-    this.#byId.set(entry.transactionId, entry);
+    if (this.#byId) this.#byId.set(entry.transactionId, entry);
+    else if (this.#entries.length > MAP_FROM) this.#byId = new Map(this.#entries.map((e) => [e.transactionId, e]));
     if (this.#firstSeenAt === undefined || entry.at < this.#firstSeenAt) this.#firstSeenAt = entry.at;
   }
 
@@ -69,7 +78,7 @@ export class ActivityLog implements ActivityView {
   remove(entry: ActivityEntry, previousFirstSeenAt: number | undefined): void {
     const i = this.#entries.indexOf(entry);
     if (i >= 0) this.#entries.splice(i, 1);
-    if (this.#byId.get(entry.transactionId) === entry) this.#byId.delete(entry.transactionId);
+    if (this.#byId?.get(entry.transactionId) === entry) this.#byId.delete(entry.transactionId);
     this.#firstSeenAt = previousFirstSeenAt;
   }
 
@@ -98,7 +107,7 @@ export class ActivityLog implements ActivityView {
     if (end === 0) return;
     for (let i = 0; i < end; i++) {
       const e = this.#entries[i]!;
-      this.#byId.delete(e.transactionId);
+      this.#byId?.delete(e.transactionId);
       if (e.counted && (this.#lastActiveBeforeHeld === undefined || e.at > this.#lastActiveBeforeHeld)) this.#lastActiveBeforeHeld = e.at;
     }
     this.#entries.splice(0, end);

@@ -22,3 +22,14 @@ export function canonicalJson(value: unknown): string {
 export function bodyHash(body: unknown): string {
   return hash('sha256', canonicalJson(body), 'base64url');
 }
+
+/**
+ * 30 bits of a body hash: small enough for V8 to keep inline (a small integer, no heap object) in
+ * every in-memory activity entry. Different tags prove different bodies; equal tags are confirmed
+ * against the full hash stored with the transaction.
+ */
+export function bodyTag(bodyHash: string): number {
+  let tag = 0;
+  for (let i = 0; i < bodyHash.length; i++) tag = (Math.imul(tag, 31) + bodyHash.charCodeAt(i)) | 0;
+  return tag & 0x3fffffff;
+}

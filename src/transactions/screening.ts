@@ -23,7 +23,7 @@ import { usdValue } from '../risk/rates.ts';
 import { UserStateStore } from '../risk/state.ts';
 import type { CustomerFacts, Monitoring, RiskTransaction, SanctionsFindings } from '../risk/types.ts';
 import { checkTravelRule, type TravelRuleVerdict } from '../travel-rule/check.ts';
-import { bodyHash } from './body-hash.ts';
+import { bodyHash, bodyTag } from './body-hash.ts';
 import type { TransactionsConfig } from './config.ts';
 import { screenCounterparty, type SanctionsLookup } from './counterparty-sanctions.ts';
 import { counterpartyKey, isInternalTransfer, jurisdictionFacts, namesToScreen } from './facts.ts';
@@ -141,7 +141,7 @@ export class TransactionScreening {
     const { input } = p;
     const state = await this.states.get(input.userId, p.at);
     const seen = state.activity.get(input.transactionId);
-    if (seen) return this.#replay(input.transactionId, p.hash, seen.bodyHash);
+    if (seen) return this.#replay(input.transactionId, p.hash, seen.bodyTag);
 
     const profile = await this.deps.customers.get(input.userId);
     const tx: RiskTransaction = {
@@ -196,7 +196,7 @@ export class TransactionScreening {
       direction: tx.direction,
       amountUsd: tx.amountUsd,
       ...(tx.counterpartyKey ? { counterpartyKey: tx.counterpartyKey } : {}),
-      bodyHash: p.hash,
+      bodyTag: bodyTag(p.hash),
       counted: evaluation.decision !== 'block',
     };
     const firstSeenBefore = state.activity.firstSeenAt;
@@ -221,8 +221,8 @@ export class TransactionScreening {
   }
 
   /** Same id again: the stored answer if the body is the same, else a conflict. */
-  async #replay(transactionId: string, hash: string, knownHash?: string): Promise<ScreenOutcome> {
-    if (knownHash !== undefined && knownHash !== hash) throw conflict(transactionId);
+  async #replay(transactionId: string, hash: string, knownTag?: number): Promise<ScreenOutcome> {
+    if (knownTag !== undefined && knownTag !== bodyTag(hash)) throw conflict(transactionId);
     const stored = await this.deps.store.findDecision(transactionId);
     if (!stored) throw new ServiceUnavailableError('The stored decision could not be read; retry.', 1);
     if (stored.bodyHash !== hash) throw conflict(transactionId);

@@ -14,6 +14,7 @@ import {
 import type { ActivityEntry } from '../risk/activity.ts';
 import { parseDecimal } from '../risk/money.ts';
 import type { Monitoring } from '../risk/types.ts';
+import { bodyTag } from './body-hash.ts';
 import type { BatchWriter, CommitOutcome } from './group-commit.ts';
 import { TableRows, type RowGroup, type RowWriter } from './row-writer.ts';
 
@@ -121,7 +122,7 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
       direction: r.direction,
       amountUsd: parseDecimal(r.amountUsd),
       ...(r.counterpartyKey ? { counterpartyKey: r.counterpartyKey } : {}),
-      bodyHash: r.bodyHash,
+      bodyTag: bodyTag(r.bodyHash),
       counted: r.counted,
     }));
     const firstSeen = summary?.first_seen;

@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GC_FLAGS } from '../../src/gc-tuning.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +23,7 @@ describe('the service process', () => {
   it('starts on a fresh data folder, warns when open, finishes in-flight work on SIGTERM and exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-proc-'));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/db/sidecar.db`, LIST_DOWNLOAD: 'false', API_KEYS: '', LOG_LEVEL: 'info', NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +43,7 @@ describe('the service process', () => {
       expect(fs.existsSync(path.join(dir, 'db', 'sidecar.db'))).toBe(true);
       expect(out).toContain('NO API KEYS CONFIGURED');
       expect(out).toContain('SERVING THE BUNDLED SAMPLE LISTS');
+      expect(out).not.toContain('started without the GC flags');
 
       // An in-flight request: headers and half the body are sent before SIGTERM, the rest after.
       const queries = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), name: `Person Number ${i} Example` }));

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GC_FLAGS } from '../../src/gc-tuning.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 import { codes, DAY, getJson, HOUR, NOW, rowCount, screen, screenOk, testClock, txBody, verifiedCustomer } from '../helpers/transactions.ts';
 
@@ -145,7 +146,7 @@ describe('process killed with SIGKILL under load', () => {
     const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
     const port = await freePort();
     const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LIST_DOWNLOAD: 'false', API_KEYS: '', LOG_LEVEL: 'error', NODE_ENV: 'test' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise((r) => child.once('exit', r));

@@ -34,7 +34,7 @@ export function entry(p: { at: number; usd: string; direction?: 'inbound' | 'out
     direction: p.direction ?? 'outbound',
     amountUsd: parseDecimal(p.usd),
     ...(p.cp ? { counterpartyKey: p.cp } : {}),
-    bodyHash: 'x',
+    bodyTag: 0,
     counted: p.counted ?? true,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, bodyHash } from '../../../src/transactions/body-hash.ts';
+import { canonicalJson, bodyHash, bodyTag } from '../../../src/transactions/body-hash.ts';
 import { KeyedMutex } from '../../../src/transactions/keyed-mutex.ts';
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -48,5 +48,13 @@ describe('body hash', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 2], c: undefined } })).toBe('{"a":{"d":[1,2]},"b":1}');
     expect(bodyHash({ a: 1, b: '2' })).toBe(bodyHash({ b: '2', a: 1 }));
     expect(bodyHash({ a: 1, b: '2' })).not.toBe(bodyHash({ a: 1, b: '3' }));
+  });
+  it('tags a hash with a small integer that differs when the hash does', () => {
+    const hashes = Array.from({ length: 1_000 }, (_, i) => bodyHash({ transactionId: 't', amount: String(i) }));
+    const tags = hashes.map(bodyTag);
+    // Small integers: V8 stores them inline, no heap object per entry.
+    expect(tags.every((t) => Number.isInteger(t) && t >= 0 && t < 2 ** 30)).toBe(true);
+    expect(new Set(tags).size).toBe(1_000);
+    expect(bodyTag(hashes[0]!)).toBe(bodyTag(`${hashes[0]}`));
   });
 });
