@@ -208,7 +208,8 @@ function debugSlow(label: string, r: LoadResult): void {
   process.stderr.write(`${label}: slow by 250 ms slot (s: count/max ms): ${[...slots].map(([k, s]) => `${k}:${s.n}/${s.max}`).join(' ')}\n`);
 }
 
-async function gcStats(url: string): Promise<string> {
+/** The service's GC totals, event-loop lag and duration histograms, as exposed on /metrics. */
+async function serviceDiagnostics(url: string): Promise<string> {
   const text = await (await fetch(`${url}/metrics`)).text();
   return text.split('\n').filter((l) => /^nodejs_gc_duration_seconds_(sum|count)|^nodejs_eventloop_lag_(max|p99)|^transaction_(commit|screening)_duration_seconds_bucket|^http_request_duration_seconds_bucket.*transactions\/screen.*200/.test(l)).join('\n');
 }
@@ -258,7 +259,7 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
       const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
       const cpuBefore = svc.cpuMs();
-      const gcBefore = process.env.BENCH_DEBUG ? await gcStats(svc.url) : '';
+      const diagnosticsBefore = process.env.BENCH_DEBUG ? await serviceDiagnostics(svc.url) : '';
       const perf = process.env.BENCH_PERF_SCHED ? spawn('perf', ['sched', 'record', '-k', 'CLOCK_MONOTONIC', '-a', '-o', process.env.BENCH_PERF_SCHED], { stdio: 'ignore' }) : undefined;
       if (perf) await new Promise((r) => setTimeout(r, 2000));
       const fixedRate = await load(rate, durationS);
@@ -269,7 +270,7 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       }
       const cpuAfter = svc.cpuMs();
       if (process.env.BENCH_DEBUG) {
-        process.stderr.write(`GC before:\n${gcBefore}\nGC after:\n${await gcStats(svc.url)}\n`);
+        process.stderr.write(`service before:\n${diagnosticsBefore}\nservice after:\n${await serviceDiagnostics(svc.url)}\n`);
         debugSlow('mix', fixedRate);
       }
       const perTx = (ms: number) => Math.round((ms * 1000) / fixedRate.sent);

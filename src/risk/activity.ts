@@ -34,7 +34,7 @@ export interface ActivityView {
 
 /**
  * Below this many entries a lookup by id scans the log; above it, a Map. Most customers hold a few
- * entries, and 100,000 small Maps cost ~25 MB and GC marking work on every major collection.
+ * entries, and 100,000 small Maps cost ~28 MB and GC marking work on every major collection.
  */
 const MAP_FROM = 16;
 

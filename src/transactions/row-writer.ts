@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { closeWorker } from './close-worker.ts';
 
 type Encode = (v: unknown) => InValue;
 
@@ -145,16 +146,7 @@ class WorkerWriter implements RowWriter {
     const worker = this.#worker;
     if (!worker) return;
     this.#worker = undefined;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2_000);
-      worker.on('message', (m: { closed?: boolean }) => {
-        if (!m.closed) return;
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.postMessage('close');
-    });
-    await worker.terminate();
+    await closeWorker(worker);
   }
 
   #start(): Worker {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Client } from '@libsql/client';
 import type { Logger } from '../logger.ts';
+import { closeWorker } from './close-worker.ts';
 
 // Plain CommonJS on purpose: a worker thread does not inherit the TypeScript loader.
 const WORKER_SOURCE = `
@@ -65,15 +66,7 @@ export class WalCheckpointer {
     const worker = this.#worker;
     if (!worker) return;
     this.#worker = undefined;
-    await new Promise<void>((resolve) => {
-      const done = setTimeout(resolve, 2_000);
-      worker.once('message', () => {
-        clearTimeout(done);
-        resolve();
-      });
-      worker.postMessage('close');
-    });
-    await worker.terminate();
+    await closeWorker(worker);
   }
 
   #fallBack(err: unknown): void {
