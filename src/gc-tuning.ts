@@ -8,8 +8,9 @@
  * and at every idle-to-busy transition. Each cycle marks the whole heap: 80–400 ms of marking on the
  * event-loop thread within 0.3–0.6 s while the marking threads take the rest of the two cores, so
  * every request of that half second waits 100–900 ms. With the heap allowed to reach twice its live
- * size and no memory reducer, the cycles come about five times less often (about one per 100 s at
- * 1,000 tx/s; none in most 30 s runs). Each one still stalls: only a smaller heap would shorten it.
+ * size and no memory reducer, the next cycle comes when the heap has doubled: about every 3 minutes
+ * at 1,000 tx/s (~1.8 MB/s reaches the old generation; no run saw two cycles within 100–170 s of
+ * load). Each one still stalls: only a smaller heap would shorten it.
  * The price is memory: the heap may reach twice its live size.
  *
  * They must be on the command line (package.json `start`, the Dockerfile): V8 creates its memory
