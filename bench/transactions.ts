@@ -261,11 +261,21 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       const cpuBefore = svc.cpuMs();
       const diagnosticsBefore = process.env.BENCH_DEBUG ? await serviceDiagnostics(svc.url) : '';
       const perf = process.env.BENCH_PERF_SCHED ? spawn('perf', ['sched', 'record', '-k', 'CLOCK_MONOTONIC', '-a', '-o', process.env.BENCH_PERF_SCHED], { stdio: 'ignore' }) : undefined;
+      // Settles when perf ends, or at once if it cannot start (not installed, not permitted): the run goes on without it.
+      const perfEnded = perf
+        ? new Promise<void>((resolve) => {
+            perf.once('exit', () => resolve());
+            perf.once('error', (err) => {
+              process.stderr.write(`perf sched not recorded: ${err.message}\n`);
+              resolve();
+            });
+          })
+        : undefined;
       if (perf) await new Promise((r) => setTimeout(r, 2000));
       const fixedRate = await load(rate, durationS);
       if (perf) {
         perf.kill('SIGINT');
-        await new Promise((r) => perf.once('exit', r));
+        await perfEnded;
         process.stderr.write(`mix run started at monotonic ${fixedRate.startedAtMonoS}\n`);
       }
       const cpuAfter = svc.cpuMs();
