@@ -31,7 +31,10 @@ function readNames(evalDir: string): string[] {
 }
 
 export async function startFloor(port: number): Promise<{ url: string; stop(): void }> {
-  const child = fork(path.join(import.meta.dirname, 'lib/floor.ts'), [String(port)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(path.join(import.meta.dirname, 'lib/floor.ts'), [String(port)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`floor server exited ${code}`)));
@@ -39,7 +42,12 @@ export async function startFloor(port: number): Promise<{ url: string; stop(): v
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-export async function runHttpScreenBench(opts: { listsDir: string; evalDir: string; durationS: number; rate: number }): Promise<HttpScreenFigures> {
+export async function runHttpScreenBench(opts: {
+  listsDir: string;
+  evalDir: string;
+  durationS: number;
+  rate: number;
+}): Promise<HttpScreenFigures> {
   const names = readNames(opts.evalDir);
   const key = 'bench-screen-key-0123456789';
   const svc = await startService({ LISTS_DIR: opts.listsDir, API_KEYS: `${key}:screen` }, 18081);
@@ -51,20 +59,42 @@ export async function runHttpScreenBench(opts: { listsDir: string; evalDir: stri
     await runLoad({ url: svc.url, path: '/v1/screen', headers, body: nameBody, rate: 500, durationS: 3 });
     await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
 
-    const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: opts.rate, durationS: opts.durationS });
-    const fixedRate = await runLoad({ url: svc.url, path: '/v1/screen', headers, body: nameBody, rate: opts.rate, durationS: opts.durationS });
-    const { best } = await findMaxRate({ url: svc.url, path: '/v1/screen', headers, body: nameBody, durationS: 5 }, 10, [1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000]);
+    const floorFixedRate = await runLoad({
+      url: floor.url,
+      path: '/floor',
+      body: () => '{}',
+      rate: opts.rate,
+      durationS: opts.durationS,
+    });
+    const fixedRate = await runLoad({
+      url: svc.url,
+      path: '/v1/screen',
+      headers,
+      body: nameBody,
+      rate: opts.rate,
+      durationS: opts.durationS,
+    });
+    const { best } = await findMaxRate(
+      { url: svc.url, path: '/v1/screen', headers, body: nameBody, durationS: 5 },
+      10,
+      [1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000],
+    );
 
     const batchSize = 100;
     const batchBody = (i: number) =>
-      JSON.stringify({ queries: Array.from({ length: batchSize }, (_, j) => ({ id: String(j), name: names[(i * batchSize + j) % names.length] })) });
+      JSON.stringify({
+        queries: Array.from({ length: batchSize }, (_, j) => ({
+          id: String(j),
+          name: names[(i * batchSize + j) % names.length],
+        })),
+      });
     const batch = await closedLoopBatches(svc.url, headers, batchBody, 40, 2);
     return {
       names: names.length,
       fixedRate,
       floorFixedRate,
       maxRate: best,
-      batch: { batchSize, ...batch, namesPerSecond: Math.round(batch.requests * batchSize / batch.seconds) },
+      batch: { batchSize, ...batch, namesPerSecond: Math.round((batch.requests * batchSize) / batch.seconds) },
       peakRssMiB: svc.peakRssMiB(),
     };
   } finally {
@@ -74,7 +104,13 @@ export async function runHttpScreenBench(opts: { listsDir: string; evalDir: stri
 }
 
 /** Batches back to back on `concurrency` connections: throughput, not latency at a rate. */
-async function closedLoopBatches(url: string, headers: Record<string, string>, body: (i: number) => string, count: number, concurrency: number) {
+async function closedLoopBatches(
+  url: string,
+  headers: Record<string, string>,
+  body: (i: number) => string,
+  count: number,
+  concurrency: number,
+) {
   const latencies: number[] = [];
   let next = 0;
   const start = performance.now();
@@ -83,7 +119,11 @@ async function closedLoopBatches(url: string, headers: Record<string, string>, b
       while (next < count) {
         const i = next++;
         const t = performance.now();
-        const res = await fetch(`${url}/v1/screen/batch`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: body(i) });
+        const res = await fetch(`${url}/v1/screen/batch`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: body(i),
+        });
         if (!res.ok) throw new Error(`batch failed: ${res.status}`);
         await res.arrayBuffer();
         latencies.push(performance.now() - t);
@@ -92,5 +132,10 @@ async function closedLoopBatches(url: string, headers: Record<string, string>, b
   );
   latencies.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { requests: count, seconds: (performance.now() - start) / 1000, p50: r(percentile(latencies, 50)), p99: r(percentile(latencies, 99)) };
+  return {
+    requests: count,
+    seconds: (performance.now() - start) / 1000,
+    p50: r(percentile(latencies, 50)),
+    p99: r(percentile(latencies, 99)),
+  };
 }

@@ -33,7 +33,12 @@ async function main() {
   }
 
   if (only.has('http')) {
-    const f: HttpScreenFigures = await runHttpScreenBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, durationS: QUICK ? 5 : 30, rate: 1000 });
+    const f: HttpScreenFigures = await runHttpScreenBench({
+      listsDir: LISTS_DIR,
+      evalDir: EVAL_DIR,
+      durationS: QUICK ? 5 : 30,
+      rate: 1000,
+    });
     sections.push(
       [
         '## Name screening over HTTP (child process, all five sources, open-loop load on loopback)',
@@ -65,7 +70,7 @@ async function main() {
     'Reproduce with `npm run bench` (needs ../shared/data). The machine is shared and noisy: compare rows of the same run, not across runs.',
     '',
   ].join('\n');
-  const out = header + sections.join('\n\n') + '\n';
+  const out = `${header + sections.join('\n\n')}\n`;
   process.stdout.write(out);
   if (!QUICK || process.env.BENCH_WRITE === '1') fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), out);
 }

@@ -67,7 +67,11 @@ export interface ScreeningFigures {
     staticWeights: Prf;
     logicV2: Prf & { threshold: number };
   };
-  crossScript: { pairs: number; passed: number; rows: { query: string; expected: string; min: number; score: number }[] };
+  crossScript: {
+    pairs: number;
+    passed: number;
+    rows: { query: string; expected: string; min: number; score: number }[];
+  };
   putin: { names: number; matched: number; share: number; missed: string[] };
   latency: {
     queries: number;
@@ -124,7 +128,12 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const prf = (tp: number, fp: number, fn: number, pairs: number): Prf => {
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
-  return { pairs, precision: r3(precision), recall: r3(recall), f1: r3(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)) };
+  return {
+    pairs,
+    precision: r3(precision),
+    recall: r3(recall),
+    f1: r3(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+  };
 };
 
 function schemaType(schema: string): EntityType | undefined {
@@ -248,9 +257,11 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
     return prf(tp, fp, fn, n);
   };
   const byQuality: Record<string, Prf> = {};
-  for (const q of ['STRONG', 'MEDIUM', 'WEAK']) byQuality[q] = prfAt(corpusScores, threshold, (i) => pairs[i]!.quality === q);
+  for (const q of ['STRONG', 'MEDIUM', 'WEAK'])
+    byQuality[q] = prfAt(corpusScores, threshold, (i) => pairs[i]!.quality === q);
   const byGroup: Record<string, Prf> = {};
-  for (const g of new Set(pairs.map((p) => p.group))) byGroup[g] = prfAt(corpusScores, threshold, (i) => pairs[i]!.group === g);
+  for (const g of new Set(pairs.map((p) => p.group)))
+    byGroup[g] = prfAt(corpusScores, threshold, (i) => pairs[i]!.group === g);
   const frozen = readCsv(path.join(opts.evalDir, 'nomenklatura/name_bench_logicv2_frozen.csv'));
   const fh = frozen[0]!;
   let ltp = 0;
@@ -275,13 +286,29 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
 
   // Putin's spellings: share that finds one of his entries at the threshold.
   const putinIds = new Set(
-    entities.filter((e) => e.type === 'person' && e.names.some((n) => /^vladimir (vladimirovich )?putin$/.test(normalizeName(n.full, { type: 'person' })))).map((e) => `${e.source}:${e.sourceId}`),
+    entities
+      .filter(
+        (e) =>
+          e.type === 'person' &&
+          e.names.some((n) => /^vladimir (vladimirovich )?putin$/.test(normalizeName(n.full, { type: 'person' }))),
+      )
+      .map((e) => `${e.source}:${e.sourceId}`),
   );
-  const putinNames = fs.readFileSync(path.join(opts.evalDir, 'nomenklatura/putin_names.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
-  const putinMissed = putinNames.filter((n) => !index.screen({ name: n, threshold, limit: 25 }).some((m) => putinIds.has(`${m.source}:${m.sourceId}`)));
+  const putinNames = fs
+    .readFileSync(path.join(opts.evalDir, 'nomenklatura/putin_names.txt'), 'utf8')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const putinMissed = putinNames.filter(
+    (n) => !index.screen({ name: n, threshold, limit: 25 }).some((m) => putinIds.has(`${m.source}:${m.sourceId}`)),
+  );
 
   // Batch throughput: UN variants and 4000 negatives, back to back.
-  const batchQueries = [...treated.map((p) => p.name), ...globalNeg.slice(0, 2000).map((p) => p.name), ...us.slice(0, 2000).map((p) => p.name)];
+  const batchQueries = [
+    ...treated.map((p) => p.name),
+    ...globalNeg.slice(0, 2000).map((p) => p.name),
+    ...us.slice(0, 2000).map((p) => p.name),
+  ];
   t = performance.now();
   for (const q of batchQueries) index.screen({ name: q, threshold, limit: 10 });
   const batchSeconds = (performance.now() - t) / 1000;
@@ -298,14 +325,29 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
   intrinsic.sort((a, b) => a - b);
 
   // Naive baseline: fuse.js over every list name, on a sample of the same queries.
-  const fuseFigures = runFuseBaseline(entities, index, treated, untreated, unByName, [...globalNeg, ...us], threshold, quick ? 60 : 300);
+  const fuseFigures = runFuseBaseline(
+    entities,
+    index,
+    treated,
+    untreated,
+    unByName,
+    [...globalNeg, ...us],
+    threshold,
+    quick ? 60 : 300,
+  );
 
   latencies.sort((a, b) => a - b);
   const sweep: ScreeningFigures['sweep'] = [];
   for (let th = sweepFrom; th <= 0.9001; th += 0.01) {
     const recall = recallScores.filter((s) => s >= th).length / Math.max(1, resolvable);
     const nk = prfAt(corpusScores, th);
-    sweep.push({ threshold: r3(th), recall: r3(recall), fpRate: rate(allScores, th).rate, fpRateWithDob: rate(dobScores, th).rate, f1: nk.f1 });
+    sweep.push({
+      threshold: r3(th),
+      recall: r3(recall),
+      fpRate: rate(allScores, th).rate,
+      fpRateWithDob: rate(dobScores, th).rate,
+      f1: nk.f1,
+    });
   }
 
   return {
@@ -328,7 +370,13 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
       recall: r3(recallScores.filter((s) => s >= threshold).length / Math.max(1, resolvable)),
       missed: missedNames,
     },
-    falsePositives: { global: rate(gScores, threshold), us: rate(uScores, threshold), all: rate(allScores, threshold), allWithDob: rate(dobScores, threshold), examples },
+    falsePositives: {
+      global: rate(gScores, threshold),
+      us: rate(uScores, threshold),
+      all: rate(allScores, threshold),
+      allWithDob: rate(dobScores, threshold),
+      examples,
+    },
     congress: { queries: congress.length, withMatch: congressHits },
     sweep,
     nomenklatura: {
@@ -339,7 +387,12 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
       logicV2: { ...prf(ltp, lfp, lfn, frozen.length - 1), threshold: 0.7 },
     },
     crossScript: { pairs: crossRows.length, passed: crossRows.filter((r) => r.score >= r.min).length, rows: crossRows },
-    putin: { names: putinNames.length, matched: putinNames.length - putinMissed.length, share: r3((putinNames.length - putinMissed.length) / putinNames.length), missed: putinMissed },
+    putin: {
+      names: putinNames.length,
+      matched: putinNames.length - putinMissed.length,
+      share: r3((putinNames.length - putinMissed.length) / putinNames.length),
+      missed: putinMissed,
+    },
     latency: {
       queries: latencies.length,
       p50: r3(percentile(latencies, 50)),
@@ -347,9 +400,18 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
       p99: r3(percentile(latencies, 99)),
       max: r3(latencies.at(-1) ?? 0),
       mean: r3(latencies.reduce((s, x) => s + x, 0) / Math.max(1, latencies.length)),
-      intrinsic: { queries: intrinsic.length, p50: r3(percentile(intrinsic, 50)), p99: r3(percentile(intrinsic, 99)), p999: r3(percentile(intrinsic, 99.9)) },
+      intrinsic: {
+        queries: intrinsic.length,
+        p50: r3(percentile(intrinsic, 50)),
+        p99: r3(percentile(intrinsic, 99)),
+        p999: r3(percentile(intrinsic, 99.9)),
+      },
     },
-    batch: { queries: batchQueries.length, seconds: r3(batchSeconds), namesPerSecond: Math.round(batchQueries.length / batchSeconds) },
+    batch: {
+      queries: batchQueries.length,
+      seconds: r3(batchSeconds),
+      namesPerSecond: Math.round(batchQueries.length / batchSeconds),
+    },
     fuse: fuseFigures,
   };
 }
@@ -369,18 +431,27 @@ function runFuseBaseline(
     source: string;
     sourceId: string;
   }
-  const rows: Row[] = entities.flatMap((e) => e.names.map((n) => ({ name: n.full, source: e.source, sourceId: e.sourceId })));
+  const rows: Row[] = entities.flatMap((e) =>
+    e.names.map((n) => ({ name: n.full, source: e.source, sourceId: e.sourceId })),
+  );
   let t = performance.now();
   // What a team reaches for first: every name, fuzzy over the whole string, default-ish settings.
   const fuse = new Fuse(rows, { keys: ['name'], includeScore: true, threshold: 0.4, ignoreLocation: true });
   const buildMs = Math.round(performance.now() - t);
   // Half positives (with an expected entity), half negatives, spread over the files.
   const positives: { q: string; expected: Set<string> }[] = [];
-  for (let i = 0; i < treated.length && positives.length < sample / 2; i += Math.max(1, Math.floor(treated.length / (sample / 2)))) {
+  for (
+    let i = 0;
+    i < treated.length && positives.length < sample / 2;
+    i += Math.max(1, Math.floor(treated.length / (sample / 2)))
+  ) {
     const expected = unByName.get(normalizeName(untreated[i]?.name ?? ''));
     if (expected) positives.push({ q: treated[i]!.name, expected });
   }
-  const negs = negatives.filter((_, i) => i % Math.max(1, Math.floor(negatives.length / (sample / 2))) === 0).slice(0, sample / 2).map((p) => p.name);
+  const negs = negatives
+    .filter((_, i) => i % Math.max(1, Math.floor(negatives.length / (sample / 2))) === 0)
+    .slice(0, sample / 2)
+    .map((p) => p.name);
   const fuseLat: number[] = [];
   const ourLat: number[] = [];
   let fuseHits = 0;
@@ -413,7 +484,12 @@ function runFuseBaseline(
     p50: r3(percentile(fuseLat, 50)),
     p99: r3(percentile(fuseLat, 99)),
     mean: r3(mean(fuseLat)),
-    ours: { recall: r3(ourHits / Math.max(1, positives.length)), p50: r3(percentile(ourLat, 50)), p99: r3(percentile(ourLat, 99)), mean: r3(mean(ourLat)) },
+    ours: {
+      recall: r3(ourHits / Math.max(1, positives.length)),
+      p50: r3(percentile(ourLat, 50)),
+      p99: r3(percentile(ourLat, 99)),
+      mean: r3(mean(ourLat)),
+    },
     speedup: Math.round(mean(fuseLat) / Math.max(1e-6, mean(ourLat))),
     buildMs,
   };
@@ -422,14 +498,19 @@ function runFuseBaseline(
 // ── Report ────────────────────────────────────────────────────────────────────────────────────
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-const prfCells = (p: Prf): string => `${p.precision.toFixed(3)} | ${p.recall.toFixed(3)} | ${p.f1.toFixed(3)} | ${p.pairs}`;
+const prfCells = (p: Prf): string =>
+  `${p.precision.toFixed(3)} | ${p.recall.toFixed(3)} | ${p.f1.toFixed(3)} | ${p.pairs}`;
 
 export function formatScreeningBench(f: ScreeningFigures): string {
   const b = f.build;
   const lines = [
     `## Name screening, in process (all five sources${f.quick ? ', quick mode: fewer negatives and baseline queries' : ''})`,
     '',
-    `Threshold ${f.threshold} (DEFAULT_MATCH_THRESHOLD). Index: ${b.entities} entities, ${b.names} names, ${b.tokens} distinct tokens (${Object.entries(b.bySource).map(([s, v]) => `${s} ${v.entities}/${v.names}`).join(', ')}).`,
+    `Threshold ${f.threshold} (DEFAULT_MATCH_THRESHOLD). Index: ${b.entities} entities, ${b.names} names, ${b.tokens} distinct tokens (${Object.entries(
+      b.bySource,
+    )
+      .map(([s, v]) => `${s} ${v.entities}/${v.names}`)
+      .join(', ')}).`,
     '',
     '| measure | value |',
     '|---|---|',
@@ -463,13 +544,18 @@ export function formatScreeningBench(f: ScreeningFigures): string {
     '',
     '| threshold | recall | FP name only | FP with DOB+nationality | F1 |',
     '|---|---|---|---|---|',
-    ...f.sweep.map((s) => `| ${s.threshold.toFixed(2)} | ${pct(s.recall)} | ${pct(s.fpRate)} | ${pct(s.fpRateWithDob)} | ${s.f1.toFixed(3)} |`),
+    ...f.sweep.map(
+      (s) =>
+        `| ${s.threshold.toFixed(2)} | ${pct(s.recall)} | ${pct(s.fpRate)} | ${pct(s.fpRateWithDob)} | ${s.f1.toFixed(3)} |`,
+    ),
     '',
     'Cross-script pairs:',
     '',
     '| query | expected | min | score |',
     '|---|---|---|---|',
-    ...f.crossScript.rows.map((r) => `| ${r.query} | ${r.expected} | ${r.min} | ${r.score}${r.score >= r.min ? '' : ' ✗'} |`),
+    ...f.crossScript.rows.map(
+      (r) => `| ${r.query} | ${r.expected} | ${r.min} | ${r.score}${r.score >= r.min ? '' : ' ✗'} |`,
+    ),
     '',
     `Recall misses (${f.recall.missed.length}): ${f.recall.missed.slice(0, 15).join('; ')}`,
     '',
@@ -487,7 +573,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const shared = process.env.SHARED_DATA_DIR ?? path.resolve(root, '../shared/data');
   const listsDir = process.env.LISTS_DIR ?? path.join(shared, 'lists');
   const evalDir = path.join(shared, 'eval');
-  runScreeningBench({ listsDir, evalDir, quick: process.env.BENCH_QUICK === '1', ...(process.env.THRESHOLD ? { threshold: Number(process.env.THRESHOLD) } : {}) })
+  runScreeningBench({
+    listsDir,
+    evalDir,
+    quick: process.env.BENCH_QUICK === '1',
+    ...(process.env.THRESHOLD ? { threshold: Number(process.env.THRESHOLD) } : {}),
+  })
     .then((f) => process.stdout.write(`${formatScreeningBench(f)}\n`))
     .catch((err) => {
       process.stderr.write(`screening bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);

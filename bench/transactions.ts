@@ -25,7 +25,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { customers } from '../src/db/schema/customers.ts';
 import { screenedTransactions, transactionDecisions } from '../src/db/schema/transactions.ts';
 import { startFloor } from './http-screen.ts';
-import { findMaxRate, percentile, runLoad, slowBursts, type LoadResult } from './lib/load.ts';
+import { percentile, runLoad, slowBursts, type LoadResult } from './lib/load.ts';
 import { startService } from './lib/service.ts';
 
 export interface TransactionsBenchOptions {
@@ -67,10 +67,13 @@ function loadNames(listsDir: string): [string, string][] {
   if (fs.existsSync(file)) {
     for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
       const [, first, , last] = line.split(',');
-      if (first && last && /^[A-Za-z' -]{2,40}$/.test(first) && /^[A-Za-z' -]{2,40}$/.test(last)) names.push([first, last]);
+      if (first && last && /^[A-Za-z' -]{2,40}$/.test(first) && /^[A-Za-z' -]{2,40}$/.test(last))
+        names.push([first, last]);
     }
   }
-  if (names.length === 0) for (const f of ['Anna', 'Ben', 'Chloe', 'David', 'Elif', 'Farah']) for (const l of ['Novak', 'Okafor', 'Tanaka', 'Silva']) names.push([f, l]);
+  if (names.length === 0)
+    for (const f of ['Anna', 'Ben', 'Chloe', 'David', 'Elif', 'Farah'])
+      for (const l of ['Novak', 'Okafor', 'Tanaka', 'Silva']) names.push([f, l]);
   return names;
 }
 let NAMES: [string, string][] = [['Robert', 'Barnes']];
@@ -85,7 +88,11 @@ function travelRule(i: number) {
       originatorPerson: [
         {
           naturalPerson: {
-            name: { nameIdentifier: [{ primaryIdentifier: 'Meyer', secondaryIdentifier: 'Sam', naturalPersonNameIdentifierType: 'LEGL' }] },
+            name: {
+              nameIdentifier: [
+                { primaryIdentifier: 'Meyer', secondaryIdentifier: 'Sam', naturalPersonNameIdentifierType: 'LEGL' },
+              ],
+            },
             customerIdentification: `C${i % 100_000}`,
           },
         },
@@ -94,7 +101,19 @@ function travelRule(i: number) {
     },
     beneficiary: {
       beneficiaryPerson: [
-        { naturalPerson: { name: { nameIdentifier: [{ primaryIdentifier: NAMES[i % NAMES.length]![1], secondaryIdentifier: NAMES[i % NAMES.length]![0], naturalPersonNameIdentifierType: 'LEGL' }] } } },
+        {
+          naturalPerson: {
+            name: {
+              nameIdentifier: [
+                {
+                  primaryIdentifier: NAMES[i % NAMES.length]![1],
+                  secondaryIdentifier: NAMES[i % NAMES.length]![0],
+                  naturalPersonNameIdentifierType: 'LEGL',
+                },
+              ],
+            },
+          },
+        },
       ],
       accountNumber: [wallet(i)],
     },
@@ -126,7 +145,15 @@ async function seed(databaseUrl: string, users: number): Promise<{ transactions:
   let transactions = 0;
   for (let from = 0; from < users; from += chunk) {
     const ids = Array.from({ length: Math.min(chunk, users - from) }, (_, k) => from + k);
-    const profiles = ids.map((u) => ({ userId: `u${u}`, kycStatus: 'approved' as const, riskLevel: 'medium' as const, country: 'DE', accountCreatedAt: new Date(now - 400 * 86_400_000), origin: 'import' as const, updatedAt: new Date(now) }));
+    const profiles = ids.map((u) => ({
+      userId: `u${u}`,
+      kycStatus: 'approved' as const,
+      riskLevel: 'medium' as const,
+      country: 'DE',
+      accountCreatedAt: new Date(now - 400 * 86_400_000),
+      origin: 'import' as const,
+      updatedAt: new Date(now),
+    }));
     const txs = ids.flatMap((u) =>
       [1, 2].map((n) => ({
         transactionId: `seed-${u}-${n}`,
@@ -143,7 +170,16 @@ async function seed(databaseUrl: string, users: number): Promise<{ transactions:
         receivedAt: new Date(now),
       })),
     );
-    const decisions = txs.map((t) => ({ transactionId: t.transactionId, userId: t.userId, decision: 'approve' as const, riskScore: 0, monitoring: 'standard' as const, reasonCodes: [], response: { seeded: true }, evaluatedAt: new Date(now) }));
+    const decisions = txs.map((t) => ({
+      transactionId: t.transactionId,
+      userId: t.userId,
+      decision: 'approve' as const,
+      riskScore: 0,
+      monitoring: 'standard' as const,
+      reasonCodes: [],
+      response: { seeded: true },
+      evaluatedAt: new Date(now),
+    }));
     await database.db.batch([
       database.db.insert(customers).values(profiles),
       database.db.insert(screenedTransactions).values(txs),
@@ -167,7 +203,18 @@ async function warm(url: string, users: number, concurrency: number) {
   const one = (body: string) =>
     new Promise<number>((resolve) => {
       const req = http.request(
-        { host: target.hostname, port: target.port, path: '/v1/transactions/screen', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${KEY}` } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: '/v1/transactions/screen',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${KEY}`,
+          },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
@@ -180,7 +227,14 @@ async function warm(url: string, users: number, concurrency: number) {
     Array.from({ length: concurrency }, async () => {
       while (next < users) {
         const u = next++;
-        const body = JSON.stringify({ transactionId: `warm-${u}`, userId: `u${u}`, direction: 'outbound', amount: '42', asset: 'USDC', counterparty: { walletAddress: wallet(u + 11), hosted: true } });
+        const body = JSON.stringify({
+          transactionId: `warm-${u}`,
+          userId: `u${u}`,
+          direction: 'outbound',
+          amount: '42',
+          asset: 'USDC',
+          counterparty: { walletAddress: wallet(u + 11), hosted: true },
+        });
         const t = performance.now();
         const status = await one(body);
         latencies.push(performance.now() - t);
@@ -192,7 +246,14 @@ async function warm(url: string, users: number, concurrency: number) {
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { requests: users, seconds: r(seconds), perSecond: Math.round(users / seconds), p50: r(percentile(latencies, 50)), p99: r(percentile(latencies, 99)), errors };
+  return {
+    requests: users,
+    seconds: r(seconds),
+    perSecond: Math.round(users / seconds),
+    p50: r(percentile(latencies, 50)),
+    p99: r(percentile(latencies, 99)),
+    errors,
+  };
 }
 
 /** Requests over 10 ms by 250 ms slot of the run: how many, and the slowest. */
@@ -205,23 +266,36 @@ function debugSlow(label: string, r: LoadResult): void {
     s.max = Math.max(s.max, Math.round(x.ms));
     slots.set(k, s);
   }
-  process.stderr.write(`${label}: slow by 250 ms slot (s: count/max ms): ${[...slots].map(([k, s]) => `${k}:${s.n}/${s.max}`).join(' ')}\n`);
+  process.stderr.write(
+    `${label}: slow by 250 ms slot (s: count/max ms): ${[...slots].map(([k, s]) => `${k}:${s.n}/${s.max}`).join(' ')}\n`,
+  );
 }
 
 /** The service's GC totals, event-loop lag and duration histograms, as exposed on /metrics. */
 async function serviceDiagnostics(url: string): Promise<string> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return text.split('\n').filter((l) => /^nodejs_gc_duration_seconds_(sum|count)|^nodejs_eventloop_lag_(max|p99)|^transaction_(commit|screening)_duration_seconds_bucket|^http_request_duration_seconds_bucket.*transactions\/screen.*200/.test(l)).join('\n');
+  return text
+    .split('\n')
+    .filter((l) =>
+      /^nodejs_gc_duration_seconds_(sum|count)|^nodejs_eventloop_lag_(max|p99)|^transaction_(commit|screening)_duration_seconds_bucket|^http_request_duration_seconds_bucket.*transactions\/screen.*200/.test(
+        l,
+      ),
+    )
+    .join('\n');
 }
 
 async function scrape(url: string) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
   const decisions: Record<string, number> = {};
-  for (const m of text.matchAll(/^transaction_decisions_total\{decision="(\w+)"\} (\d+)/gm)) decisions[m[1]!] = Number(m[2]);
+  for (const m of text.matchAll(/^transaction_decisions_total\{decision="(\w+)"\} (\d+)/gm))
+    decisions[m[1]!] = Number(m[2]);
   const batches = value(/^transaction_commit_batch_size_count (\d+)/m);
   return {
-    commit: { batches, avgBatch: batches ? Math.round((value(/^transaction_commit_batch_size_sum (\d+)/m) / batches) * 10) / 10 : 0 },
+    commit: {
+      batches,
+      avgBatch: batches ? Math.round((value(/^transaction_commit_batch_size_sum (\d+)/m) / batches) * 10) / 10 : 0,
+    },
     stateLoads: value(/^risk_state_loads_total (\d+)/m),
     decisions,
   };
@@ -237,7 +311,15 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
   const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
   try {
     const seeded = await seed(databaseUrl, users);
-    const svc = await startService({ LISTS_DIR: opts.listsDir, DATABASE_URL: databaseUrl, API_KEYS: `${KEY}:screen+admin`, TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)) }, 18082);
+    const svc = await startService(
+      {
+        LISTS_DIR: opts.listsDir,
+        DATABASE_URL: databaseUrl,
+        API_KEYS: `${KEY}:screen+admin`,
+        TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
+      },
+      18082,
+    );
     const floor = await startFloor(18098);
     const headers = { authorization: `Bearer ${KEY}` };
     try {
@@ -252,7 +334,15 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
         // walletOnly keeps the i % 10 ≥ 3 requests of the same sequence: no Travel Rule payload, no name.
         const pick = mix === 'all' ? (i: number) => base + i : (i: number) => base + i * 10 + 5;
         const kind = (i: number) => (pick(i) % 10 < 3 ? 'with a name (Travel Rule payload)' : 'wallet only');
-        return runLoad({ url: svc.url, path: '/v1/transactions/screen', headers, body: (i) => transactionBody(tag, pick(i), users), kind, rate: r, durationS: seconds });
+        return runLoad({
+          url: svc.url,
+          path: '/v1/transactions/screen',
+          headers,
+          body: (i) => transactionBody(tag, pick(i), users),
+          kind,
+          rate: r,
+          durationS: seconds,
+        });
       };
       // JIT warm-up of the measured path (not reported), then the floor and the service at the same rate.
       await load(500, quick ? 2 : 5);
@@ -260,7 +350,11 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
       const cpuBefore = svc.cpuMs();
       const diagnosticsBefore = process.env.BENCH_DEBUG ? await serviceDiagnostics(svc.url) : '';
-      const perf = process.env.BENCH_PERF_SCHED ? spawn('perf', ['sched', 'record', '-k', 'CLOCK_MONOTONIC', '-a', '-o', process.env.BENCH_PERF_SCHED], { stdio: 'ignore' }) : undefined;
+      const perf = process.env.BENCH_PERF_SCHED
+        ? spawn('perf', ['sched', 'record', '-k', 'CLOCK_MONOTONIC', '-a', '-o', process.env.BENCH_PERF_SCHED], {
+            stdio: 'ignore',
+          })
+        : undefined;
       // Settles when perf ends, or at once if it cannot start (not installed, not permitted): the run goes on without it.
       const perfEnded = perf
         ? new Promise<void>((resolve) => {
@@ -280,11 +374,17 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
       }
       const cpuAfter = svc.cpuMs();
       if (process.env.BENCH_DEBUG) {
-        process.stderr.write(`service before:\n${diagnosticsBefore}\nservice after:\n${await serviceDiagnostics(svc.url)}\n`);
+        process.stderr.write(
+          `service before:\n${diagnosticsBefore}\nservice after:\n${await serviceDiagnostics(svc.url)}\n`,
+        );
         debugSlow('mix', fixedRate);
       }
       const perTx = (ms: number) => Math.round((ms * 1000) / fixedRate.sent);
-      const cpuPerTransaction = { mainThreadUs: perTx(cpuAfter.mainThread - cpuBefore.mainThread), mainThreadSystemUs: perTx(cpuAfter.mainThreadSystem - cpuBefore.mainThreadSystem), processUs: perTx(cpuAfter.process - cpuBefore.process) };
+      const cpuPerTransaction = {
+        mainThreadUs: perTx(cpuAfter.mainThread - cpuBefore.mainThread),
+        mainThreadSystemUs: perTx(cpuAfter.mainThreadSystem - cpuBefore.mainThreadSystem),
+        processUs: perTx(cpuAfter.process - cpuBefore.process),
+      };
       const walletOnlyFixedRate = await load(rate, durationS, 'walletOnly');
       if (process.env.BENCH_DEBUG) debugSlow('wallet only', walletOnlyFixedRate);
       const steps: LoadResult[] = [];
@@ -327,7 +427,9 @@ function row(label: string, r: LoadResult | undefined): string {
 }
 
 export function formatTransactionsBench(f: TransactionsBenchFigures): string {
-  const decisions = Object.entries(f.decisions).map(([d, n]) => `${d} ${n}`).join(', ');
+  const decisions = Object.entries(f.decisions)
+    .map(([d, n]) => `${d} ${n}`)
+    .join(', ');
   return [
     '## Transaction screening over HTTP (child process, all sources, warm per-customer state)',
     '',
@@ -340,7 +442,10 @@ export function formatTransactionsBench(f: TransactionsBenchFigures): string {
     '|---|---|---|---|---|---|---|---|---|',
     row('bare Hono constant (floor)', f.floorFixedRate),
     row('POST /v1/transactions/screen (mix)', f.fixedRate),
-    ...Object.entries(f.fixedRate.byKind ?? {}).map(([kind, k]) => `|   within the mix: ${kind} (${k.count.toLocaleString('en')}) | | | ${k.p50} | ${k.p90} | ${k.p99} | | | |`),
+    ...Object.entries(f.fixedRate.byKind ?? {}).map(
+      ([kind, k]) =>
+        `|   within the mix: ${kind} (${k.count.toLocaleString('en')}) | | | ${k.p50} | ${k.p90} | ${k.p99} | | | |`,
+    ),
     row('  same, wallet-only requests (no name screened)', f.walletOnlyFixedRate),
     ...[['mix', f.fixedRate] as const, ['wallet-only', f.walletOnlyFixedRate] as const].map(([label, r]) => {
       const b = slowBursts(r);
@@ -361,7 +466,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // BENCH_RATE / BENCH_SECONDS change the fixed-rate runs (e.g. to profile one rate).
   const rate = Number(process.env.BENCH_RATE) || undefined;
   const durationS = Number(process.env.BENCH_SECONDS) || undefined;
-  runTransactionsBench({ listsDir, quick: process.env.BENCH_QUICK === '1', ...(rate ? { rate } : {}), ...(durationS ? { durationS } : {}) })
+  runTransactionsBench({
+    listsDir,
+    quick: process.env.BENCH_QUICK === '1',
+    ...(rate ? { rate } : {}),
+    ...(durationS ? { durationS } : {}),
+  })
     .then((f) => process.stdout.write(`${formatTransactionsBench(f)}\n`))
     .catch((err) => {
       process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);

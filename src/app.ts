@@ -33,10 +33,21 @@ export function createApp(deps: AppDeps) {
   app.route('/', userRoutes(deps, requireScope));
 
   mountDocs(app);
-  app.notFound((c) => problemResponse(problem('not-found', 'Not found', 404, `No route for ${c.req.method} ${c.req.path}.`, { instance: c.req.path })));
+  app.notFound((c) =>
+    problemResponse(
+      problem('not-found', 'Not found', 404, `No route for ${c.req.method} ${c.req.path}.`, { instance: c.req.path }),
+    ),
+  );
   app.onError((err, c) => {
     const res = toProblem(err, c);
-    if (res.status >= 500) deps.logger.error({ requestId: c.get('requestId'), err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) }, 'unhandled error');
+    if (res.status >= 500)
+      deps.logger.error(
+        {
+          requestId: c.get('requestId'),
+          err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+        },
+        'unhandled error',
+      );
     return res;
   });
   return app;

@@ -67,8 +67,28 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
   const customers = new CustomerProfiles(database.db, clock);
   const kyc = new KycService({ config, db: database.db, clock, logger, metrics, lists, customers });
   kyc.startBackground();
-  const transactions = createTransactionScreening({ config, db: database.db, client: database.client, customers, lists, clock, logger, metrics });
-  const deps: AppDeps = { config, logger, metrics, db: database.db, clock, lists, lifecycle, customers, kyc, transactions };
+  const transactions = createTransactionScreening({
+    config,
+    db: database.db,
+    client: database.client,
+    customers,
+    lists,
+    clock,
+    logger,
+    metrics,
+  });
+  const deps: AppDeps = {
+    config,
+    logger,
+    metrics,
+    db: database.db,
+    clock,
+    lists,
+    lifecycle,
+    customers,
+    kyc,
+    transactions,
+  };
   started = true;
 
   return {

@@ -24,7 +24,10 @@ export function parseApiKeys(raw: string): ApiKey[] {
   return raw.split(',').map((entry, i) => {
     const sep = entry.lastIndexOf(':');
     const key = entry.slice(0, sep).trim();
-    const scopes = entry.slice(sep + 1).split('+').map((s) => s.trim());
+    const scopes = entry
+      .slice(sep + 1)
+      .split('+')
+      .map((s) => s.trim());
     if (sep <= 0 || key.length < 16) {
       throw new Error(`API_KEYS entry ${i + 1}: expected "key:scope[+scope]" with a key of at least 16 characters`);
     }
@@ -63,7 +66,10 @@ const baseEnv = z.object({
     .string()
     .default(SOURCE_IDS.join(','))
     .transform((v, ctx) => {
-      const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const id of ids) {
         if (!(SOURCE_IDS as readonly string[]).includes(id)) {
           ctx.addIssue({ code: 'custom', message: `unknown source "${id}"` });
@@ -110,5 +116,10 @@ export type Config = BaseConfig & { kyc: KycConfig; risk: RiskConfig; transactio
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const base = loadBaseConfig(env);
-  return { ...base, kyc: loadKycConfig(env, base.NODE_ENV), risk: loadRiskConfig(env), transactions: loadTransactionsConfig(env) };
+  return {
+    ...base,
+    kyc: loadKycConfig(env, base.NODE_ENV),
+    risk: loadRiskConfig(env),
+    transactions: loadTransactionsConfig(env),
+  };
 }

@@ -11,10 +11,15 @@ async function main() {
   const logger = createLogger(config.LOG_LEVEL);
   const missing = missingGcFlags(process.execArgv);
   if (missing.length > 0) {
-    logger.warn({ missing }, 'started without the GC flags of `npm start`: expect latency stalls of 100+ ms every ~20 s under load (see src/gc-tuning.ts)');
+    logger.warn(
+      { missing },
+      'started without the GC flags of `npm start`: expect latency stalls of 100+ ms every ~20 s under load (see src/gc-tuning.ts)',
+    );
   }
   if (config.apiKeys.length === 0) {
-    logger.warn('NO API KEYS CONFIGURED: every endpoint is open to anyone who can reach this port. Set API_KEYS="key:scope[+scope],..." before exposing the service.');
+    logger.warn(
+      'NO API KEYS CONFIGURED: every endpoint is open to anyone who can reach this port. Set API_KEYS="key:scope[+scope],..." before exposing the service.',
+    );
   }
   const runtime = await bootstrap(config, { logger });
   const { deps } = runtime;

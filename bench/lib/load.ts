@@ -122,7 +122,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     .join('')}`;
   const request = (i: number) => {
     const body = o.body?.(i);
-    return body === undefined ? `${fixedHead}\r\n` : `${fixedHead}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    return body === undefined
+      ? `${fixedHead}\r\n`
+      : `${fixedHead}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
 
   const idle: Connection[] = [];
@@ -235,7 +237,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           byKind: Object.fromEntries(
             [...byKind].map(([k, l]) => {
               l.sort((a, b) => a - b);
-              return [k, { count: l.length, p50: round(percentile(l, 50)), p90: round(percentile(l, 90)), p99: round(percentile(l, 99)) }];
+              return [
+                k,
+                {
+                  count: l.length,
+                  p50: round(percentile(l, 50)),
+                  p90: round(percentile(l, 90)),
+                  p99: round(percentile(l, 99)),
+                },
+              ];
             }),
           ),
         }
@@ -264,7 +274,11 @@ export function slowBursts(r: LoadResult, overMs = 100): { requests: number; bur
  * Steps the rate up until p99 exceeds the budget or the server falls behind; returns the highest
  * rate that held. Each step is short; the answer is a floor, not a precise capacity.
  */
-export async function findMaxRate(o: Omit<LoadOptions, 'rate'>, p99BudgetMs: number, rates: number[]): Promise<{ best?: LoadResult; steps: LoadResult[] }> {
+export async function findMaxRate(
+  o: Omit<LoadOptions, 'rate'>,
+  p99BudgetMs: number,
+  rates: number[],
+): Promise<{ best?: LoadResult; steps: LoadResult[] }> {
   const steps: LoadResult[] = [];
   let best: LoadResult | undefined;
   for (const rate of rates) {

@@ -43,7 +43,11 @@ export class CustomerProfiles {
   }
 
   /** Creates or updates; fields not given keep their stored value. Returns the profile and whether it was created. */
-  async upsert(userId: string, update: ProfileUpdate, origin: 'import' | 'kyc'): Promise<{ profile: CustomerProfile; created: boolean }> {
+  async upsert(
+    userId: string,
+    update: ProfileUpdate,
+    origin: 'import' | 'kyc',
+  ): Promise<{ profile: CustomerProfile; created: boolean }> {
     const now = this.clock();
     const existing = await this.db.select().from(customers).where(eq(customers.userId, userId)).get();
     const values = {

@@ -29,7 +29,13 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export function problem(slug: string, title: string, status: number, detail: string, extra: Record<string, unknown> = {}): Problem {
+export function problem(
+  slug: string,
+  title: string,
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
   return { ...extra, type: PROBLEM_BASE + slug, title, status, detail };
 }
 
@@ -44,14 +50,23 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((i) => {
     const path = i.path.map(String).join('.');
     if (i.code === 'unrecognized_keys') {
-      return { path: [path, ...i.keys].filter(Boolean).join('.'), message: `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}` };
+      return {
+        path: [path, ...i.keys].filter(Boolean).join('.'),
+        message: `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}`,
+      };
     }
     return { path: path || '(body)', message: i.message };
   });
 }
 
 export function validationProblem(errors: FieldError[], where = 'request body'): Problem {
-  return problem('validation', 'Invalid request', 422, `The ${where} is not valid: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`, { errors });
+  return problem(
+    'validation',
+    'Invalid request',
+    422,
+    `The ${where} is not valid: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`,
+    { errors },
+  );
 }
 
 /** Maps anything thrown by a route or the domain to a problem. Unknown errors are 500s that reveal nothing. */
@@ -59,26 +74,61 @@ export function toProblem(err: unknown, c: Context): Response {
   const instance = c.req.path;
   if (err instanceof HTTPException) {
     if (err.status === 413) {
-      return problemResponse(problem('payload-too-large', 'Payload too large', 413, err.message || 'The request body exceeds the size limit.', { instance }));
+      return problemResponse(
+        problem(
+          'payload-too-large',
+          'Payload too large',
+          413,
+          err.message || 'The request body exceeds the size limit.',
+          { instance },
+        ),
+      );
     }
     if (err.status === 400) {
-      return problemResponse(problem('malformed-request', 'Malformed request', 400, err.message || 'The request could not be read.', { instance }));
+      return problemResponse(
+        problem('malformed-request', 'Malformed request', 400, err.message || 'The request could not be read.', {
+          instance,
+        }),
+      );
     }
-    return problemResponse(problem(`http-${err.status}`, err.message || 'HTTP error', err.status, err.message, { instance }));
+    return problemResponse(
+      problem(`http-${err.status}`, err.message || 'HTTP error', err.status, err.message, { instance }),
+    );
   }
   if (err instanceof InvalidInputError) {
-    return problemResponse(problem('validation', 'Invalid request', 422, err.message, { instance, errors: err.errors }));
+    return problemResponse(
+      problem('validation', 'Invalid request', 422, err.message, { instance, errors: err.errors }),
+    );
   }
-  if (err instanceof NotFoundError) return problemResponse(problem('not-found', 'Not found', 404, err.message, { instance, ...err.details }));
-  if (err instanceof ConflictError) return problemResponse(problem('conflict', 'Conflict', 409, err.message, { instance, ...err.details }));
+  if (err instanceof NotFoundError)
+    return problemResponse(problem('not-found', 'Not found', 404, err.message, { instance, ...err.details }));
+  if (err instanceof ConflictError)
+    return problemResponse(problem('conflict', 'Conflict', 409, err.message, { instance, ...err.details }));
   if (err instanceof UnauthorizedError) {
-    return problemResponse(problem('unauthorized', 'Unauthorized', 401, err.message, { instance }), { 'www-authenticate': 'Bearer' });
+    return problemResponse(problem('unauthorized', 'Unauthorized', 401, err.message, { instance }), {
+      'www-authenticate': 'Bearer',
+    });
   }
-  if (err instanceof ForbiddenError) return problemResponse(problem('forbidden', 'Forbidden', 403, err.message, { instance, ...err.details }));
+  if (err instanceof ForbiddenError)
+    return problemResponse(problem('forbidden', 'Forbidden', 403, err.message, { instance, ...err.details }));
   if (err instanceof ServiceUnavailableError) {
-    const headers: Record<string, string> = err.retryAfterSeconds ? { 'retry-after': String(err.retryAfterSeconds) } : {};
-    return problemResponse(problem('unavailable', 'Service unavailable', 503, err.message, { instance, ...err.details }), headers);
+    const headers: Record<string, string> = err.retryAfterSeconds
+      ? { 'retry-after': String(err.retryAfterSeconds) }
+      : {};
+    return problemResponse(
+      problem('unavailable', 'Service unavailable', 503, err.message, { instance, ...err.details }),
+      headers,
+    );
   }
-  if (err instanceof DomainError) return problemResponse(problem('domain', 'Request failed', 400, err.message, { instance }));
-  return problemResponse(problem('internal', 'Internal error', 500, 'An unexpected error occurred; it has been logged with the request id.', { instance }));
+  if (err instanceof DomainError)
+    return problemResponse(problem('domain', 'Request failed', 400, err.message, { instance }));
+  return problemResponse(
+    problem(
+      'internal',
+      'Internal error',
+      500,
+      'An unexpected error occurred; it has been logged with the request id.',
+      { instance },
+    ),
+  );
 }

@@ -8,7 +8,8 @@ import { kycAuditEvents } from '../db/schema/kyc.ts';
 import type { DbOrTx } from './db.ts';
 import type { Actor, ActorType, VerificationStatus } from './types.ts';
 
-const PERSONAL_KEYS = /^(name|firstName|lastName|fullName|dateOfBirth|dob|birthDate|email|address|street|postalCode|notes|document)$/i;
+const PERSONAL_KEYS =
+  /^(name|firstName|lastName|fullName|dateOfBirth|dob|birthDate|email|address|street|postalCode|notes|document)$/i;
 
 export interface AuditEntry {
   verificationId: string;
@@ -34,7 +35,10 @@ function scrub(details: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(details)
       .filter(([k]) => !PERSONAL_KEYS.test(k))
-      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? scrub(v as Record<string, unknown>) : v]),
+      .map(([k, v]) => [
+        k,
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? scrub(v as Record<string, unknown>) : v,
+      ]),
   );
 }
 
@@ -55,7 +59,11 @@ export async function appendAudit(db: DbOrTx, at: Date, ...entries: AuditEntry[]
 }
 
 export async function listAudit(db: DbOrTx, verificationId: string): Promise<AuditEvent[]> {
-  const rows = await db.select().from(kycAuditEvents).where(eq(kycAuditEvents.verificationId, verificationId)).orderBy(asc(kycAuditEvents.id));
+  const rows = await db
+    .select()
+    .from(kycAuditEvents)
+    .where(eq(kycAuditEvents.verificationId, verificationId))
+    .orderBy(asc(kycAuditEvents.id));
   return rows.map((r) => ({
     id: r.id,
     action: r.action,

@@ -25,8 +25,13 @@ const countryList = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((v, ctx) => {
-      const codes = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-      for (const c of codes) if (!/^[A-Z]{2}$/.test(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 code` });
+      const codes = v
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean);
+      for (const c of codes)
+        if (!/^[A-Z]{2}$/.test(c))
+          ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 code` });
       return new Set(codes);
     });
 
@@ -35,8 +40,13 @@ const providerList = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((v, ctx) => {
-      const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
-      for (const id of ids) if (!(REAL_PROVIDER_IDS as readonly string[]).includes(id)) ctx.addIssue({ code: 'custom', message: `unknown provider "${id}"` });
+      const ids = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const id of ids)
+        if (!(REAL_PROVIDER_IDS as readonly string[]).includes(id))
+          ctx.addIssue({ code: 'custom', message: `unknown provider "${id}"` });
       return new Set(ids as RealProviderId[]);
     });
 
@@ -48,7 +58,10 @@ const costList = z
   .default('')
   .transform((v, ctx) => {
     const out: Partial<Record<RealProviderId, number>> = {};
-    for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^([a-z]+):(\d+)(?:\.(\d{1,2}))?$/.exec(entry);
       if (!m || !(REAL_PROVIDER_IDS as readonly string[]).includes(m[1]!)) {
         ctx.addIssue({ code: 'custom', message: `"${entry}": expected provider:price such as jumio:3.50` });
@@ -60,7 +73,13 @@ const costList = z
   });
 
 /** The seed's negotiated prices (USD); Sumsub and Veriff are placeholders until contracts say otherwise. */
-export const DEFAULT_COST_CENTS: Record<RealProviderId, number> = { jumio: 350, onfido: 280, shufti: 420, sumsub: 300, veriff: 300 };
+export const DEFAULT_COST_CENTS: Record<RealProviderId, number> = {
+  jumio: 350,
+  onfido: 280,
+  shufti: 420,
+  sumsub: 300,
+  veriff: 300,
+};
 
 /** FATF "call for action" jurisdictions plus comprehensively sanctioned ones (a snapshot; configure). */
 export const DEFAULT_HIGH_RISK_COUNTRIES = 'KP,IR,MM,CU,SY';
@@ -79,30 +98,30 @@ function kycEnvSchema() {
     ONFIDO_API_TOKEN: optionalSecret,
     ONFIDO_WEBHOOK_TOKEN: optionalSecret,
     ONFIDO_WORKFLOW_ID: optionalSecret,
-  
+
     JUMIO_AUTH_URL: baseUrl('https://auth.amer-1.jumio.ai'),
     JUMIO_ACCOUNT_URL: baseUrl('https://account.amer-1.jumio.ai'),
     JUMIO_RETRIEVAL_URL: baseUrl('https://retrieval.amer-1.jumio.ai'),
     JUMIO_CLIENT_ID: optionalSecret,
     JUMIO_CLIENT_SECRET: optionalSecret,
     JUMIO_WORKFLOW_KEY: z.coerce.number().int().positive().default(10011),
-  
+
     SHUFTI_API_URL: baseUrl('https://api.shuftipro.com'),
     SHUFTI_CLIENT_ID: optionalSecret,
     SHUFTI_SECRET_KEY: optionalSecret,
-  
+
     SUMSUB_API_URL: baseUrl('https://api.sumsub.com'),
     SUMSUB_APP_TOKEN: optionalSecret,
     SUMSUB_SECRET_KEY: optionalSecret,
     SUMSUB_WEBHOOK_SECRET: optionalSecret,
     SUMSUB_LEVEL_NAME: z.string().min(1).default('basic-kyc-level'),
-  
+
     VERIFF_API_URL: baseUrl('https://stationapi.veriff.com'),
     VERIFF_API_KEY: optionalSecret,
     VERIFF_SHARED_SECRET: optionalSecret,
-  
+
     PII_ENCRYPTION_KEY: optionalSecret,
-  
+
     KYC_DEFAULT_PROVIDER: realProvider.default('jumio'),
     KYC_HIGH_RISK_PROVIDER: realProvider.default('shufti'),
     KYC_EU_PROVIDER: realProvider.default('onfido'),
@@ -110,7 +129,10 @@ function kycEnvSchema() {
     KYC_ROUTING_STRATEGY: z.enum(['rules', 'cost']).default('rules'),
     KYC_EU_RESIDENCY_PROVIDERS: providerList('onfido,veriff'),
     /** When true (default) an EU resident is only ever sent to a provider in KYC_EU_RESIDENCY_PROVIDERS. */
-    KYC_EU_RESIDENCY_STRICT: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+    KYC_EU_RESIDENCY_STRICT: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     KYC_HIGH_RISK_COUNTRIES: countryList(DEFAULT_HIGH_RISK_COUNTRIES),
     KYC_MEDIUM_RISK_COUNTRIES: countryList(DEFAULT_MEDIUM_RISK_COUNTRIES),
     KYC_PROVIDER_COSTS: costList,
@@ -141,11 +163,37 @@ function kycEnvSchema() {
 }
 let kycEnv: ReturnType<typeof kycEnvSchema> | undefined;
 
-export interface OnfidoSettings { apiUrl: string; apiToken: string; webhookToken: string; workflowId: string }
-export interface JumioSettings { authUrl: string; accountUrl: string; retrievalUrl: string; clientId: string; clientSecret: string; workflowKey: number }
-export interface ShuftiSettings { apiUrl: string; clientId: string; secretKey: string }
-export interface SumsubSettings { apiUrl: string; appToken: string; secretKey: string; webhookSecret: string; levelName: string }
-export interface VeriffSettings { apiUrl: string; apiKey: string; sharedSecret: string }
+export interface OnfidoSettings {
+  apiUrl: string;
+  apiToken: string;
+  webhookToken: string;
+  workflowId: string;
+}
+export interface JumioSettings {
+  authUrl: string;
+  accountUrl: string;
+  retrievalUrl: string;
+  clientId: string;
+  clientSecret: string;
+  workflowKey: number;
+}
+export interface ShuftiSettings {
+  apiUrl: string;
+  clientId: string;
+  secretKey: string;
+}
+export interface SumsubSettings {
+  apiUrl: string;
+  appToken: string;
+  secretKey: string;
+  webhookSecret: string;
+  levelName: string;
+}
+export interface VeriffSettings {
+  apiUrl: string;
+  apiKey: string;
+  sharedSecret: string;
+}
 
 export interface KycConfig {
   providers: {
@@ -183,10 +231,17 @@ export interface KycConfig {
 export type KycEnv = z.output<ReturnType<typeof kycEnvSchema>>;
 
 /** A provider block is either complete or absent: half a configuration is a start-up error, not a silent disable. */
-function block<T>(name: string, values: Record<string, string | undefined>, build: (v: Record<string, string>) => T, problems: string[]): T | undefined {
+function block<T>(
+  name: string,
+  values: Record<string, string | undefined>,
+  build: (v: Record<string, string>) => T,
+  problems: string[],
+): T | undefined {
   const set = Object.entries(values).filter(([, v]) => v !== undefined);
   if (set.length === 0) return undefined;
-  const missing = Object.entries(values).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(values)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length > 0) {
     problems.push(`  ${name}: ${missing.join(', ')} must be set too (or unset ${set.map(([k]) => k).join(', ')})`);
     return undefined;
@@ -197,28 +252,78 @@ function block<T>(name: string, values: Record<string, string | undefined>, buil
 export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' | 'test'): KycConfig {
   const problems: string[] = [];
   const providers: KycConfig['providers'] = {
-    onfido: block('Onfido', { ONFIDO_API_TOKEN: e.ONFIDO_API_TOKEN, ONFIDO_WEBHOOK_TOKEN: e.ONFIDO_WEBHOOK_TOKEN, ONFIDO_WORKFLOW_ID: e.ONFIDO_WORKFLOW_ID }, (v) => ({
-      apiUrl: e.ONFIDO_API_URL, apiToken: v.ONFIDO_API_TOKEN!, webhookToken: v.ONFIDO_WEBHOOK_TOKEN!, workflowId: v.ONFIDO_WORKFLOW_ID!,
-    }), problems),
-    jumio: block('Jumio', { JUMIO_CLIENT_ID: e.JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET: e.JUMIO_CLIENT_SECRET }, (v) => ({
-      authUrl: e.JUMIO_AUTH_URL, accountUrl: e.JUMIO_ACCOUNT_URL, retrievalUrl: e.JUMIO_RETRIEVAL_URL,
-      clientId: v.JUMIO_CLIENT_ID!, clientSecret: v.JUMIO_CLIENT_SECRET!, workflowKey: e.JUMIO_WORKFLOW_KEY,
-    }), problems),
-    shufti: block('Shufti Pro', { SHUFTI_CLIENT_ID: e.SHUFTI_CLIENT_ID, SHUFTI_SECRET_KEY: e.SHUFTI_SECRET_KEY }, (v) => ({
-      apiUrl: e.SHUFTI_API_URL, clientId: v.SHUFTI_CLIENT_ID!, secretKey: v.SHUFTI_SECRET_KEY!,
-    }), problems),
-    sumsub: block('Sumsub', { SUMSUB_APP_TOKEN: e.SUMSUB_APP_TOKEN, SUMSUB_SECRET_KEY: e.SUMSUB_SECRET_KEY, SUMSUB_WEBHOOK_SECRET: e.SUMSUB_WEBHOOK_SECRET }, (v) => ({
-      apiUrl: e.SUMSUB_API_URL, appToken: v.SUMSUB_APP_TOKEN!, secretKey: v.SUMSUB_SECRET_KEY!, webhookSecret: v.SUMSUB_WEBHOOK_SECRET!, levelName: e.SUMSUB_LEVEL_NAME,
-    }), problems),
-    veriff: block('Veriff', { VERIFF_API_KEY: e.VERIFF_API_KEY, VERIFF_SHARED_SECRET: e.VERIFF_SHARED_SECRET }, (v) => ({
-      apiUrl: e.VERIFF_API_URL, apiKey: v.VERIFF_API_KEY!, sharedSecret: v.VERIFF_SHARED_SECRET!,
-    }), problems),
+    onfido: block(
+      'Onfido',
+      {
+        ONFIDO_API_TOKEN: e.ONFIDO_API_TOKEN,
+        ONFIDO_WEBHOOK_TOKEN: e.ONFIDO_WEBHOOK_TOKEN,
+        ONFIDO_WORKFLOW_ID: e.ONFIDO_WORKFLOW_ID,
+      },
+      (v) => ({
+        apiUrl: e.ONFIDO_API_URL,
+        apiToken: v.ONFIDO_API_TOKEN!,
+        webhookToken: v.ONFIDO_WEBHOOK_TOKEN!,
+        workflowId: v.ONFIDO_WORKFLOW_ID!,
+      }),
+      problems,
+    ),
+    jumio: block(
+      'Jumio',
+      { JUMIO_CLIENT_ID: e.JUMIO_CLIENT_ID, JUMIO_CLIENT_SECRET: e.JUMIO_CLIENT_SECRET },
+      (v) => ({
+        authUrl: e.JUMIO_AUTH_URL,
+        accountUrl: e.JUMIO_ACCOUNT_URL,
+        retrievalUrl: e.JUMIO_RETRIEVAL_URL,
+        clientId: v.JUMIO_CLIENT_ID!,
+        clientSecret: v.JUMIO_CLIENT_SECRET!,
+        workflowKey: e.JUMIO_WORKFLOW_KEY,
+      }),
+      problems,
+    ),
+    shufti: block(
+      'Shufti Pro',
+      { SHUFTI_CLIENT_ID: e.SHUFTI_CLIENT_ID, SHUFTI_SECRET_KEY: e.SHUFTI_SECRET_KEY },
+      (v) => ({
+        apiUrl: e.SHUFTI_API_URL,
+        clientId: v.SHUFTI_CLIENT_ID!,
+        secretKey: v.SHUFTI_SECRET_KEY!,
+      }),
+      problems,
+    ),
+    sumsub: block(
+      'Sumsub',
+      {
+        SUMSUB_APP_TOKEN: e.SUMSUB_APP_TOKEN,
+        SUMSUB_SECRET_KEY: e.SUMSUB_SECRET_KEY,
+        SUMSUB_WEBHOOK_SECRET: e.SUMSUB_WEBHOOK_SECRET,
+      },
+      (v) => ({
+        apiUrl: e.SUMSUB_API_URL,
+        appToken: v.SUMSUB_APP_TOKEN!,
+        secretKey: v.SUMSUB_SECRET_KEY!,
+        webhookSecret: v.SUMSUB_WEBHOOK_SECRET!,
+        levelName: e.SUMSUB_LEVEL_NAME,
+      }),
+      problems,
+    ),
+    veriff: block(
+      'Veriff',
+      { VERIFF_API_KEY: e.VERIFF_API_KEY, VERIFF_SHARED_SECRET: e.VERIFF_SHARED_SECRET },
+      (v) => ({
+        apiUrl: e.VERIFF_API_URL,
+        apiKey: v.VERIFF_API_KEY!,
+        sharedSecret: v.VERIFF_SHARED_SECRET!,
+      }),
+      problems,
+    ),
   };
   if (e.PII_ENCRYPTION_KEY !== undefined && Buffer.from(e.PII_ENCRYPTION_KEY, 'base64').length !== 32) {
     problems.push('  PII_ENCRYPTION_KEY: must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)');
   }
   if (nodeEnv === 'production' && e.PII_ENCRYPTION_KEY === undefined) {
-    problems.push('  PII_ENCRYPTION_KEY: required in production (32 bytes, base64): personal data is encrypted at rest with it');
+    problems.push(
+      '  PII_ENCRYPTION_KEY: required in production (32 bytes, base64): personal data is encrypted at rest with it',
+    );
   }
   if (problems.length > 0) throw new Error(`invalid KYC configuration:\n${problems.join('\n')}`);
 

@@ -29,4 +29,5 @@ export interface KycContext {
   publicBaseUrl: string;
 }
 
-export const webhookUrl = (ctx: Pick<KycContext, 'publicBaseUrl'>, provider: ProviderId) => `${ctx.publicBaseUrl}/v1/webhooks/${provider}`;
+export const webhookUrl = (ctx: Pick<KycContext, 'publicBaseUrl'>, provider: ProviderId) =>
+  `${ctx.publicBaseUrl}/v1/webhooks/${provider}`;

@@ -91,14 +91,17 @@ export function loadPiiCipher(src: PiiKeySource): PiiCipher {
   if (fs.existsSync(file)) {
     const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
     if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
-    src.logger.info({ keyFile: file }, 'PII_ENCRYPTION_KEY not set: using the development key stored beside the database');
+    src.logger.info(
+      { keyFile: file },
+      'PII_ENCRYPTION_KEY not set: using the development key stored beside the database',
+    );
     return new PiiCipher(key);
   }
   const key = randomBytes(32);
   fs.mkdirSync(src.dataDir, { recursive: true });
   // 'wx' fails if another process created it meanwhile; then read theirs rather than overwrite it.
   try {
-    fs.writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadPiiCipher(src);
     throw err;

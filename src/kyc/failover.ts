@@ -58,11 +58,24 @@ export async function startWithFailover(
       return { provider: id, session, attempts };
     } catch (e) {
       const err = e instanceof ProviderCallError ? e : new ProviderCallError(id, 'start_session', 'invalid_response');
-      if (!(e instanceof ProviderCallError)) ctx.logger.error({ provider: id, err: e instanceof Error ? e.message : String(e) }, 'identity provider adapter failed unexpectedly');
+      if (!(e instanceof ProviderCallError))
+        ctx.logger.error(
+          { provider: id, err: e instanceof Error ? e.message : String(e) },
+          'identity provider adapter failed unexpectedly',
+        );
       // Input the provider refuses is about this applicant, not the provider's health.
       if (err.kind !== 'rejected') ctx.breaker.failure(id);
       record(id, 'failed', performance.now() - t0, err);
-      ctx.logger.warn({ provider: id, kind: err.kind, httpStatus: err.httpStatus, code: err.code, verificationId: input.verificationId }, 'identity provider could not start a session');
+      ctx.logger.warn(
+        {
+          provider: id,
+          kind: err.kind,
+          httpStatus: err.httpStatus,
+          code: err.code,
+          verificationId: input.verificationId,
+        },
+        'identity provider could not start a session',
+      );
       const wait = err.retryAfterSeconds ?? (ctx.breaker.retryAfterSeconds(id) || DEFAULT_RETRY_AFTER_S);
       retryAfter = Math.min(retryAfter ?? wait, wait);
       if (explicit) throw unavailable(`${id} could not start a session (${err.kind}).`, wait, attempts);
@@ -79,8 +92,11 @@ export class SessionStartFailedError extends ProviderUnavailableError {
     retryAfterSeconds: number,
     readonly attempts: NewAttemptRow[],
   ) {
-    super(message, retryAfterSeconds, { attempts: attempts.map((a) => ({ provider: a.provider, outcome: a.outcome, errorKind: a.errorKind })) });
+    super(message, retryAfterSeconds, {
+      attempts: attempts.map((a) => ({ provider: a.provider, outcome: a.outcome, errorKind: a.errorKind })),
+    });
   }
 }
 
-const unavailable = (message: string, retryAfter: number, attempts: NewAttemptRow[]) => new SessionStartFailedError(message, retryAfter, attempts);
+const unavailable = (message: string, retryAfter: number, attempts: NewAttemptRow[]) =>
+  new SessionStartFailedError(message, retryAfter, attempts);

@@ -75,7 +75,11 @@ export class ProviderHttp {
         const text = await res.text();
         end();
         if (!RETRYABLE(res.status)) {
-          metrics.providerCalls.inc({ provider: this.provider, operation: req.operation, outcome: res.ok ? 'ok' : 'client_error' });
+          metrics.providerCalls.inc({
+            provider: this.provider,
+            operation: req.operation,
+            outcome: res.ok ? 'ok' : 'client_error',
+          });
           return { status: res.status, headers: res.headers, text };
         }
         const kind: ProviderFailureKind = res.status === 429 ? 'rate_limited' : 'server';
@@ -110,7 +114,8 @@ export class ProviderHttp {
 
   /** A 4xx answer as an error: 401/403 auth, 404 not found, the rest rejected input. */
   classify(operation: string, res: ProviderResponse): ProviderCallError {
-    const kind: ProviderFailureKind = res.status === 401 || res.status === 403 ? 'auth' : res.status === 404 ? 'not_found' : 'rejected';
+    const kind: ProviderFailureKind =
+      res.status === 401 || res.status === 403 ? 'auth' : res.status === 404 ? 'not_found' : 'rejected';
     return new ProviderCallError(this.provider, operation, kind, res.status, this.#code(res.text));
   }
 

@@ -26,9 +26,20 @@ export class IdempotencyKeys {
     private readonly cipher: PiiCipher,
   ) {}
 
-  async run<T>(key: string, fingerprint: string, work: () => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
+  async run<T>(
+    key: string,
+    fingerprint: string,
+    work: () => Promise<{ status: number; body: T }>,
+  ): Promise<StoredResponse<T>> {
     const now = this.clock();
-    await this.db.delete(kycIdempotencyKeys).where(and(eq(kycIdempotencyKeys.key, key), lt(kycIdempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
+    await this.db
+      .delete(kycIdempotencyKeys)
+      .where(
+        and(
+          eq(kycIdempotencyKeys.key, key),
+          lt(kycIdempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)),
+        ),
+      );
     const claimed = await this.db
       .insert(kycIdempotencyKeys)
       .values({ key, requestFingerprint: fingerprint, state: 'in_progress', createdAt: now })
@@ -39,15 +50,26 @@ export class IdempotencyKeys {
       if (!row) return this.run(key, fingerprint, work);
       if (row.requestFingerprint !== fingerprint) {
         throw new InvalidInputError('This Idempotency-Key was already used with a different request body.', [
-          { path: 'Idempotency-Key', message: 'already used with a different request body; use a new key for a new request' },
+          {
+            path: 'Idempotency-Key',
+            message: 'already used with a different request body; use a new key for a new request',
+          },
         ]);
       }
-      if (row.state !== 'done') throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly.');
-      return { status: row.responseStatus ?? 200, body: this.cipher.decryptJson<T>(row.responseBody as string, key), replayed: true };
+      if (row.state !== 'done')
+        throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly.');
+      return {
+        status: row.responseStatus ?? 200,
+        body: this.cipher.decryptJson<T>(row.responseBody as string, key),
+        replayed: true,
+      };
     }
     try {
       const res = await work();
-      await this.db.update(kycIdempotencyKeys).set({ state: 'done', responseStatus: res.status, responseBody: this.cipher.encryptJson(res.body, key) }).where(eq(kycIdempotencyKeys.key, key));
+      await this.db
+        .update(kycIdempotencyKeys)
+        .set({ state: 'done', responseStatus: res.status, responseBody: this.cipher.encryptJson(res.body, key) })
+        .where(eq(kycIdempotencyKeys.key, key));
       return { ...res, replayed: false };
     } catch (err) {
       await this.db.delete(kycIdempotencyKeys).where(eq(kycIdempotencyKeys.key, key));

@@ -11,49 +11,84 @@ function once<T>(registry: Registry, name: string, make: () => T): T {
 
 export function createKycMetrics(registry: Registry) {
   return {
-    verifications: once(registry, 'kyc_verifications_total', () => new Counter({
-      name: 'kyc_verifications_total',
-      help: 'Verification status changes, by provider and resulting status (pending = started)',
-      labelNames: ['provider', 'outcome'] as const,
-      registers: [registry],
-    })),
-    providerCalls: once(registry, 'kyc_provider_calls_total', () => new Counter({
-      name: 'kyc_provider_calls_total',
-      help: 'HTTP calls to identity providers (each retry counts), by outcome',
-      labelNames: ['provider', 'operation', 'outcome'] as const,
-      registers: [registry],
-    })),
-    providerErrors: once(registry, 'kyc_provider_errors_total', () => new Counter({
-      name: 'kyc_provider_errors_total',
-      help: 'Failed identity-provider operations after retries, by kind (timeout, network, rate_limited, server, auth, rejected, invalid_response)',
-      labelNames: ['provider', 'operation', 'kind'] as const,
-      registers: [registry],
-    })),
-    providerLatency: once(registry, 'kyc_provider_call_duration_seconds', () => new Histogram({
-      name: 'kyc_provider_call_duration_seconds',
-      help: 'Latency of single HTTP calls to identity providers',
-      labelNames: ['provider', 'operation'] as const,
-      buckets: PROVIDER_BUCKETS,
-      registers: [registry],
-    })),
-    circuitState: once(registry, 'kyc_provider_circuit_state', () => new Gauge({
-      name: 'kyc_provider_circuit_state',
-      help: 'Circuit breaker per provider: 0 closed, 1 half-open (one trial call allowed), 2 open (skipped)',
-      labelNames: ['provider'] as const,
-      registers: [registry],
-    })),
-    webhooks: once(registry, 'kyc_webhooks_total', () => new Counter({
-      name: 'kyc_webhooks_total',
-      help: 'Provider webhooks received, by result (applied, unchanged, duplicate, stale, ignored, unauthorized, invalid)',
-      labelNames: ['provider', 'result'] as const,
-      registers: [registry],
-    })),
-    failovers: once(registry, 'kyc_failovers_total', () => new Counter({
-      name: 'kyc_failovers_total',
-      help: 'Session starts that moved past a provider, by the provider skipped and why',
-      labelNames: ['provider', 'reason'] as const,
-      registers: [registry],
-    })),
+    verifications: once(
+      registry,
+      'kyc_verifications_total',
+      () =>
+        new Counter({
+          name: 'kyc_verifications_total',
+          help: 'Verification status changes, by provider and resulting status (pending = started)',
+          labelNames: ['provider', 'outcome'] as const,
+          registers: [registry],
+        }),
+    ),
+    providerCalls: once(
+      registry,
+      'kyc_provider_calls_total',
+      () =>
+        new Counter({
+          name: 'kyc_provider_calls_total',
+          help: 'HTTP calls to identity providers (each retry counts), by outcome',
+          labelNames: ['provider', 'operation', 'outcome'] as const,
+          registers: [registry],
+        }),
+    ),
+    providerErrors: once(
+      registry,
+      'kyc_provider_errors_total',
+      () =>
+        new Counter({
+          name: 'kyc_provider_errors_total',
+          help: 'Failed identity-provider operations after retries, by kind (timeout, network, rate_limited, server, auth, rejected, invalid_response)',
+          labelNames: ['provider', 'operation', 'kind'] as const,
+          registers: [registry],
+        }),
+    ),
+    providerLatency: once(
+      registry,
+      'kyc_provider_call_duration_seconds',
+      () =>
+        new Histogram({
+          name: 'kyc_provider_call_duration_seconds',
+          help: 'Latency of single HTTP calls to identity providers',
+          labelNames: ['provider', 'operation'] as const,
+          buckets: PROVIDER_BUCKETS,
+          registers: [registry],
+        }),
+    ),
+    circuitState: once(
+      registry,
+      'kyc_provider_circuit_state',
+      () =>
+        new Gauge({
+          name: 'kyc_provider_circuit_state',
+          help: 'Circuit breaker per provider: 0 closed, 1 half-open (one trial call allowed), 2 open (skipped)',
+          labelNames: ['provider'] as const,
+          registers: [registry],
+        }),
+    ),
+    webhooks: once(
+      registry,
+      'kyc_webhooks_total',
+      () =>
+        new Counter({
+          name: 'kyc_webhooks_total',
+          help: 'Provider webhooks received, by result (applied, unchanged, duplicate, stale, ignored, unauthorized, invalid)',
+          labelNames: ['provider', 'result'] as const,
+          registers: [registry],
+        }),
+    ),
+    failovers: once(
+      registry,
+      'kyc_failovers_total',
+      () =>
+        new Counter({
+          name: 'kyc_failovers_total',
+          help: 'Session starts that moved past a provider, by the provider skipped and why',
+          labelNames: ['provider', 'reason'] as const,
+          registers: [registry],
+        }),
+    ),
   };
 }
 

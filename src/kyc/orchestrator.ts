@@ -13,7 +13,14 @@ import { decide } from './decision.ts';
 import { ProviderCallError, WebhookAuthError, type ProviderOutcome } from './providers/types.ts';
 import { sha256Hex } from './signatures.ts';
 import { judgeTransition } from './state-machine.ts';
-import { findByProviderRef, findVerification, overdue, receiptExists, recordReceipt, type VerificationRow } from './store.ts';
+import {
+  findByProviderRef,
+  findVerification,
+  overdue,
+  receiptExists,
+  recordReceipt,
+  type VerificationRow,
+} from './store.ts';
 import { DECISION_STATUSES, PROVIDER_IDS, type Actor, type ProviderId, type VerificationStatus } from './types.ts';
 
 export type WebhookResult = 'applied' | 'unchanged' | 'duplicate' | 'stale' | 'ignored';
@@ -44,7 +51,9 @@ export class Orchestrator {
   /** A provider webhook: authenticate on the raw bytes, confirm where the provider requires it, apply. */
   async handleWebhook(providerName: string, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> {
     const { ctx } = this;
-    const provider = (PROVIDER_IDS as readonly string[]).includes(providerName) ? ctx.providers.get(providerName as ProviderId) : undefined;
+    const provider = (PROVIDER_IDS as readonly string[]).includes(providerName)
+      ? ctx.providers.get(providerName as ProviderId)
+      : undefined;
     if (!provider) throw new NotFoundError(`No identity provider "${providerName}" is enabled here.`);
     const count = (result: string) => ctx.metrics.webhooks.inc({ provider: provider.id, result });
 
@@ -69,7 +78,13 @@ export class Orchestrator {
         throw new WebhookAuthError('The callback names a session this service did not start.');
       }
       count('ignored');
-      await recordReceipt(ctx.db, { provider: provider.id, bodyDigest: digest, verificationId: null, result: 'unknown_session', receivedAt: ctx.clock() });
+      await recordReceipt(ctx.db, {
+        provider: provider.id,
+        bodyDigest: digest,
+        verificationId: null,
+        result: 'unknown_session',
+        receivedAt: ctx.clock(),
+      });
       return { result: 'ignored' };
     }
 
@@ -90,7 +105,13 @@ export class Orchestrator {
     }
     if (outcome.status === undefined) {
       count('ignored');
-      await recordReceipt(ctx.db, { provider: provider.id, bodyDigest: digest, verificationId: v.id, result: `informational:${outcome.providerStatus}`.slice(0, 80), receivedAt: ctx.clock() });
+      await recordReceipt(ctx.db, {
+        provider: provider.id,
+        bodyDigest: digest,
+        verificationId: v.id,
+        result: `informational:${outcome.providerStatus}`.slice(0, 80),
+        receivedAt: ctx.clock(),
+      });
       return { result: 'ignored', verificationId: v.id, status: v.status };
     }
     const answer = await this.apply(v.id, outcome as ProviderOutcome & { status: VerificationStatus }, {
@@ -106,7 +127,12 @@ export class Orchestrator {
   }
 
   /** Runs the decision and the transition rules on one outcome; records the change, its audit entry and receipt together. */
-  async apply(verificationId: string, outcome: ProviderOutcome & { status: VerificationStatus }, opts: ApplyOptions, attempt = 0): Promise<WebhookAnswer> {
+  async apply(
+    verificationId: string,
+    outcome: ProviderOutcome & { status: VerificationStatus },
+    opts: ApplyOptions,
+    attempt = 0,
+  ): Promise<WebhookAnswer> {
     const { ctx } = this;
     const now = ctx.clock();
     let changed: VerificationRow | undefined;
@@ -115,22 +141,47 @@ export class Orchestrator {
       answer = await ctx.db.transaction(async (tx) => {
         const cur = await findVerification(tx, verificationId);
         if (!cur) throw new NotFoundError(`No verification ${verificationId}.`);
-        const decision = decide({ providerStatus: outcome.status, sanctionsHits: cur.sanctionsHits, sanctionsScreened: cur.sanctionsScreened, riskReasons: cur.riskReasons });
+        const decision = decide({
+          providerStatus: outcome.status,
+          sanctionsHits: cur.sanctionsHits,
+          sanctionsScreened: cur.sanctionsScreened,
+          riskReasons: cur.riskReasons,
+        });
         const verdict = judgeTransition(
-          { status: cur.status, officerDecided: cur.decidedBy === 'compliance_officer', ...(cur.lastEventAt ? { lastEventAt: cur.lastEventAt } : {}) },
-          { status: decision.status, authoritative: opts.authoritative, ...(outcome.occurredAt ? { occurredAt: outcome.occurredAt } : {}) },
+          {
+            status: cur.status,
+            officerDecided: cur.decidedBy === 'compliance_officer',
+            ...(cur.lastEventAt ? { lastEventAt: cur.lastEventAt } : {}),
+          },
+          {
+            status: decision.status,
+            authoritative: opts.authoritative,
+            ...(outcome.occurredAt ? { occurredAt: outcome.occurredAt } : {}),
+          },
         );
-        const providerFacts = { providerStatus: outcome.providerStatus, providerOutcome: outcome.status, providerReasons: outcome.reasons };
+        const providerFacts = {
+          providerStatus: outcome.providerStatus,
+          providerOutcome: outcome.status,
+          providerReasons: outcome.reasons,
+        };
         if (verdict.apply) {
           const isDecision = DECISION_STATUSES.has(decision.status);
           const patch = {
             status: decision.status,
-            providerResult: { status: outcome.status, providerStatus: outcome.providerStatus, reasons: outcome.reasons },
+            providerResult: {
+              status: outcome.status,
+              providerStatus: outcome.providerStatus,
+              reasons: outcome.reasons,
+            },
             decisionReasons: decision.reasons,
             updatedAt: now,
             ...(isDecision ? { decidedBy: 'system' as const } : {}),
-            ...(DECISION_STATUSES.has(outcome.status) && outcome.status !== 'expired' && !cur.providerDecidedAt ? { providerDecidedAt: now } : {}),
-            ...(outcome.occurredAt && (!cur.lastEventAt || outcome.occurredAt > cur.lastEventAt) ? { lastEventAt: outcome.occurredAt } : {}),
+            ...(DECISION_STATUSES.has(outcome.status) && outcome.status !== 'expired' && !cur.providerDecidedAt
+              ? { providerDecidedAt: now }
+              : {}),
+            ...(outcome.occurredAt && (!cur.lastEventAt || outcome.occurredAt > cur.lastEventAt)
+              ? { lastEventAt: outcome.occurredAt }
+              : {}),
           };
           // Guarded on the status read above: a concurrent writer makes this a no-op rather than a lost update.
           const updated = await tx
@@ -159,10 +210,20 @@ export class Orchestrator {
           });
         }
         if (opts.receipt) {
-          const fresh = await recordReceipt(tx, { provider: opts.receipt.provider, bodyDigest: opts.receipt.digest, verificationId, result: verdict.apply ? 'applied' : verdict.why, receivedAt: now });
+          const fresh = await recordReceipt(tx, {
+            provider: opts.receipt.provider,
+            bodyDigest: opts.receipt.digest,
+            verificationId,
+            result: verdict.apply ? 'applied' : verdict.why,
+            receivedAt: now,
+          });
           if (!fresh) throw new DuplicateDelivery();
         }
-        const result: WebhookResult = verdict.apply ? 'applied' : verdict.why === 'officer_decided' || verdict.why === 'regression' ? 'stale' : verdict.why;
+        const result: WebhookResult = verdict.apply
+          ? 'applied'
+          : verdict.why === 'officer_decided' || verdict.why === 'regression'
+            ? 'stale'
+            : verdict.why;
         return { result, verificationId, status: verdict.apply ? decision.status : cur.status };
       });
     } catch (err) {
@@ -187,7 +248,11 @@ export class Orchestrator {
     const rows = await overdue(this.ctx.db, this.ctx.clock());
     let n = 0;
     for (const v of rows) {
-      const a = await this.apply(v.id, { providerRef: v.providerRef, status: 'expired', providerStatus: 'session_ttl_elapsed', reasons: [] }, { actor: { type: 'system', id: 'expiry-sweep' }, authoritative: true });
+      const a = await this.apply(
+        v.id,
+        { providerRef: v.providerRef, status: 'expired', providerStatus: 'session_ttl_elapsed', reasons: [] },
+        { actor: { type: 'system', id: 'expiry-sweep' }, authoritative: true },
+      );
       if (a.result === 'applied') n++;
     }
     return n;
@@ -197,7 +262,13 @@ export class Orchestrator {
    * Jumio's retrieval can lag its callback: while it still shows no decision, read it again on the
    * configured schedule (40 s, 60 s, 100 s... by default). Timers do not keep the process alive.
    */
-  #scheduleRefetch(verificationId: string, provider: ProviderId, providerRef: string, locator: string, step: number): void {
+  #scheduleRefetch(
+    verificationId: string,
+    provider: ProviderId,
+    providerRef: string,
+    locator: string,
+    step: number,
+  ): void {
     const delays = this.ctx.config.jumioRetrievalDelaysMs;
     const delay = delays[step];
     if (delay === undefined || this.#refetches.has(verificationId)) return;
@@ -205,11 +276,19 @@ export class Orchestrator {
       this.#refetches.delete(verificationId);
       try {
         const outcome = await this.ctx.providers.get(provider)!.fetchResult(providerRef, locator);
-        if (outcome.status === undefined) return this.#scheduleRefetch(verificationId, provider, providerRef, locator, step + 1);
-        const a = await this.apply(verificationId, outcome as ProviderOutcome & { status: VerificationStatus }, { actor: { type: 'provider', id: provider }, authoritative: true });
-        if (!DECISION_STATUSES.has(a.status ?? 'pending')) this.#scheduleRefetch(verificationId, provider, providerRef, locator, step + 1);
+        if (outcome.status === undefined)
+          return this.#scheduleRefetch(verificationId, provider, providerRef, locator, step + 1);
+        const a = await this.apply(verificationId, outcome as ProviderOutcome & { status: VerificationStatus }, {
+          actor: { type: 'provider', id: provider },
+          authoritative: true,
+        });
+        if (!DECISION_STATUSES.has(a.status ?? 'pending'))
+          this.#scheduleRefetch(verificationId, provider, providerRef, locator, step + 1);
       } catch (err) {
-        this.ctx.logger.warn({ verificationId, provider, err: err instanceof Error ? err.message : String(err) }, 'delayed provider result read failed');
+        this.ctx.logger.warn(
+          { verificationId, provider, err: err instanceof Error ? err.message : String(err) },
+          'delayed provider result read failed',
+        );
         this.#scheduleRefetch(verificationId, provider, providerRef, locator, step + 1);
       }
     }, delay);

@@ -21,16 +21,27 @@ export interface ReviewInput {
   riskLevel?: RiskLevel;
 }
 
-export async function decideReview(ctx: KycContext, verificationId: string, input: ReviewInput, officer: Actor): Promise<{ status: VerificationStatus; riskLevel: RiskLevel }> {
+export async function decideReview(
+  ctx: KycContext,
+  verificationId: string,
+  input: ReviewInput,
+  officer: Actor,
+): Promise<{ status: VerificationStatus; riskLevel: RiskLevel }> {
   const now = ctx.clock();
   const result = await ctx.db.transaction(async (tx) => {
     const v = await findVerification(tx, verificationId);
     if (!v) throw new NotFoundError(`No verification ${verificationId}.`);
     if (v.status !== 'manual_review') {
-      throw new ConflictError(`Only a verification in manual_review can be decided by a compliance officer; this one is ${v.status}.`, { currentStatus: v.status });
+      throw new ConflictError(
+        `Only a verification in manual_review can be decided by a compliance officer; this one is ${v.status}.`,
+        { currentStatus: v.status },
+      );
     }
     const riskLevel = input.riskLevel ?? v.riskLevel;
-    const reasons = [`compliance_officer_${input.decision}`, ...(v.sanctionsHits > 0 ? ['sanctions_match_reviewed'] : [])];
+    const reasons = [
+      `compliance_officer_${input.decision}`,
+      ...(v.sanctionsHits > 0 ? ['sanctions_match_reviewed'] : []),
+    ];
     const updated = await tx
       .update(kycVerifications)
       .set({
@@ -43,11 +54,16 @@ export async function decideReview(ctx: KycContext, verificationId: string, inpu
       })
       .where(and(eq(kycVerifications.id, verificationId), eq(kycVerifications.status, 'manual_review')))
       .returning({ id: kycVerifications.id });
-    if (updated.length === 0) throw new ConflictError('The verification changed while it was being decided; reload and decide again.');
+    if (updated.length === 0)
+      throw new ConflictError('The verification changed while it was being decided; reload and decide again.');
     if (v.sanctionsHits > 0) {
       await tx
         .update(kycSanctionsResults)
-        .set({ reviewerNotesEnc: ctx.cipher.encrypt(input.notes, verificationId), reviewedBy: officer.id, reviewedAt: now })
+        .set({
+          reviewerNotesEnc: ctx.cipher.encrypt(input.notes, verificationId),
+          reviewedBy: officer.id,
+          reviewedAt: now,
+        })
         .where(eq(kycSanctionsResults.verificationId, verificationId));
     }
     await appendAudit(tx, now, {
@@ -56,11 +72,22 @@ export async function decideReview(ctx: KycContext, verificationId: string, inpu
       actor: officer,
       fromStatus: 'manual_review',
       toStatus: input.decision,
-      details: { reasons, riskLevel, previousRiskLevel: v.riskLevel, sanctionsMatchesReviewed: v.sanctionsHits, notesRecorded: true, notesLength: input.notes.length },
+      details: {
+        reasons,
+        riskLevel,
+        previousRiskLevel: v.riskLevel,
+        sanctionsMatchesReviewed: v.sanctionsHits,
+        notesRecorded: true,
+        notesLength: input.notes.length,
+      },
     });
     return { v, riskLevel };
   });
   ctx.metrics.verifications.inc({ provider: result.v.provider, outcome: input.decision });
-  await ctx.customers.upsert(result.v.userId, { kycStatus: input.decision, riskLevel: result.riskLevel, country: result.v.country }, 'kyc');
+  await ctx.customers.upsert(
+    result.v.userId,
+    { kycStatus: input.decision, riskLevel: result.riskLevel, country: result.v.country },
+    'kyc',
+  );
   return { status: input.decision, riskLevel: result.riskLevel };
 }

@@ -27,7 +27,11 @@ export function ageInYears(dateOfBirth: string, today: Date): number {
   return age;
 }
 
-export function assessApplicant(a: { country: string; dateOfBirth: string }, today: Date, policy: RiskPolicy): RiskAssessment {
+export function assessApplicant(
+  a: { country: string; dateOfBirth: string },
+  today: Date,
+  policy: RiskPolicy,
+): RiskAssessment {
   let level: RiskLevel = 'low';
   const reasons: string[] = [];
   if (policy.highRiskCountries.has(a.country)) {

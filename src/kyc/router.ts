@@ -60,7 +60,11 @@ export interface RoutePlan {
 
 type Routing = KycConfig['routing'];
 
-export function rankProviders(enabled: readonly ProviderId[], stats: ReadonlyMap<ProviderId, ProviderStats>, routing: Routing): RankedProvider[] {
+export function rankProviders(
+  enabled: readonly ProviderId[],
+  stats: ReadonlyMap<ProviderId, ProviderStats>,
+  routing: Routing,
+): RankedProvider[] {
   return enabled.map((provider) => {
     const s = stats.get(provider);
     const samples = s?.samples ?? 0;
@@ -85,7 +89,12 @@ const byCostEffectiveness = (a: RankedProvider, b: RankedProvider) =>
   a.costCents - b.costCents ||
   a.provider.localeCompare(b.provider);
 
-export function planRoute(req: RouteRequest, enabled: readonly ProviderId[], stats: ReadonlyMap<ProviderId, ProviderStats>, routing: Routing): RoutePlan {
+export function planRoute(
+  req: RouteRequest,
+  enabled: readonly ProviderId[],
+  stats: ReadonlyMap<ProviderId, ProviderStats>,
+  routing: Routing,
+): RoutePlan {
   const ranking = rankProviders(enabled, stats, routing).sort(byCostEffectiveness);
   const euResident = routing.euCountries.has(req.country);
   const excluded: Exclusion[] = [];
@@ -102,11 +111,19 @@ export function planRoute(req: RouteRequest, enabled: readonly ProviderId[], sta
   });
 
   if (req.requested) {
-    return { candidates: eligible.some((r) => r.provider === req.requested) ? [req.requested] : [], preferred: req.requested, basis: 'requested', excluded, ranking };
+    return {
+      candidates: eligible.some((r) => r.provider === req.requested) ? [req.requested] : [],
+      preferred: req.requested,
+      basis: 'requested',
+      excluded,
+      ranking,
+    };
   }
 
   // Geographic fit: an EU resident is better served by an EU-resident provider even where that is not enforced.
-  const ordered = [...eligible].sort((a, b) => (euResident ? Number(b.euDataResidency) - Number(a.euDataResidency) : 0) || byCostEffectiveness(a, b));
+  const ordered = [...eligible].sort(
+    (a, b) => (euResident ? Number(b.euDataResidency) - Number(a.euDataResidency) : 0) || byCostEffectiveness(a, b),
+  );
   let basis: RoutePlan['basis'];
   let preferred: ProviderId | undefined;
   if (req.riskLevel === 'high') [basis, preferred] = ['high_risk', routing.highRiskProvider];

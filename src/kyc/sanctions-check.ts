@@ -26,11 +26,20 @@ export interface SanctionsCheck {
 
 export const MAX_HITS = 10;
 
-export function screenApplicant(snapshot: ListSnapshot | undefined, applicant: Applicant, threshold: number): SanctionsCheck {
+export function screenApplicant(
+  snapshot: ListSnapshot | undefined,
+  applicant: Applicant,
+  threshold: number,
+): SanctionsCheck {
   if (!snapshot) return { screened: false, hits: [], threshold };
   const result = screenName(
     snapshot,
-    { name: `${applicant.firstName} ${applicant.lastName}`, type: 'person', birthDate: applicant.dateOfBirth, threshold },
+    {
+      name: `${applicant.firstName} ${applicant.lastName}`,
+      type: 'person',
+      birthDate: applicant.dateOfBirth,
+      threshold,
+    },
     { threshold, limit: MAX_HITS },
   );
   return {

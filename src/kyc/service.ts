@@ -58,11 +58,23 @@ export class KycService {
     const metrics = createKycMetrics(deps.metrics.registry);
     const anyReal = enabledProviders(kyc).some((p) => p !== 'sandbox');
     if (config.NODE_ENV === 'production' && anyReal && !config.PUBLIC_BASE_URL) {
-      throw new Error('PUBLIC_BASE_URL is required in production when an identity provider is configured: provider callbacks are sent to <PUBLIC_BASE_URL>/v1/webhooks/<provider>');
+      throw new Error(
+        'PUBLIC_BASE_URL is required in production when an identity provider is configured: provider callbacks are sent to <PUBLIC_BASE_URL>/v1/webhooks/<provider>',
+      );
     }
     const publicBaseUrl = (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
-    const cipher = loadPiiCipher({ configured: kyc.piiKey, nodeEnv: config.NODE_ENV, dataDir: dataDirOf(config.DATABASE_URL), logger: deps.logger });
-    const providers = buildProviders(kyc, { metrics, clock: deps.clock, publicBaseUrl, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    const cipher = loadPiiCipher({
+      configured: kyc.piiKey,
+      nodeEnv: config.NODE_ENV,
+      dataDir: dataDirOf(config.DATABASE_URL),
+      logger: deps.logger,
+    });
+    const providers = buildProviders(kyc, {
+      metrics,
+      clock: deps.clock,
+      publicBaseUrl,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
     const breaker = new CircuitBreaker({
       ...kyc.circuit,
       clock: deps.clock,
@@ -72,8 +84,12 @@ export class KycService {
       },
     });
     for (const p of providers.keys()) metrics.circuitState.set({ provider: p }, 0);
-    if (kyc.sandbox) deps.logger.warn('no identity provider configured: KYC runs against the local sandbox provider (never in production)');
-    else if (providers.size === 0) deps.logger.warn('no identity provider configured: KYC verification calls will answer 503');
+    if (kyc.sandbox)
+      deps.logger.warn(
+        'no identity provider configured: KYC runs against the local sandbox provider (never in production)',
+      );
+    else if (providers.size === 0)
+      deps.logger.warn('no identity provider configured: KYC verification calls will answer 503');
 
     this.#ctx = {
       db: deps.db,
@@ -97,7 +113,9 @@ export class KycService {
   /** Starts the periodic expiry sweep (main process; tests call sweepExpired themselves). */
   startBackground(): void {
     this.#sweep = setInterval(() => {
-      this.sweepExpired().catch((err) => this.#ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KYC expiry sweep failed'));
+      this.sweepExpired().catch((err) =>
+        this.#ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KYC expiry sweep failed'),
+      );
     }, SWEEP_INTERVAL_MS);
     this.#sweep.unref();
   }
@@ -112,7 +130,11 @@ export class KycService {
   }
 
   /** Starts a verification; with an idempotency key, a repeat of the same request returns the first answer. */
-  async start(input: StartInput, actor: Actor, idempotencyKey?: string): Promise<{ status: number; body: StartResult; replayed: boolean }> {
+  async start(
+    input: StartInput,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: StartResult; replayed: boolean }> {
     const work = async () => ({ status: 201, body: await startVerification(this.#ctx, input, actor) });
     if (!idempotencyKey) return { ...(await work()), replayed: false };
     const fingerprint = this.#ctx.cipher.fingerprint(canonicalJson(input));
@@ -143,7 +165,9 @@ export class KycService {
   async providersOverview() {
     const ctx = this.#ctx;
     const stats = await ctx.stats.get();
-    const ranking = rankProviders([...ctx.providers.keys()], stats, ctx.config.routing).sort((a, b) => a.expectedCostCents - b.expectedCostCents);
+    const ranking = rankProviders([...ctx.providers.keys()], stats, ctx.config.routing).sort(
+      (a, b) => a.expectedCostCents - b.expectedCostCents,
+    );
     const r = ctx.config.routing;
     return {
       providers: ranking.map((p) => ({
@@ -172,10 +196,18 @@ export class KycService {
   /** Sandbox only: completes a session by delivering a signed webhook through the normal webhook path. */
   async completeSandboxSession(providerRef: string, outcome: SandboxOutcome, admin: Actor): Promise<WebhookAnswer> {
     const sandbox = this.#ctx.providers.get('sandbox');
-    if (!(sandbox instanceof SandboxProvider)) throw new NotFoundError('The sandbox provider is not enabled (a real provider is configured, or this is production).');
+    if (!(sandbox instanceof SandboxProvider))
+      throw new NotFoundError(
+        'The sandbox provider is not enabled (a real provider is configured, or this is production).',
+      );
     const v = await findByProviderRef(this.#ctx.db, 'sandbox', providerRef);
     if (!v) throw new NotFoundError(`No sandbox session ${providerRef}.`);
-    await appendAudit(this.#ctx.db, this.#ctx.clock(), { verificationId: v.id, action: 'sandbox_session_completed', actor: admin, details: { outcome } });
+    await appendAudit(this.#ctx.db, this.#ctx.clock(), {
+      verificationId: v.id,
+      action: 'sandbox_session_completed',
+      actor: admin,
+      details: { outcome },
+    });
     const { body, headers } = sandbox.signWebhook(providerRef, outcome);
     const answer = await this.#orchestrator.handleWebhook('sandbox', body, headers);
     return { ...answer, verificationId: v.id };

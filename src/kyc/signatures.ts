@@ -22,6 +22,8 @@ export function safeEqualHex(expectedHex: string, presented: string | null | und
   const candidate = (presented ?? '').trim().toLowerCase();
   const wellFormed = candidate.length > 0 && HEX.test(candidate);
   const a = createHash('sha256').update(expectedHex.toLowerCase()).digest();
-  const b = createHash('sha256').update(wellFormed ? candidate : `invalid:${candidate}`).digest();
+  const b = createHash('sha256')
+    .update(wellFormed ? candidate : `invalid:${candidate}`)
+    .digest();
   return timingSafeEqual(a, b) && wellFormed;
 }

@@ -37,25 +37,41 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   const now = ctx.clock();
   const { userId, provider: requested, ...applicant } = input;
   if (requested && !ctx.providers.has(requested)) {
-    throw new InvalidInputError(`The provider "${requested}" is not enabled here.`, [{ path: 'provider', message: `enabled: ${[...ctx.providers.keys()].join(', ') || 'none'}` }]);
+    throw new InvalidInputError(`The provider "${requested}" is not enabled here.`, [
+      { path: 'provider', message: `enabled: ${[...ctx.providers.keys()].join(', ') || 'none'}` },
+    ]);
   }
   if (ctx.providers.size === 0) throw new ProviderUnavailableError('No identity provider is configured.', 300);
 
   const initial = assessApplicant(applicant, now, ctx.config.routing);
   const stats = await ctx.stats.get();
-  const plan = planRoute({ country: applicant.country, riskLevel: initial.level, ...(requested ? { requested } : {}) }, [...ctx.providers.keys()], stats, ctx.config.routing);
+  const plan = planRoute(
+    { country: applicant.country, riskLevel: initial.level, ...(requested ? { requested } : {}) },
+    [...ctx.providers.keys()],
+    stats,
+    ctx.config.routing,
+  );
   if (plan.candidates.length === 0) {
     if (requested) {
       const why = plan.excluded.find((e) => e.provider === requested)?.reason;
-      throw new InvalidInputError(`The provider "${requested}" may not be used for this applicant (${why}).`, [{ path: 'provider', message: `not allowed: ${why}` }]);
+      throw new InvalidInputError(`The provider "${requested}" may not be used for this applicant (${why}).`, [
+        { path: 'provider', message: `not allowed: ${why}` },
+      ]);
     }
-    throw new ProviderUnavailableError('No enabled identity provider is allowed for this applicant.', 300, { excluded: plan.excluded });
+    throw new ProviderUnavailableError('No enabled identity provider is allowed for this applicant.', 300, {
+      excluded: plan.excluded,
+    });
   }
 
   const verificationId = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.config.sessionTtlMs);
   // The provider call goes out first; the sanctions screening (CPU, in memory) runs while it is in flight.
-  const started = startWithFailover(ctx, plan.candidates, { verificationId, applicant, expiresAt }, requested !== undefined);
+  const started = startWithFailover(
+    ctx,
+    plan.candidates,
+    { verificationId, applicant, expiresAt },
+    requested !== undefined,
+  );
   started.catch(() => undefined);
   const sanctions = screenSafely(ctx, applicant);
   let result;
@@ -67,7 +83,11 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   }
   const { provider, session, attempts } = result;
   const risk = withSanctions(initial, { screened: sanctions.screened, hits: sanctions.hits.length });
-  const flags = [...(sanctions.hits.length > 0 ? ['sanctions_match'] : []), ...(sanctions.screened ? [] : ['sanctions_not_screened']), ...risk.reasons.filter((r) => r === 'under_18')];
+  const flags = [
+    ...(sanctions.hits.length > 0 ? ['sanctions_match'] : []),
+    ...(sanctions.screened ? [] : ['sanctions_not_screened']),
+    ...risk.reasons.filter((r) => r === 'under_18'),
+  ];
   const system: Actor = { type: 'system', id: 'kyc-service' };
 
   await ctx.db.transaction(async (tx) => {
@@ -110,21 +130,49 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
     await appendAudit(
       tx,
       now,
-      { verificationId, action: 'verification_requested', actor, toStatus: null, details: { country: applicant.country, requestedProvider: requested ?? null } },
-      { verificationId, action: 'risk_assessed', actor: system, details: { riskLevel: risk.level, reasons: risk.reasons } },
+      {
+        verificationId,
+        action: 'verification_requested',
+        actor,
+        toStatus: null,
+        details: { country: applicant.country, requestedProvider: requested ?? null },
+      },
+      {
+        verificationId,
+        action: 'risk_assessed',
+        actor: system,
+        details: { riskLevel: risk.level, reasons: risk.reasons },
+      },
       {
         verificationId,
         action: 'sanctions_screened',
         actor: system,
-        details: { screened: sanctions.screened, threshold: sanctions.threshold, hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, score: h.score })) },
+        details: {
+          screened: sanctions.screened,
+          threshold: sanctions.threshold,
+          hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, score: h.score })),
+        },
       },
       {
         verificationId,
         action: 'provider_selected',
         actor: system,
-        details: { provider, basis: plan.basis, preferred: plan.preferred ?? null, candidates: plan.candidates, excluded: plan.excluded, attempts: attempts.map((a) => ({ provider: a.provider, outcome: a.outcome, errorKind: a.errorKind })) },
+        details: {
+          provider,
+          basis: plan.basis,
+          preferred: plan.preferred ?? null,
+          candidates: plan.candidates,
+          excluded: plan.excluded,
+          attempts: attempts.map((a) => ({ provider: a.provider, outcome: a.outcome, errorKind: a.errorKind })),
+        },
       },
-      { verificationId, action: 'session_started', actor: { type: 'provider', id: provider }, toStatus: session.status, details: { providerRef: session.providerRef, expiresAt: expiresAt.toISOString() } },
+      {
+        verificationId,
+        action: 'session_started',
+        actor: { type: 'provider', id: provider },
+        toStatus: session.status,
+        details: { providerRef: session.providerRef, expiresAt: expiresAt.toISOString() },
+      },
     );
   });
   ctx.stats.invalidate();
@@ -132,7 +180,12 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
 
   // The customer's state for transaction screening: a new verification does not demote an approved customer.
   const profile = await ctx.customers.get(userId);
-  if (profile?.kycStatus !== 'approved') await ctx.customers.upsert(userId, { kycStatus: session.status, riskLevel: risk.level, country: applicant.country }, 'kyc');
+  if (profile?.kycStatus !== 'approved')
+    await ctx.customers.upsert(
+      userId,
+      { kycStatus: session.status, riskLevel: risk.level, country: applicant.country },
+      'kyc',
+    );
 
   const median = stats.get(provider)?.medianMinutes;
   return {
@@ -141,7 +194,10 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
     status: session.status,
     riskLevel: risk.level,
     redirectUrl: session.redirectUrl,
-    sanctions: { screened: sanctions.screened, hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, name: h.name, score: h.score })) },
+    sanctions: {
+      screened: sanctions.screened,
+      hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, name: h.name, score: h.score })),
+    },
     estimatedProcessingMinutes: Math.max(1, Math.round(median ?? DEFAULT_PROCESSING_MINUTES)),
   };
 }
@@ -151,7 +207,10 @@ function screenSafely(ctx: KycContext, applicant: Applicant): SanctionsCheck {
   try {
     return screenApplicant(ctx.lists(), applicant, ctx.matchThreshold);
   } catch (err) {
-    ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'sanctions screening failed during KYC start; the verification cannot be auto-approved');
+    ctx.logger.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'sanctions screening failed during KYC start; the verification cannot be auto-approved',
+    );
     return { screened: false, hits: [], threshold: ctx.matchThreshold };
   }
 }

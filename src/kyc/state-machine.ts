@@ -40,7 +40,9 @@ export interface IncomingEvent {
   authoritative: boolean;
 }
 
-export type TransitionVerdict = { apply: true } | { apply: false; why: 'unchanged' | 'officer_decided' | 'stale' | 'regression' };
+export type TransitionVerdict =
+  | { apply: true }
+  | { apply: false; why: 'unchanged' | 'officer_decided' | 'stale' | 'regression' };
 
 export function judgeTransition(cur: CurrentState, ev: IncomingEvent): TransitionVerdict {
   if (ev.status === cur.status) return { apply: false, why: 'unchanged' };
@@ -56,7 +58,8 @@ export function judgeTransition(cur: CurrentState, ev: IncomingEvent): Transitio
     return cur.status === 'resubmission_requested' && newer ? { apply: true } : { apply: false, why: 'regression' };
   }
   // A session that times out after a decision means nothing; one awaiting resubmission may well lapse.
-  if (ev.status === 'expired' && RANK[cur.status] >= 2 && cur.status !== 'resubmission_requested') return { apply: false, why: 'regression' };
+  if (ev.status === 'expired' && RANK[cur.status] >= 2 && cur.status !== 'resubmission_requested')
+    return { apply: false, why: 'regression' };
   if (forward || newer) return { apply: true };
   return { apply: false, why: 'regression' };
 }

@@ -43,9 +43,20 @@ export class ProviderStatsSource {
 
   async #compute(since: Date): Promise<Map<ProviderId, ProviderStats>> {
     const decided = await this.db
-      .select({ provider: kycVerifications.provider, status: kycVerifications.status, result: kycVerifications.providerResult, createdAt: kycVerifications.createdAt, decidedAt: kycVerifications.providerDecidedAt })
+      .select({
+        provider: kycVerifications.provider,
+        status: kycVerifications.status,
+        result: kycVerifications.providerResult,
+        createdAt: kycVerifications.createdAt,
+        decidedAt: kycVerifications.providerDecidedAt,
+      })
       .from(kycVerifications)
-      .where(and(gte(kycVerifications.createdAt, since), or(isNotNull(kycVerifications.providerDecidedAt), eq(kycVerifications.status, 'expired'))))
+      .where(
+        and(
+          gte(kycVerifications.createdAt, since),
+          or(isNotNull(kycVerifications.providerDecidedAt), eq(kycVerifications.status, 'expired')),
+        ),
+      )
       .limit(50_000);
     const failed = await this.db
       .select({ provider: kycProviderAttempts.provider })
@@ -72,7 +83,15 @@ export class ProviderStatsSource {
     return new Map(
       [...acc].map(([provider, a]) => {
         const m = median(a.minutes);
-        return [provider, { provider, samples: a.samples, conclusive: a.conclusive, ...(m !== undefined ? { medianMinutes: Math.round(m * 10) / 10 } : {}) }];
+        return [
+          provider,
+          {
+            provider,
+            samples: a.samples,
+            conclusive: a.conclusive,
+            ...(m !== undefined ? { medianMinutes: Math.round(m * 10) / 10 } : {}),
+          },
+        ];
       }),
     );
   }

@@ -13,16 +13,34 @@ export async function findVerification(db: DbOrTx, id: string): Promise<Verifica
   return db.select().from(kycVerifications).where(eq(kycVerifications.id, id)).get();
 }
 
-export async function findByProviderRef(db: DbOrTx, provider: ProviderId, providerRef: string): Promise<VerificationRow | undefined> {
-  return db.select().from(kycVerifications).where(and(eq(kycVerifications.provider, provider), eq(kycVerifications.providerRef, providerRef))).get();
+export async function findByProviderRef(
+  db: DbOrTx,
+  provider: ProviderId,
+  providerRef: string,
+): Promise<VerificationRow | undefined> {
+  return db
+    .select()
+    .from(kycVerifications)
+    .where(and(eq(kycVerifications.provider, provider), eq(kycVerifications.providerRef, providerRef)))
+    .get();
 }
 
 export async function latestForUser(db: DbOrTx, userId: string): Promise<VerificationRow | undefined> {
-  return db.select().from(kycVerifications).where(eq(kycVerifications.userId, userId)).orderBy(desc(kycVerifications.createdAt)).limit(1).get();
+  return db
+    .select()
+    .from(kycVerifications)
+    .where(eq(kycVerifications.userId, userId))
+    .orderBy(desc(kycVerifications.createdAt))
+    .limit(1)
+    .get();
 }
 
 export async function sanctionsResultsOf(db: DbOrTx, verificationId: string): Promise<SanctionsResultRow[]> {
-  return db.select().from(kycSanctionsResults).where(eq(kycSanctionsResults.verificationId, verificationId)).orderBy(desc(kycSanctionsResults.score));
+  return db
+    .select()
+    .from(kycSanctionsResults)
+    .where(eq(kycSanctionsResults.verificationId, verificationId))
+    .orderBy(desc(kycSanctionsResults.score));
 }
 
 export async function updateVerification(db: DbOrTx, id: string, patch: Partial<NewVerificationRow>): Promise<void> {
@@ -34,22 +52,38 @@ export async function recordAttempts(db: DbOrTx, rows: NewAttemptRow[]): Promise
 }
 
 export async function attemptsOf(db: DbOrTx, verificationId: string) {
-  return db.select().from(kycProviderAttempts).where(eq(kycProviderAttempts.verificationId, verificationId)).orderBy(kycProviderAttempts.id);
+  return db
+    .select()
+    .from(kycProviderAttempts)
+    .where(eq(kycProviderAttempts.verificationId, verificationId))
+    .orderBy(kycProviderAttempts.id);
 }
 
 export async function receiptExists(db: DbOrTx, provider: ProviderId, bodyDigest: string): Promise<boolean> {
-  const row = await db.select({ d: kycWebhookReceipts.bodyDigest }).from(kycWebhookReceipts).where(and(eq(kycWebhookReceipts.provider, provider), eq(kycWebhookReceipts.bodyDigest, bodyDigest))).get();
+  const row = await db
+    .select({ d: kycWebhookReceipts.bodyDigest })
+    .from(kycWebhookReceipts)
+    .where(and(eq(kycWebhookReceipts.provider, provider), eq(kycWebhookReceipts.bodyDigest, bodyDigest)))
+    .get();
   return row !== undefined;
 }
 
 /** Records a receipt; false when one with the same digest was recorded meanwhile (a concurrent duplicate). */
 export async function recordReceipt(db: DbOrTx, row: typeof kycWebhookReceipts.$inferInsert): Promise<boolean> {
-  const inserted = await db.insert(kycWebhookReceipts).values(row).onConflictDoNothing().returning({ d: kycWebhookReceipts.bodyDigest });
+  const inserted = await db
+    .insert(kycWebhookReceipts)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ d: kycWebhookReceipts.bodyDigest });
   return inserted.length > 0;
 }
 
 /** Verifications whose session lifetime ran out while nobody had decided them. */
 export async function overdue(db: DbOrTx, now: Date, limit = 500): Promise<VerificationRow[]> {
   const open: VerificationStatus[] = ['pending', 'in_progress', 'resubmission_requested'];
-  return db.select().from(kycVerifications).where(and(inArray(kycVerifications.status, open), lt(kycVerifications.expiresAt, now))).limit(limit);
+  return db
+    .select()
+    .from(kycVerifications)
+    .where(and(inArray(kycVerifications.status, open), lt(kycVerifications.expiresAt, now)))
+    .limit(limit);
 }

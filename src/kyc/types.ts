@@ -5,14 +5,34 @@ export type { RiskLevel };
 
 export const PROVIDER_IDS = ['jumio', 'onfido', 'shufti', 'sumsub', 'veriff', 'sandbox'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
-export const REAL_PROVIDER_IDS = ['jumio', 'onfido', 'shufti', 'sumsub', 'veriff'] as const satisfies readonly ProviderId[];
+export const REAL_PROVIDER_IDS = [
+  'jumio',
+  'onfido',
+  'shufti',
+  'sumsub',
+  'veriff',
+] as const satisfies readonly ProviderId[];
 
 /** The common statuses every provider outcome is mapped onto. */
-export const VERIFICATION_STATUSES = ['pending', 'in_progress', 'approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested'] as const;
+export const VERIFICATION_STATUSES = [
+  'pending',
+  'in_progress',
+  'approved',
+  'rejected',
+  'manual_review',
+  'expired',
+  'resubmission_requested',
+] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 /** Statuses that carry a decision (as opposed to progress reports). */
-export const DECISION_STATUSES: ReadonlySet<VerificationStatus> = new Set(['approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested']);
+export const DECISION_STATUSES: ReadonlySet<VerificationStatus> = new Set([
+  'approved',
+  'rejected',
+  'manual_review',
+  'expired',
+  'resubmission_requested',
+]);
 
 export const ACTOR_TYPES = ['system', 'admin', 'compliance_officer', 'provider'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];

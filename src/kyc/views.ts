@@ -12,7 +12,12 @@ export async function viewVerification(ctx: KycContext, id: string, viewer: { ac
   const v = await findVerification(ctx.db, id);
   if (!v) throw new NotFoundError(`No verification ${id}.`);
   if (viewer.personalData) {
-    await appendAudit(ctx.db, ctx.clock(), { verificationId: id, action: 'personal_data_viewed', actor: viewer.actor, details: {} });
+    await appendAudit(ctx.db, ctx.clock(), {
+      verificationId: id,
+      action: 'personal_data_viewed',
+      actor: viewer.actor,
+      details: {},
+    });
   }
   const [audit, sanctions] = await Promise.all([listAudit(ctx.db, id), sanctionsResultsOf(ctx.db, id)]);
   const pii = viewer.personalData;
@@ -61,7 +66,13 @@ export async function viewUserKyc(ctx: KycContext, userId: string) {
     kycStatus: profile?.kycStatus ?? latest!.status,
     riskLevel: profile?.riskLevel ?? latest!.riskLevel,
     latestVerification: latest
-      ? { verificationId: latest.id, provider: latest.provider, status: latest.status, createdAt: latest.createdAt.toISOString(), updatedAt: latest.updatedAt.toISOString() }
+      ? {
+          verificationId: latest.id,
+          provider: latest.provider,
+          status: latest.status,
+          createdAt: latest.createdAt.toISOString(),
+          updatedAt: latest.updatedAt.toISOString(),
+        }
       : null,
     updatedAt: (profile?.updatedAt ?? latest!.updatedAt).toISOString(),
   };

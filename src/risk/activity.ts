@@ -45,7 +45,10 @@ export class ActivityLog implements ActivityView {
   #lastActiveBeforeHeld: number | undefined;
   #firstSeenAt: number | undefined;
 
-  constructor(entries: readonly ActivityEntry[] = [], summary: { lastActiveBeforeHeld?: number; firstSeenAt?: number } = {}) {
+  constructor(
+    entries: readonly ActivityEntry[] = [],
+    summary: { lastActiveBeforeHeld?: number; firstSeenAt?: number } = {},
+  ) {
     this.#lastActiveBeforeHeld = summary.lastActiveBeforeHeld;
     this.#firstSeenAt = summary.firstSeenAt;
     for (const e of entries) this.add(e);
@@ -61,7 +64,8 @@ export class ActivityLog implements ActivityView {
 
   get(transactionId: string): ActivityEntry | undefined {
     if (this.#byId) return this.#byId.get(transactionId);
-    for (let i = this.#entries.length - 1; i >= 0; i--) if (this.#entries[i]!.transactionId === transactionId) return this.#entries[i];
+    for (let i = this.#entries.length - 1; i >= 0; i--)
+      if (this.#entries[i]!.transactionId === transactionId) return this.#entries[i];
     return undefined;
   }
 
@@ -108,7 +112,8 @@ export class ActivityLog implements ActivityView {
     for (let i = 0; i < end; i++) {
       const e = this.#entries[i]!;
       this.#byId?.delete(e.transactionId);
-      if (e.counted && (this.#lastActiveBeforeHeld === undefined || e.at > this.#lastActiveBeforeHeld)) this.#lastActiveBeforeHeld = e.at;
+      if (e.counted && (this.#lastActiveBeforeHeld === undefined || e.at > this.#lastActiveBeforeHeld))
+        this.#lastActiveBeforeHeld = e.at;
     }
     this.#entries.splice(0, end);
   }

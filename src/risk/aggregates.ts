@@ -21,17 +21,28 @@ export interface AggregatesSnapshot {
 }
 
 /** Aggregates at `at`, including `current` when given (the transaction being screened). */
-export function aggregatesAt(history: ActivityView, at: number, config: RiskConfig, current?: RiskTransaction): AggregatesSnapshot {
+export function aggregatesAt(
+  history: ActivityView,
+  at: number,
+  config: RiskConfig,
+  current?: RiskTransaction,
+): AggregatesSnapshot {
   const day = [...history.between(at - DAY_MS, at)];
   const burst = history.between(at - config.burst.windowMs, at).length + (current ? 1 : 0);
   const fan = [...history.between(at - config.fan.windowMs, at)];
   if (current) {
-    const entry = { direction: current.direction, amountUsd: current.amountUsd, counterpartyKey: current.counterpartyKey };
+    const entry = {
+      direction: current.direction,
+      amountUsd: current.amountUsd,
+      counterpartyKey: current.counterpartyKey,
+    };
     day.push(entry as (typeof day)[number]);
     fan.push(entry as (typeof fan)[number]);
   }
-  const usd = (dir?: 'inbound' | 'outbound') => formatDecimal(sum(day.filter((e) => !dir || e.direction === dir).map((e) => e.amountUsd)));
-  const distinct = (dir: 'inbound' | 'outbound') => new Set(fan.filter((e) => e.direction === dir && e.counterpartyKey).map((e) => e.counterpartyKey)).size;
+  const usd = (dir?: 'inbound' | 'outbound') =>
+    formatDecimal(sum(day.filter((e) => !dir || e.direction === dir).map((e) => e.amountUsd)));
+  const distinct = (dir: 'inbound' | 'outbound') =>
+    new Set(fan.filter((e) => e.direction === dir && e.counterpartyKey).map((e) => e.counterpartyKey)).size;
   const last = history.lastActiveBefore(at);
   const first = history.firstSeenAt ?? (current ? current.at : undefined);
   return {

@@ -32,7 +32,13 @@ export interface RiskConfig {
     enhancedFactor: Fixed;
   };
   burst: { count: number; windowMs: number };
-  structuring: { thresholdsUsd: Fixed[]; includeTravelRuleThreshold: boolean; band: Fixed; minCount: number; windowMs: number };
+  structuring: {
+    thresholdsUsd: Fixed[];
+    includeTravelRuleThreshold: boolean;
+    band: Fixed;
+    minCount: number;
+    windowMs: number;
+  };
   rapidMovement: { windowMs: number; tolerance: Fixed; minUsd: Fixed };
   fan: { minCounterparties: number; windowMs: number };
   newAccount: { maxAgeMs: number; minUsd: Fixed };
@@ -75,15 +81,27 @@ const regionList = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((v, ctx) => {
-      const codes = v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-      for (const c of codes) if (!isCountryOrSubdivision(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 or ISO 3166-2 code` });
+      const codes = v
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean);
+      for (const c of codes)
+        if (!isCountryOrSubdivision(c))
+          ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 or ISO 3166-2 code` });
       return new Set(codes) as ReadonlySet<string>;
     });
 
 /** "KEY:value,KEY2:value2" → record, each value checked by `check`. */
-function pairs<T>(text: string, ctx: z.RefinementCtx, check: (key: string, value: string) => T | string): Record<string, T> {
+function pairs<T>(
+  text: string,
+  ctx: z.RefinementCtx,
+  check: (key: string, value: string) => T | string,
+): Record<string, T> {
   const out: Record<string, T> = {};
-  for (const entry of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = entry.lastIndexOf(':');
     const key = entry.slice(0, sep).trim();
     const value = entry.slice(sep + 1).trim();
@@ -106,7 +124,13 @@ function riskEnvSchema() {
       .string()
       .default('')
       .transform((v, ctx) =>
-        pairs(v, ctx, (code, rate) => (/^[A-Z0-9]{2,12}$/i.test(code) ? (decimalProblem(rate) ? `rate: ${decimalProblem(rate)}` : { code: code.toUpperCase(), rate }) : 'asset codes are 2-12 letters or digits')),
+        pairs(v, ctx, (code, rate) =>
+          /^[A-Z0-9]{2,12}$/i.test(code)
+            ? decimalProblem(rate)
+              ? `rate: ${decimalProblem(rate)}`
+              : { code: code.toUpperCase(), rate }
+            : 'asset codes are 2-12 letters or digits',
+        ),
       ),
     USD_STABLECOINS: z.string().default(DEFAULT_USD_STABLECOINS.join(',')),
     RISK_LIMIT_SINGLE_USD: money('50000'),
@@ -116,9 +140,17 @@ function riskEnvSchema() {
       .default('low:2,medium:1,high:0.25')
       .transform((v, ctx) => {
         const parsed = pairs(v, ctx, (level, factor) =>
-          !(RISK_LEVELS as readonly string[]).includes(level) ? `unknown risk level (known: ${RISK_LEVELS.join(', ')})` : decimalProblem(factor) ? 'a decimal factor such as 0.5' : ratio(factor),
+          !(RISK_LEVELS as readonly string[]).includes(level)
+            ? `unknown risk level (known: ${RISK_LEVELS.join(', ')})`
+            : decimalProblem(factor)
+              ? 'a decimal factor such as 0.5'
+              : ratio(factor),
         );
-        return { low: parsed.low ?? ratio('2'), medium: parsed.medium ?? ratio('1'), high: parsed.high ?? ratio('0.25') } satisfies Record<RiskLevel, Fixed>;
+        return {
+          low: parsed.low ?? ratio('2'),
+          medium: parsed.medium ?? ratio('1'),
+          high: parsed.high ?? ratio('0.25'),
+        } satisfies Record<RiskLevel, Fixed>;
       }),
     RISK_UNVERIFIED_LIMIT_USD: money('1000'),
     RISK_MONITOR_DAILY_VOLUME_USD: money('10000'),
@@ -130,13 +162,20 @@ function riskEnvSchema() {
       .string()
       .default('10000')
       .transform((v, ctx) =>
-        v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-          const problem = decimalProblem(s);
-          if (problem) ctx.addIssue({ code: 'custom', message: `"${s}": ${problem}` });
-          return problem ? 0n : parseDecimal(s);
-        }),
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((s) => {
+            const problem = decimalProblem(s);
+            if (problem) ctx.addIssue({ code: 'custom', message: `"${s}": ${problem}` });
+            return problem ? 0n : parseDecimal(s);
+          }),
       ),
-    RISK_STRUCTURING_INCLUDE_TRAVEL_RULE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    RISK_STRUCTURING_INCLUDE_TRAVEL_RULE: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     RISK_STRUCTURING_BAND: share('0.1'),
     RISK_STRUCTURING_MIN_COUNT: count(3),
     RISK_STRUCTURING_WINDOW: durationMs.default(7 * DAY_MS),
@@ -158,7 +197,8 @@ function riskEnvSchema() {
       .default('')
       .transform((v, ctx) =>
         pairs(v, ctx, (key, w) => {
-          if (!(WEIGHT_KEYS as readonly string[]).includes(key)) return `unknown weight key (known: ${WEIGHT_KEYS.join(', ')})`;
+          if (!(WEIGHT_KEYS as readonly string[]).includes(key))
+            return `unknown weight key (known: ${WEIGHT_KEYS.join(', ')})`;
           const n = Number(w);
           return /^\d+(\.\d+)?$/.test(w) && n >= 0 && n <= 1 ? n : 'a weight between 0 and 1';
         }),
@@ -180,12 +220,23 @@ export function loadRiskConfig(env: NodeJS.ProcessEnv): RiskConfig {
   const e = parsed.data;
   const fx: Record<string, string> = { ...DEFAULT_FX_RATES_USD };
   for (const { code, rate } of Object.values(e.FX_RATES_USD)) fx[code] = rate;
-  const stablecoins = e.USD_STABLECOINS.split(',').map((s) => s.trim()).filter(Boolean);
+  const stablecoins = e.USD_STABLECOINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     travelRuleJurisdiction: e.TRAVEL_RULE_JURISDICTION,
     rates: buildRateTable(stablecoins, fx),
-    limits: { singleUsd: e.RISK_LIMIT_SINGLE_USD, dailyUsd: e.RISK_LIMIT_DAILY_USD, levelFactors: e.RISK_LEVEL_LIMIT_FACTORS, unverifiedUsd: e.RISK_UNVERIFIED_LIMIT_USD },
-    monitoring: { dailyVolumeUsd: e.RISK_MONITOR_DAILY_VOLUME_USD, dailyCount: e.RISK_MONITOR_DAILY_COUNT, enhancedFactor: e.RISK_ENHANCED_MONITORING_FACTOR },
+    limits: {
+      singleUsd: e.RISK_LIMIT_SINGLE_USD,
+      dailyUsd: e.RISK_LIMIT_DAILY_USD,
+      levelFactors: e.RISK_LEVEL_LIMIT_FACTORS,
+      unverifiedUsd: e.RISK_UNVERIFIED_LIMIT_USD,
+    },
+    monitoring: {
+      dailyVolumeUsd: e.RISK_MONITOR_DAILY_VOLUME_USD,
+      dailyCount: e.RISK_MONITOR_DAILY_COUNT,
+      enhancedFactor: e.RISK_ENHANCED_MONITORING_FACTOR,
+    },
     burst: { count: e.RISK_BURST_COUNT, windowMs: e.RISK_BURST_WINDOW },
     structuring: {
       thresholdsUsd: e.RISK_STRUCTURING_THRESHOLDS_USD,
@@ -194,12 +245,20 @@ export function loadRiskConfig(env: NodeJS.ProcessEnv): RiskConfig {
       minCount: e.RISK_STRUCTURING_MIN_COUNT,
       windowMs: e.RISK_STRUCTURING_WINDOW,
     },
-    rapidMovement: { windowMs: e.RISK_RAPID_MOVEMENT_WINDOW, tolerance: e.RISK_RAPID_MOVEMENT_TOLERANCE, minUsd: e.RISK_RAPID_MOVEMENT_MIN_USD },
+    rapidMovement: {
+      windowMs: e.RISK_RAPID_MOVEMENT_WINDOW,
+      tolerance: e.RISK_RAPID_MOVEMENT_TOLERANCE,
+      minUsd: e.RISK_RAPID_MOVEMENT_MIN_USD,
+    },
     fan: { minCounterparties: e.RISK_FAN_MIN_COUNTERPARTIES, windowMs: e.RISK_FAN_WINDOW },
     newAccount: { maxAgeMs: e.RISK_NEW_ACCOUNT_AGE, minUsd: e.RISK_NEW_ACCOUNT_MIN_USD },
     dormancy: { minGapMs: e.RISK_DORMANCY, minUsd: e.RISK_DORMANT_MIN_USD },
     sanctions: { nameBlockScore: e.RISK_NAME_BLOCK_SCORE },
-    jurisdictions: { sanctioned: e.RISK_SANCTIONED_JURISDICTIONS, fatfBlack: e.RISK_FATF_BLACKLIST, fatfGrey: e.RISK_FATF_GREYLIST },
+    jurisdictions: {
+      sanctioned: e.RISK_SANCTIONED_JURISDICTIONS,
+      fatfBlack: e.RISK_FATF_BLACKLIST,
+      fatfGrey: e.RISK_FATF_GREYLIST,
+    },
     weights: { ...DEFAULT_WEIGHTS, ...(e.RISK_WEIGHTS as Partial<Record<WeightKey, number>>) },
     decision: { reviewAbove: e.RISK_REVIEW_SCORE, enhancedAbove: e.RISK_ENHANCED_SCORE },
   };

@@ -26,16 +26,32 @@ export interface Evaluation {
 /** Scores are summed in basis points so 0.45 + 0.35 is exactly 0.8, not 0.7999999999999999. */
 const bp = (x: number) => Math.round(x * 10_000);
 
-export function decide(hits: readonly RuleHit[], monitoring: Monitoring, thresholds: RiskConfig['decision']): Evaluation {
-  const total = Math.min(10_000, hits.reduce((s, h) => s + bp(h.score), 0));
+export function decide(
+  hits: readonly RuleHit[],
+  monitoring: Monitoring,
+  thresholds: RiskConfig['decision'],
+): Evaluation {
+  const total = Math.min(
+    10_000,
+    hits.reduce((s, h) => s + bp(h.score), 0),
+  );
   const riskScore = total / 10_000;
   let decision: Decision = 'approve';
   if (hits.some((h) => h.outcome === 'block')) decision = 'block';
   else if (hits.some((h) => h.outcome === 'review') || total > bp(thresholds.reviewAbove)) decision = 'review';
   const enhancedNow = total > bp(thresholds.enhancedAbove) || decision !== 'approve';
   const next: Monitoring = monitoring === 'enhanced' || enhancedNow ? 'enhanced' : 'standard';
-  const sorted = hits.map((h, i) => [h, i] as const).sort((a, b) => b[0].score - a[0].score || a[1] - b[1]).map(([h]) => h);
-  return { decision, riskScore, hits: sorted, monitoring: next, escalated: next === 'enhanced' && monitoring === 'standard' };
+  const sorted = hits
+    .map((h, i) => [h, i] as const)
+    .sort((a, b) => b[0].score - a[0].score || a[1] - b[1])
+    .map(([h]) => h);
+  return {
+    decision,
+    riskScore,
+    hits: sorted,
+    monitoring: next,
+    escalated: next === 'enhanced' && monitoring === 'standard',
+  };
 }
 
 export function evaluate(ctx: RuleContext, rules: readonly Rule[] = RULES): Evaluation {

@@ -7,7 +7,20 @@ import { multiply, parseDecimal, type Fixed } from './money.ts';
 /** USD per one unit of an asset or currency code (upper case). */
 export type RateTable = ReadonlyMap<string, Fixed>;
 
-export const DEFAULT_USD_STABLECOINS = ['USD', 'USDC', 'USDT', 'DAI', 'PYUSD', 'USDP', 'TUSD', 'FDUSD', 'GUSD', 'USDS', 'RLUSD', 'BUSD'] as const;
+export const DEFAULT_USD_STABLECOINS = [
+  'USD',
+  'USDC',
+  'USDT',
+  'DAI',
+  'PYUSD',
+  'USDP',
+  'TUSD',
+  'FDUSD',
+  'GUSD',
+  'USDS',
+  'RLUSD',
+  'BUSD',
+] as const;
 
 /**
  * Fiat rates used to turn Travel Rule thresholds (EUR, SGD, KRW...) and non-USD assets into USD.

@@ -31,11 +31,7 @@ export type ReasonCode = (typeof REASON_CODES)[number];
  * FATF black vs grey list, an unverified customer within vs over the unverified limit, and a name
  * match below vs at the block score (the block score itself always counts 1).
  */
-export const WEIGHT_KEYS = [
-  ...REASON_CODES,
-  'geo.high_risk_jurisdiction.black',
-  'kyc.unverified.over_limit',
-] as const;
+export const WEIGHT_KEYS = [...REASON_CODES, 'geo.high_risk_jurisdiction.black', 'kyc.unverified.over_limit'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
 
 export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {

@@ -67,7 +67,7 @@ export class UserStateStore {
   /** The customer's state, loaded from the database if it is not in memory or does not reach back far enough for `at`. */
   async get(userId: string, at: number): Promise<UserState> {
     const cached = this.#cache.get(userId);
-    if (cached && cached.covers(at, this.horizonMs)) return cached;
+    if (cached?.covers(at, this.horizonMs)) return cached;
     // Not cached, or a backfill older than what memory holds (rare: a replay of an old period):
     // load everything from the start of this transaction's longest window.
     const from = at - this.horizonMs;

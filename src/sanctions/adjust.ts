@@ -36,7 +36,11 @@ function spanOf(d: PartialDate): YearSpan | undefined {
   const at = y(d.date);
   if (at !== undefined) {
     const slack = d.circa ? 1 : 0;
-    return { from: at - slack, to: at + slack, ...(d.date && /^\d{4}-\d{2}-\d{2}$/.test(d.date) ? { exact: d.date } : {}) };
+    return {
+      from: at - slack,
+      to: at + slack,
+      ...(d.date && /^\d{4}-\d{2}-\d{2}$/.test(d.date) ? { exact: d.date } : {}),
+    };
   }
   const from = y(d.from);
   const to = y(d.to);
@@ -61,10 +65,25 @@ export function birthDateAdjustment(query: string | undefined, entity: Entity): 
   }
   const listed = spans.map((s) => s.exact ?? (s.from === s.to ? String(s.from) : `${s.from}–${s.to}`)).join(', ');
   if (exact) return { factor: 'birth-date', delta: DATE_MATCH_BONUS, reason: `date of birth ${query} is on the list` };
-  if (bestGap === 0) return { factor: 'birth-date', delta: YEAR_MATCH_BONUS, reason: `birth year ${qYear} matches the list (${listed})` };
-  if (bestGap === 1) return { factor: 'birth-date', delta: 0, reason: `birth year ${qYear} is within a year of the list (${listed})` };
-  if (bestGap === 2) return { factor: 'birth-date', delta: YEAR_NEAR_PENALTY, reason: `birth year ${qYear} is 2 years from the list (${listed})` };
-  return { factor: 'birth-date', delta: YEAR_FAR_PENALTY, reason: `birth year ${qYear} differs from the list (${listed}) by ${bestGap} years` };
+  if (bestGap === 0)
+    return {
+      factor: 'birth-date',
+      delta: YEAR_MATCH_BONUS,
+      reason: `birth year ${qYear} matches the list (${listed})`,
+    };
+  if (bestGap === 1)
+    return { factor: 'birth-date', delta: 0, reason: `birth year ${qYear} is within a year of the list (${listed})` };
+  if (bestGap === 2)
+    return {
+      factor: 'birth-date',
+      delta: YEAR_NEAR_PENALTY,
+      reason: `birth year ${qYear} is 2 years from the list (${listed})`,
+    };
+  return {
+    factor: 'birth-date',
+    delta: YEAR_FAR_PENALTY,
+    reason: `birth year ${qYear} differs from the list (${listed}) by ${bestGap} years`,
+  };
 }
 
 /** Countries of the query (ISO alpha-2) against the entity's nationalities, countries and addresses. */
@@ -79,8 +98,17 @@ export function countryAdjustment(query: readonly string[] | undefined, entity: 
   }
   if (known.size === 0) return undefined;
   const shared = [...wanted].filter((c) => known.has(c));
-  if (shared.length > 0) return { factor: 'country', delta: COUNTRY_MATCH_BONUS, reason: `country ${shared.join(', ')} is linked to the entry` };
-  return { factor: 'country', delta: COUNTRY_MISMATCH_PENALTY, reason: `countries ${[...wanted].join(', ')} not among the entry's (${[...known].join(', ')})` };
+  if (shared.length > 0)
+    return {
+      factor: 'country',
+      delta: COUNTRY_MATCH_BONUS,
+      reason: `country ${shared.join(', ')} is linked to the entry`,
+    };
+  return {
+    factor: 'country',
+    delta: COUNTRY_MISMATCH_PENALTY,
+    reason: `countries ${[...wanted].join(', ')} not among the entry's (${[...known].join(', ')})`,
+  };
 }
 
 /**

@@ -42,7 +42,11 @@ export async function downloadSource(
     const headers: Record<string, string> = { 'user-agent': 'screening-sidecar/0.1 (+list refresh)' };
     if (prev.etag) headers['if-none-match'] = prev.etag;
     if (prev.lastModified) headers['if-modified-since'] = prev.lastModified;
-    const res = await opts.fetch(file.url, { headers, signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'follow' });
+    const res = await opts.fetch(file.url, {
+      headers,
+      signal: AbortSignal.timeout(opts.timeoutMs),
+      redirect: 'follow',
+    });
     if (res.status === 304) {
       validators[file.name] = prev;
       continue;
@@ -51,7 +55,8 @@ export async function downloadSource(
     const type = res.headers.get('content-type') ?? '';
     if (/text\/html/i.test(type)) throw new Error(`${file.name}: got an HTML page instead of the list file`);
     const body = await res.text();
-    if (opts.maxBytes && body.length > opts.maxBytes) throw new Error(`${file.name}: larger than ${opts.maxBytes} bytes`);
+    if (opts.maxBytes && body.length > opts.maxBytes)
+      throw new Error(`${file.name}: larger than ${opts.maxBytes} bytes`);
     files.set(file.name, body);
     validators[file.name] = {
       ...(res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {}),

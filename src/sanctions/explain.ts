@@ -45,7 +45,13 @@ export function buildExplanation(
   };
 }
 
-function summarize(query: PreparedName, name: EntityName, cmp: NameComparison, adjustments: ScoreAdjustment[], finalScore: number): string {
+function summarize(
+  query: PreparedName,
+  name: EntityName,
+  cmp: NameComparison,
+  adjustments: ScoreAdjustment[],
+  finalScore: number,
+): string {
   const paired = cmp.pairs.filter((p) => p.kind !== 'unmatched' && p.query !== null);
   const counts = new Map<string, number>();
   for (const p of paired) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);

@@ -86,7 +86,18 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     let it = intern.get(sig);
     if (!it) {
       const kid = INDEXED_KINDS.has(t.kind) ? keyId(t.key, t.abjad, t.kind === 'word') : -1;
-      it = { text: t.text, key: t.key, cons: t.cons, kind: t.kind, abjad: t.abjad, surname: t.surname, mask: t.mask, rarity: 1, id: intern.size, keyId: kid };
+      it = {
+        text: t.text,
+        key: t.key,
+        cons: t.cons,
+        kind: t.kind,
+        abjad: t.abjad,
+        surname: t.surname,
+        mask: t.mask,
+        rarity: 1,
+        id: intern.size,
+        keyId: kid,
+      };
       intern.set(sig, it);
     }
     byObject.set(t, it);
@@ -101,7 +112,10 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   // when the name repeats a word.
   const nameKeys: number[][] = [];
   const nameParts: number[][] = [];
-  const preparedCache = new Map<string, { normalized: string; tokens: readonly IndexedToken[]; keys: number[]; parts: number[] }>();
+  const preparedCache = new Map<
+    string,
+    { normalized: string; tokens: readonly IndexedToken[]; keys: number[]; parts: number[] }
+  >();
   const bySource: Record<string, { entities: number; names: number }> = {};
 
   for (let e = 0; e < entities.length; e++) {
@@ -111,7 +125,7 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     const seen: string[] = [];
     for (let ni = 0; ni < entity.names.length && ni < 65535; ni++) {
       const n = entity.names[ni]!;
-      if (!n.full || !n.full.trim()) continue;
+      if (!n.full?.trim()) continue;
       // The same name is on several lists (and several times on one): prepare it once, share the
       // token array.
       const cacheKey = n.last ? `${entity.type}\u0001${n.last}\u0001${n.full}` : `${entity.type}\u0001${n.full}`;
@@ -123,7 +137,7 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
         const parts: number[] = [];
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;
-          if (t.keyId >= 0) (keys.push(t.keyId), parts.push(i));
+          if (t.keyId >= 0) keys.push(t.keyId), parts.push(i);
         }
         prepared = { normalized: p.normalized, tokens, keys, parts };
         preparedCache.set(cacheKey, prepared);
@@ -227,11 +241,19 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   const textToKey = new Map<string, number>();
   for (const t of intern.values()) if (t.kind === 'word' && t.keyId >= 0) textToKey.set(t.text, t.keyId);
 
-  const nameWeight = Float32Array.from(nameTokens, (toks) => toks.reduce((sum, t) => sum + tokenWeight(t, ownWeights), 0));
-  const nameInitialWeight = Float32Array.from(nameTokens, (toks) => toks.reduce((sum, t) => sum + (t.kind === 'initial' ? INITIAL_CAP : 0), 0));
+  const nameWeight = Float32Array.from(nameTokens, (toks) =>
+    toks.reduce((sum, t) => sum + tokenWeight(t, ownWeights), 0),
+  );
+  const nameInitialWeight = Float32Array.from(nameTokens, (toks) =>
+    toks.reduce((sum, t) => sum + (t.kind === 'initial' ? INITIAL_CAP : 0), 0),
+  );
   // Initials, or short vowelless words that may be initialisms (JC): the scorer can pair them
   // with words the index does not link them to.
-  const nameHasInitial = Uint8Array.from(nameTokens, (toks) => (toks.some((t) => t.kind === 'initial' || (t.kind === 'word' && t.text.length <= 3 && !/[aeiouy]/.test(t.text))) ? 1 : 0));
+  const nameHasInitial = Uint8Array.from(nameTokens, (toks) =>
+    toks.some((t) => t.kind === 'initial' || (t.kind === 'word' && t.text.length <= 3 && !/[aeiouy]/.test(t.text)))
+      ? 1
+      : 0,
+  );
 
   return {
     entities,
@@ -325,4 +347,3 @@ export function firstOf(sorted: Uint32Array, dir: HashDirectory, v: number): num
   while (k < end && sorted[k]! < v) k++;
   return k;
 }
-

@@ -17,17 +17,43 @@
  * Candidates are kept only if an upper bound of their score (from the weights the postings carry)
  * can reach the threshold. Building is in index-build.ts.
  */
-import { WEAK_ALIAS_FACTOR, aliasAdjustment, birthDateAdjustment, countryAdjustment, typeAdjustment, type ScoreAdjustment } from './adjust.ts';
+import {
+  WEAK_ALIAS_FACTOR,
+  aliasAdjustment,
+  birthDateAdjustment,
+  countryAdjustment,
+  typeAdjustment,
+  type ScoreAdjustment,
+} from './adjust.ts';
 import type { Entity, EntityType, SourceId } from './entity.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
 import { phoneticKey } from './phonetic.ts';
-import { INDEXED_KINDS, MIN_FUZZY_KEY, buildParts, firstOf, fnv1a, hashDirectory, type BuildParts, type HashDirectory, type IndexedToken } from './index-build.ts';
 import {
-  EXTRA_CANDIDATE_COST, EXTRA_QUERY_COST, GENERIC_RARITY, SINGLE_NAME_FACTOR, compareNames, pairSimilarity, round3, tokenWeight,
-  type NameComparison, type PairMemo, type TermWeights,
+  INDEXED_KINDS,
+  MIN_FUZZY_KEY,
+  buildParts,
+  firstOf,
+  fnv1a,
+  hashDirectory,
+  type BuildParts,
+  type HashDirectory,
+  type IndexedToken,
+} from './index-build.ts';
+import {
+  EXTRA_CANDIDATE_COST,
+  EXTRA_QUERY_COST,
+  GENERIC_RARITY,
+  SINGLE_NAME_FACTOR,
+  compareNames,
+  pairSimilarity,
+  round3,
+  tokenWeight,
+  type NameComparison,
+  type PairMemo,
+  type TermWeights,
 } from './score.ts';
 import { withinOneEdit } from './similarity.ts';
 
@@ -217,7 +243,8 @@ export class SanctionsIndex implements TermWeights {
   screen(q: ScreenQuery): ScreenMatch[] {
     const query = prepareName(q.name, q.type ? { type: q.type } : {});
     if (query.tokens.length === 0 || q.limit <= 0) return [];
-    const sources = q.sources && q.sources.length > 0 ? new Set(q.sources.map((s) => SOURCE_IDS.indexOf(s))) : undefined;
+    const sources =
+      q.sources && q.sources.length > 0 ? new Set(q.sources.map((s) => SOURCE_IDS.indexOf(s))) : undefined;
     const candidates = this.candidates(query, q.threshold, sources);
 
     // Exact scoring, best name per entity.
@@ -268,7 +295,12 @@ export class SanctionsIndex implements TermWeights {
       if (score >= q.threshold) rows.push({ ent, nameId: b.nameId, cmp: b.cmp, adjustments, score });
     }
     const source = (r: Row): Entity => this.entities[r.ent]!;
-    rows.sort((a, b) => b.score - a.score || source(a).source.localeCompare(source(b).source) || source(a).sourceId.localeCompare(source(b).sourceId));
+    rows.sort(
+      (a, b) =>
+        b.score - a.score ||
+        source(a).source.localeCompare(source(b).source) ||
+        source(a).sourceId.localeCompare(source(b).sourceId),
+    );
 
     // Explanations only for the rows returned.
     return rows.slice(0, q.limit).map((r) => {
@@ -283,7 +315,14 @@ export class SanctionsIndex implements TermWeights {
         type: entity.type,
         score: r.score,
         programs: entity.programs,
-        explanation: buildExplanation(query, { tokens }, name, compareNames(query, { tokens }, this, memo, true), r.adjustments, r.score),
+        explanation: buildExplanation(
+          query,
+          { tokens },
+          name,
+          compareNames(query, { tokens }, this, memo, true),
+          r.adjustments,
+          r.score,
+        ),
         entity,
       };
     });
@@ -295,8 +334,12 @@ export class SanctionsIndex implements TermWeights {
     const tokens = query.tokens;
     const weights = tokens.map((t) => tokenWeight(t, this));
     if (weights.every((w) => w === 0)) return [];
-    const nameTokensInQuery = new Set(tokens.filter((t) => t.kind === 'word' || t.kind === 'literal').map((t) => t.key)).size;
-    const queryInitials = tokens.reduce((sum, t, i) => sum + (t.kind === 'initial' ? Math.min(weights[i]!, INITIAL_CAP) : 0), 0);
+    const nameTokensInQuery = new Set(tokens.filter((t) => t.kind === 'word' || t.kind === 'literal').map((t) => t.key))
+      .size;
+    const queryInitials = tokens.reduce(
+      (sum, t, i) => sum + (t.kind === 'initial' ? Math.min(weights[i]!, INITIAL_CAP) : 0),
+      0,
+    );
 
     const positions: Position[] = [];
     const byKey = new Map<string, Position>();
@@ -323,7 +366,10 @@ export class SanctionsIndex implements TermWeights {
       const b = tokens[i + 1]!;
       if ((a.kind !== 'word' && a.kind !== 'particle') || b.kind !== 'word') continue;
       const id = this.keyIds.get(phoneticKey(a.text + b.text));
-      if (id !== undefined) positions.push(this.position(weights[i]! + weights[i + 1]!, [{ key: id, sim: 1 }], b, a.kind === 'word' ? 2 : 1));
+      if (id !== undefined)
+        positions.push(
+          this.position(weights[i]! + weights[i + 1]!, [{ key: id, sim: 1 }], b, a.kind === 'word' ? 2 : 1),
+        );
     }
     if (positions.length === 0) return [];
     const totalWeight = weights.reduce((sum, w) => sum + w, 0);
@@ -466,13 +512,24 @@ export class SanctionsIndex implements TermWeights {
     if (t.text.length >= 4) {
       for (let skip = -1; skip < t.text.length; skip++) {
         const h = fnv1a(t.text, skip);
-        for (let k = firstOf(this.textDelHash, this.textDelDir, h); k < this.textDelHash.length && this.textDelHash[k] === h; k++) {
+        for (
+          let k = firstOf(this.textDelHash, this.textDelDir, h);
+          k < this.textDelHash.length && this.textDelHash[k] === h;
+          k++
+        ) {
           const id = this.textDelId[k]!;
           const key = this.textKey[id]!;
           const text = this.texts[id]!;
           if (key === exact || !withinOneEdit(t.text, text)) continue;
           // The letters are known: credit the similarity the scorer will give this pair.
-          const sim = pairSimilarity(t, { text, key: this.keyStrings[key]!, cons: '', kind: 'word', abjad: false, mask: letterMask(text) }).sim;
+          const sim = pairSimilarity(t, {
+            text,
+            key: this.keyStrings[key]!,
+            cons: '',
+            kind: 'word',
+            abjad: false,
+            mask: letterMask(text),
+          }).sim;
           if (sim > 0) add(key, sim);
         }
       }
@@ -521,7 +578,8 @@ export class SanctionsIndex implements TermWeights {
         } else if (na < nb) a++;
         else b++;
       }
-      if (names.length) out.push({ key: -1, sim: 1, names: Uint32Array.from(names), weights: Float32Array.from(weights) });
+      if (names.length)
+        out.push({ key: -1, sim: 1, names: Uint32Array.from(names), weights: Float32Array.from(weights) });
     }
     return out;
   }

@@ -15,7 +15,8 @@ async function readSourceBuffers(dir: string, source: SourceId): Promise<Map<str
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw err;
   }
   const files = new Map<string, Buffer>();

@@ -17,8 +17,17 @@
  */
 import type { EntityType } from './entity.ts';
 import {
-  ABBREVIATIONS, AMBIGUOUS_LEGAL, ARABIC_ARTICLE_PREFIXES, GENERIC_ORG_WORDS, HONORIFICS, LEGAL_FORMS, NUMBER_TENS, NUMBER_WORDS,
-  PARTICLES, PARTICLE_NOT_FIRST, TITLES,
+  ABBREVIATIONS,
+  AMBIGUOUS_LEGAL,
+  ARABIC_ARTICLE_PREFIXES,
+  GENERIC_ORG_WORDS,
+  HONORIFICS,
+  LEGAL_FORMS,
+  NUMBER_TENS,
+  NUMBER_WORDS,
+  PARTICLES,
+  PARTICLE_NOT_FIRST,
+  TITLES,
 } from './name-data.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
 import { withinOneEdit } from './similarity.ts';
@@ -58,8 +67,28 @@ export interface PrepareOptions {
 // ── Character-level folding ────────────────────────────────────────────────────────────────────
 
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', ł: 'l', ı: 'i', þ: 'th', ŋ: 'ng', ħ: 'h', ŧ: 't', ƒ: 'f',
-  ı̇: 'i', ĸ: 'k', ſ: 's', ǝ: 'e', ə: 'e', ʻ: '', ʼ: '', ʿ: '', ʾ: '',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  ı: 'i',
+  þ: 'th',
+  ŋ: 'ng',
+  ħ: 'h',
+  ŧ: 't',
+  ƒ: 'f',
+  ı̇: 'i',
+  ĸ: 'k',
+  ſ: 's',
+  ǝ: 'e',
+  ə: 'e',
+  ʻ: '',
+  ʼ: '',
+  ʿ: '',
+  ʾ: '',
 };
 
 /** Fold one Latin(-ised) word to lowercase ASCII letters and digits (dots kept for initialisms). */
@@ -96,7 +125,7 @@ function foldWord(raw: string): WordForm {
       if (/^(?:[a-z]\.){2,}[a-z]?$|^(?:[a-z]\.)+[a-z]$/.test(f)) texts.push(f.replace(/\./g, ''));
       else for (const p of f.split('.')) if (p) texts.push(deLeet(p));
     }
-    if (tr.script === 'abjad') texts = texts.map(splitArabicArticle).flat();
+    if (tr.script === 'abjad') texts = texts.flatMap(splitArabicArticle);
   }
   const form = { texts, script: tr.script };
   if (wordCache.size > WORD_CACHE_MAX) wordCache.clear();
@@ -171,14 +200,20 @@ const LEGAL_PHRASES: LegalPhrase[] = Object.entries(LEGAL_FORMS)
   .flatMap(([symbol, phrases]) =>
     phrases.map((p) => {
       const words = p.split(/[\s-]+/);
-      return { keys: words.map((w) => legalKey(w, words.length > 1)), symbol, ambiguous: words.length === 1 && AMBIGUOUS_LEGAL.has(p) };
+      return {
+        keys: words.map((w) => legalKey(w, words.length > 1)),
+        symbol,
+        ambiguous: words.length === 1 && AMBIGUOUS_LEGAL.has(p),
+      };
     }),
   )
   .sort((a, b) => b.keys.length - a.keys.length);
 const LEGAL_FIRST_KEYS = new Set(LEGAL_PHRASES.map((p) => p.keys[0]!));
 /** Legal-form symbols and one-word spellings, for pairing a word with a legal form (score.ts). */
 export const LEGAL_WORDS: ReadonlyMap<string, string> = new Map(
-  Object.entries(LEGAL_FORMS).flatMap(([symbol, phrases]) => phrases.filter((p) => !/\s/.test(p)).map((p) => [p, symbol] as const)),
+  Object.entries(LEGAL_FORMS).flatMap(([symbol, phrases]) =>
+    phrases.filter((p) => !/\s/.test(p)).map((p) => [p, symbol] as const),
+  ),
 );
 
 // ── Name-level ────────────────────────────────────────────────────────────────────────────────
@@ -256,7 +291,10 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
 
   // 1. "LAST, First" → First LAST (surname marked).
   const raws: RawToken[] = [];
-  const commaParts = cleaned.split(',').map((p) => p.trim()).filter(Boolean);
+  const commaParts = cleaned
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (maybePerson && commaParts.length >= 2 && !isLegalTail(commaParts.slice(1).join(' '))) {
     splitWords(commaParts.slice(1).join(' '), false, raws);
     splitWords(commaParts[0]!, true, raws);
@@ -290,7 +328,9 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   // 3. Leading titles go (keep at least one token) — not from organisations ("General Motors").
   let start = 0;
   if (words.length > 1 && TITLES.has(words[0]!.text)) {
-    const org = (opts.type !== undefined && opts.type !== 'person') || (!isPerson && words.some((t) => !TITLES.has(t.text) && hasOrgMarker(t.text)));
+    const org =
+      (opts.type !== undefined && opts.type !== 'person') ||
+      (!isPerson && words.some((t) => !TITLES.has(t.text) && hasOrgMarker(t.text)));
     while (!org && start < words.length - 1 && TITLES.has(words[start]!.text)) start++;
   }
   const body = words.slice(start);
@@ -305,7 +345,15 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   for (let i = 0; i < n; ) {
     const legal = isPerson ? undefined : matchLegal(body, i, n);
     if (legal) {
-      tokens.push({ text: legal.symbol, key: `#${legal.symbol}`, cons: `#${legal.symbol}`, kind: 'legal', abjad: false, surname: false, mask: letterMask(legal.symbol) });
+      tokens.push({
+        text: legal.symbol,
+        key: `#${legal.symbol}`,
+        cons: `#${legal.symbol}`,
+        kind: 'legal',
+        abjad: false,
+        surname: false,
+        mask: letterMask(legal.symbol),
+      });
       i += legal.length;
       continue;
     }
@@ -368,7 +416,10 @@ const legalStartCache = new Map<string, boolean>();
 function mayStartLegal(text: string): boolean {
   let v = legalStartCache.get(text);
   if (v === undefined) {
-    v = LEGAL_FIRST_KEYS.has(legalKey(text, false)) || LEGAL_FIRST_KEYS.has(legalKey(text, true)) || misspeltLegal(text) !== undefined;
+    v =
+      LEGAL_FIRST_KEYS.has(legalKey(text, false)) ||
+      LEGAL_FIRST_KEYS.has(legalKey(text, true)) ||
+      misspeltLegal(text) !== undefined;
     if (legalStartCache.size > WORD_CACHE_MAX) legalStartCache.clear();
     legalStartCache.set(text, v);
   }
@@ -383,11 +434,14 @@ function hasOrgMarker(text: string): boolean {
 
 function classify(t: RawToken, i: number, n: number): NameToken {
   const abjad = t.script === 'abjad';
-  if (t.script === 'literal') return { text: t.text, key: t.text, cons: t.text, kind: 'literal', abjad: false, surname: t.surname, mask: 0 };
-  if (numberValue(t.text) !== undefined && /^[0-9]+$/.test(t.text)) return makeToken(t.text, 'number', false, t.surname);
+  if (t.script === 'literal')
+    return { text: t.text, key: t.text, cons: t.text, kind: 'literal', abjad: false, surname: t.surname, mask: 0 };
+  if (numberValue(t.text) !== undefined && /^[0-9]+$/.test(t.text))
+    return makeToken(t.text, 'number', false, t.surname);
   if (t.article) return makeToken('al', 'particle', abjad, t.surname);
   const particle = PARTICLES.get(t.text);
-  if (particle !== undefined && n > 1 && !(i === 0 && PARTICLE_NOT_FIRST.has(t.text))) return makeToken(particle, 'particle', abjad, t.surname);
+  if (particle !== undefined && n > 1 && !(i === 0 && PARTICLE_NOT_FIRST.has(t.text)))
+    return makeToken(particle, 'particle', abjad, t.surname);
   if (HONORIFICS.has(t.text) && n > 1) return makeToken(t.text, 'title', abjad, t.surname);
   if (t.text.length === 1 && /[a-z]/.test(t.text)) return makeToken(t.text, 'initial', false, t.surname);
   return makeToken(t.text, 'word', abjad, t.surname);
@@ -397,7 +451,15 @@ function classify(t: RawToken, i: number, n: number): NameToken {
  * Tokens are immutable, so equal ones are one shared object (less garbage, cheap interning): one
  * map per (kind, abjad, surname), keyed by the text, which is itself a cached string.
  */
-const KIND_INDEX: Record<TokenKind, number> = { word: 0, initial: 1, number: 2, particle: 3, legal: 4, title: 5, literal: 6 };
+const KIND_INDEX: Record<TokenKind, number> = {
+  word: 0,
+  initial: 1,
+  number: 2,
+  particle: 3,
+  legal: 4,
+  title: 5,
+  literal: 6,
+};
 const tokenCaches: Map<string, NameToken>[] = Array.from({ length: 28 }, () => new Map());
 let tokenCacheSize = 0;
 function makeToken(text: string, kind: TokenKind, abjad: boolean, surname: boolean): NameToken {

@@ -99,7 +99,12 @@ export class ListRegistry {
     // Sources parse concurrently (in worker threads): start-up time is the slowest source, not the sum.
     await Promise.all(
       this.opts.sources.map(async (source) => {
-        const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir], ['sample', sampleDir]];
+        const origins: [ListOrigin, string][] = listsDir
+          ? [['lists-dir', listsDir]]
+          : [
+              ['cache', cacheDir],
+              ['sample', sampleDir],
+            ];
         for (const [origin, dir] of origins) {
           const files = await readSourceFiles(dir, source).catch(() => undefined);
           if (!files || files.size === 0) continue;
@@ -159,10 +164,14 @@ export class ListRegistry {
     const entry = this.opts.manifest.find((m) => m.source === source);
     if (!entry) return false;
     const validatorsFile = path.join(cacheDir, source, '.validators.json');
-    const previous: Record<string, Validators> = this.#data.get(source)?.status.origin === 'sample'
-      ? {}
-      : await fs.readFile(validatorsFile, 'utf8').then(JSON.parse, () => ({}));
-    const result = await downloadSource(entry, previous, { fetch: this.opts.fetch, timeoutMs: this.opts.downloadTimeoutMs });
+    const previous: Record<string, Validators> =
+      this.#data.get(source)?.status.origin === 'sample'
+        ? {}
+        : await fs.readFile(validatorsFile, 'utf8').then(JSON.parse, () => ({}));
+    const result = await downloadSource(entry, previous, {
+      fetch: this.opts.fetch,
+      timeoutMs: this.opts.downloadTimeoutMs,
+    });
     if (!result.changed) return this.#touch(source);
     // Files that answered 304 come from the cache so the parser always sees a complete set.
     const cached = (await readSourceFiles(cacheDir, source).catch(() => undefined)) ?? new Map<string, string>();
@@ -189,8 +198,18 @@ export class ListRegistry {
       this.#fail(source, 'verify', new Error('the file parsed to zero entities'));
       return false;
     }
-    if (previous && previous.status.origin !== 'sample' && parsed.entities.length < previous.parsed.entities.length * minShare) {
-      this.#fail(source, 'verify', new Error(`entity count fell from ${previous.parsed.entities.length} to ${parsed.entities.length}; keeping the last good list`));
+    if (
+      previous &&
+      previous.status.origin !== 'sample' &&
+      parsed.entities.length < previous.parsed.entities.length * minShare
+    ) {
+      this.#fail(
+        source,
+        'verify',
+        new Error(
+          `entity count fell from ${previous.parsed.entities.length} to ${parsed.entities.length}; keeping the last good list`,
+        ),
+      );
       return false;
     }
     const checksums: Record<string, string> = {};
@@ -208,7 +227,17 @@ export class ListRegistry {
     };
     this.#data.set(source, { parsed, status });
     this.#attempts.set(source, { at });
-    this.opts.logger.info({ source, origin, entities: status.entities, names: status.names, publishedAt: status.publishedAt, warnings: parsed.warnings.length }, 'list loaded');
+    this.opts.logger.info(
+      {
+        source,
+        origin,
+        entities: status.entities,
+        names: status.names,
+        publishedAt: status.publishedAt,
+        warnings: parsed.warnings.length,
+      },
+      'list loaded',
+    );
     return true;
   }
 
@@ -231,7 +260,11 @@ export class ListRegistry {
     this.opts.logger.warn({ source, stage, err: message }, 'list refresh failed; keeping the last good data');
   }
 
-  async #writeCache(source: SourceId, files: Map<string, string>, validators: Record<string, Validators>): Promise<void> {
+  async #writeCache(
+    source: SourceId,
+    files: Map<string, string>,
+    validators: Record<string, Validators>,
+  ): Promise<void> {
     const dir = path.join(this.opts.cacheDir, source);
     await fs.mkdir(dir, { recursive: true });
     for (const [name, text] of files) {
@@ -251,7 +284,13 @@ export class ListRegistry {
     const wallets = WalletIndex.build(entities);
     const seconds = (performance.now() - started) / 1000;
     const sources = new Map(all.map((d) => [d.status.source, d.status] as const));
-    this.#snapshot = { index, wallets, sources, builtAt: this.opts.clock(), sample: all.some((d) => d.status.origin === 'sample') };
+    this.#snapshot = {
+      index,
+      wallets,
+      sources,
+      builtAt: this.opts.clock(),
+      sample: all.some((d) => d.status.origin === 'sample'),
+    };
     const m = this.opts.metrics;
     m.indexBuildSeconds.set(seconds);
     for (const s of sources.values()) {
@@ -259,7 +298,10 @@ export class ListRegistry {
       m.listNames.set({ source: s.source }, s.names);
       m.listLoadedAt.set({ source: s.source }, s.loadedAt.getTime() / 1000);
     }
-    this.opts.logger.info({ entities: entities.length, wallets: wallets.size, buildSeconds: Math.round(seconds * 1000) / 1000 }, 'sanctions index built');
+    this.opts.logger.info(
+      { entities: entities.length, wallets: wallets.size, buildSeconds: Math.round(seconds * 1000) / 1000 },
+      'sanctions index built',
+    );
   }
 
   #registerAgeGauge(): void {
@@ -273,7 +315,8 @@ export class ListRegistry {
       collect() {
         this.reset();
         const now = clock().getTime();
-        for (const d of data.values()) this.set({ source: d.status.source }, (now - d.status.loadedAt.getTime()) / 1000);
+        for (const d of data.values())
+          this.set({ source: d.status.source }, (now - d.status.loadedAt.getTime()) / 1000);
       },
     });
   }

@@ -18,7 +18,14 @@
  * Token similarity itself lives in token-similarity.ts.
  */
 import { GENERIC_ORG_WORDS } from './name-data.ts';
-import { prepareName, slashParts, type NameToken, type PrepareOptions, type PreparedName, type TokenKind } from './normalize.ts';
+import {
+  prepareName,
+  slashParts,
+  type NameToken,
+  type PrepareOptions,
+  type PreparedName,
+  type TokenKind,
+} from './normalize.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
 import { editDistance } from './similarity.ts';
 import { countryCode } from './sources/common/countries.ts';
@@ -66,7 +73,13 @@ export const STATIC_WEIGHTS: TermWeights = {
 export const GENERIC_RARITY = 0.3;
 
 const KIND_WEIGHT: Record<TokenKind, number> = {
-  word: 1, literal: 1, number: 0.5, initial: 0.5, particle: 0.2, legal: 0.12, title: 0.05,
+  word: 1,
+  literal: 1,
+  number: 0.5,
+  initial: 0.5,
+  particle: 0.2,
+  legal: 0.12,
+  title: 0.05,
 };
 const SURNAME_BOOST = 1.3;
 /**
@@ -231,18 +244,22 @@ export function compareNames(
   let subC = 0;
   let qualifiers = 0;
   const orgish = isOrganisation(qt) || isOrganisation(ct);
-  for (let i = 0; i < nq; i++) if (!usedQ[i]) {
-    unQ += wq[i]!;
-    subQ += substitutionWeight(qt[i]!, wq[i]!);
-    if (orgish && isQualifier(qt[i]!)) qualifiers += wq[i]!;
-    if (explain) pairs.push({ query: qt[i]!.text, candidate: null, kind: 'unmatched', similarity: 0, weight: round3(wq[i]!) });
-  }
-  for (let j = 0; j < nc; j++) if (!usedC[j]) {
-    unC += wc[j]!;
-    subC += substitutionWeight(ct[j]!, wc[j]!);
-    if (orgish && isQualifier(ct[j]!)) qualifiers += wc[j]!;
-    if (explain) pairs.push({ query: null, candidate: ct[j]!.text, kind: 'unmatched', similarity: 0, weight: round3(wc[j]!) });
-  }
+  for (let i = 0; i < nq; i++)
+    if (!usedQ[i]) {
+      unQ += wq[i]!;
+      subQ += substitutionWeight(qt[i]!, wq[i]!);
+      if (orgish && isQualifier(qt[i]!)) qualifiers += wq[i]!;
+      if (explain)
+        pairs.push({ query: qt[i]!.text, candidate: null, kind: 'unmatched', similarity: 0, weight: round3(wq[i]!) });
+    }
+  for (let j = 0; j < nc; j++)
+    if (!usedC[j]) {
+      unC += wc[j]!;
+      subC += substitutionWeight(ct[j]!, wc[j]!);
+      if (orgish && isQualifier(ct[j]!)) qualifiers += wc[j]!;
+      if (explain)
+        pairs.push({ query: null, candidate: ct[j]!.text, kind: 'unmatched', similarity: 0, weight: round3(wc[j]!) });
+    }
   if (pairWeight === 0) return { score: 0, pairs };
   const conflict = Math.min(unQ, unC);
   const substitution = Math.min(subQ, subC);
@@ -265,7 +282,13 @@ export function compareNames(
  * has a distinctive word the query lacks, the score drops well below any sensible threshold.
  */
 const GENERIC_ONLY_FACTOR = 0.8;
-function onlyGenericInCommon(qt: readonly NameToken[], ct: readonly NameToken[], usedC: Uint8Array, chosen: readonly Edge[], weights: TermWeights): boolean {
+function onlyGenericInCommon(
+  qt: readonly NameToken[],
+  ct: readonly NameToken[],
+  usedC: Uint8Array,
+  chosen: readonly Edge[],
+  weights: TermWeights,
+): boolean {
   let anyWord = false;
   for (const e of chosen) {
     for (const i of e.q) {
@@ -276,13 +299,24 @@ function onlyGenericInCommon(qt: readonly NameToken[], ct: readonly NameToken[],
     }
   }
   if (!anyWord) return false;
-  return ct.some((t, j) => !usedC[j] && (t.kind === 'word' || t.kind === 'literal') && weights.rarity(t) > GENERIC_RARITY);
+  return ct.some(
+    (t, j) => !usedC[j] && (t.kind === 'word' || t.kind === 'literal') && weights.rarity(t) > GENERIC_RARITY,
+  );
 }
 
 let simScratch = new Float64Array(256);
 let kindScratch = new Uint8Array(256);
 /** Pair kinds by strength, for tie-breaking and compact storage. */
-const KIND_BY_CODE: readonly PairKind[] = ['exact', 'legal-form', 'phonetic', 'script', 'nickname', 'fuzzy', 'initial', 'unmatched'];
+const KIND_BY_CODE: readonly PairKind[] = [
+  'exact',
+  'legal-form',
+  'phonetic',
+  'script',
+  'nickname',
+  'fuzzy',
+  'initial',
+  'unmatched',
+];
 const KIND_CODE = Object.fromEntries(KIND_BY_CODE.map((k, i) => [k, i])) as Record<PairKind, number>;
 
 /**
@@ -392,14 +426,21 @@ function joinText(tokens: readonly NameToken[], start: number, len: number): str
 
 const range = (start: number, len: number): number[] => Array.from({ length: len }, (_, k) => start + k);
 
-function joinPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ: Uint8Array, usedC: Uint8Array, chosen: Edge[]): void {
+function joinPass(
+  qt: readonly NameToken[],
+  ct: readonly NameToken[],
+  usedQ: Uint8Array,
+  usedC: Uint8Array,
+  chosen: Edge[],
+): void {
   // Tokens unpaired or in weak pairs are up for grabs: "ramimakhlouf" first pairs weakly with "makhlouf".
   const blockQ = new Uint8Array(qt.length);
   const blockC = new Uint8Array(ct.length);
-  for (const e of chosen) if (e.sim >= WEAK_PAIR_SIMILARITY) {
-    for (const i of e.q) blockQ[i] = 1;
-    for (const j of e.c) blockC[j] = 1;
-  }
+  for (const e of chosen)
+    if (e.sim >= WEAK_PAIR_SIMILARITY) {
+      for (const i of e.q) blockQ[i] = 1;
+      for (const j of e.c) blockC[j] = 1;
+    }
   const rq = runsOf(qt, blockQ);
   const rc = runsOf(ct, blockC);
   let edges: Edge[] | undefined;
@@ -412,7 +453,8 @@ function joinPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ: Uin
       const crossScript = qt[qs]!.abjad !== ct[cs]!.abjad;
       if (crossScript ? Math.abs(qc - cc) > 1 : Math.abs(qn - cn) > 2 || popcount(qm ^ cm) > 4) continue;
       const r = joinedSimilarity(joinText(qt, qs, ql), joinText(ct, cs, cl), crossScript);
-      if (r.sim >= MIN_JOINED_SIMILARITY) (edges ??= []).push({ q: range(qs, ql), c: range(cs, cl), sim: r.sim, kind: r.kind });
+      if (r.sim >= MIN_JOINED_SIMILARITY)
+        (edges ??= []).push({ q: range(qs, ql), c: range(cs, cl), sim: r.sim, kind: r.kind });
     }
   }
   if (!edges) return;
@@ -435,8 +477,20 @@ function joinPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ: Uin
 }
 
 /** "JC Juncker" ~ "Jean-Claude Juncker": a short token that spells the initials of adjacent tokens. */
-function initialsPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ: Uint8Array, usedC: Uint8Array, chosen: Edge[]): void {
-  const tryside = (a: readonly NameToken[], usedA: Uint8Array, b: readonly NameToken[], usedB: Uint8Array, aIsQuery: boolean): void => {
+function initialsPass(
+  qt: readonly NameToken[],
+  ct: readonly NameToken[],
+  usedQ: Uint8Array,
+  usedC: Uint8Array,
+  chosen: Edge[],
+): void {
+  const tryside = (
+    a: readonly NameToken[],
+    usedA: Uint8Array,
+    b: readonly NameToken[],
+    usedB: Uint8Array,
+    aIsQuery: boolean,
+  ): void => {
     for (let i = 0; i < a.length; i++) {
       const t = a[i]!;
       // Only vowelless tokens read as initials (JC, HW); "Om" or "Al" are names.
@@ -446,7 +500,9 @@ function initialsPass(qt: readonly NameToken[], ct: readonly NameToken[], usedQ:
         if (idx.some((k) => usedB[k] || b[k]!.kind !== 'word' || b[k]!.text[0] !== t.text[k - j])) continue;
         usedA[i] = 1;
         for (const k of idx) usedB[k] = 1;
-        chosen.push(aIsQuery ? { q: [i], c: idx, sim: 0.8, kind: 'initial' } : { q: idx, c: [i], sim: 0.8, kind: 'initial' });
+        chosen.push(
+          aIsQuery ? { q: [i], c: idx, sim: 0.8, kind: 'initial' } : { q: idx, c: [i], sim: 0.8, kind: 'initial' },
+        );
         break;
       }
     }
@@ -472,7 +528,11 @@ export function scoreNames(a: string, b: string, opts: ScoreNamesOptions = {}): 
   return round3(explainNames(a, b, opts).score);
 }
 
-export function explainNames(a: string, b: string, opts: ScoreNamesOptions = {}): NameComparison & { query: PreparedName; candidate: PreparedName } {
+export function explainNames(
+  a: string,
+  b: string,
+  opts: ScoreNamesOptions = {},
+): NameComparison & { query: PreparedName; candidate: PreparedName } {
   const { weights, ...prep } = opts;
   // Names joined by a slash are alternatives: the best pairing of parts counts.
   let best: (NameComparison & { query: PreparedName; candidate: PreparedName }) | undefined;

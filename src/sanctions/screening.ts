@@ -49,6 +49,13 @@ export interface WalletQuery {
   chain?: string;
 }
 
-export function screenWallets(snapshot: ListSnapshot, queries: readonly WalletQuery[]): { address: string; chain?: string; hits: WalletHit[] }[] {
-  return queries.map((q) => ({ address: q.address, chain: q.chain, hits: snapshot.wallets.lookup(q.address, q.chain) }));
+export function screenWallets(
+  snapshot: ListSnapshot,
+  queries: readonly WalletQuery[],
+): { address: string; chain?: string; hits: WalletHit[] }[] {
+  return queries.map((q) => ({
+    address: q.address,
+    chain: q.chain,
+    hits: snapshot.wallets.lookup(q.address, q.chain),
+  }));
 }

@@ -40,7 +40,8 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
       const cb = b.charCodeAt(j - 1);
       const cost = ca === cb ? 0 : 2;
       let v = Math.min(prev[j]! + 2, cur[j - 1]! + 2, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb)
+        v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
@@ -76,7 +77,13 @@ export function withinOneEdit(a: string, b: string): boolean {
   // Adjacent swaps cost half an edit each: at most two, and nothing else.
   let swaps = 0;
   while (i < la) {
-    if (i + 1 >= la || a.charCodeAt(i) !== b.charCodeAt(i + 1) || a.charCodeAt(i + 1) !== b.charCodeAt(i) || ++swaps > 2) return false;
+    if (
+      i + 1 >= la ||
+      a.charCodeAt(i) !== b.charCodeAt(i + 1) ||
+      a.charCodeAt(i + 1) !== b.charCodeAt(i) ||
+      ++swaps > 2
+    )
+      return false;
     i += 2;
     while (i < la && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   }

@@ -63,7 +63,9 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     const word = q.kind === 'particle' ? c : q;
     const particle = q.kind === 'particle' ? q : c;
     if (word.kind !== 'word' || word.text.length > 5) return NO_PAIR;
-    return (PARTICLE_SPELLINGS.get(particle.text) ?? []).some((p) => withinOneEdit(word.text, p)) ? { sim: 0.85, kind: 'fuzzy' } : NO_PAIR;
+    return (PARTICLE_SPELLINGS.get(particle.text) ?? []).some((p) => withinOneEdit(word.text, p))
+      ? { sim: 0.85, kind: 'fuzzy' }
+      : NO_PAIR;
   }
   if (isNickname(q.text, c.text)) return { sim: 0.85, kind: 'nickname' };
   if (q.kind === 'initial' || c.kind === 'initial') {
@@ -83,7 +85,12 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     // another name with the same consonants (Terry / Tarah: 3 of 5).
     const d = editDistance(q.text, c.text, 4);
     const rel = d / textLen;
-    if (Math.min(q.text.length, c.text.length) <= 4) return d <= 1 ? { sim: 0.88, kind: 'phonetic' } : d <= 2 && textLen >= 5 ? { sim: 0.75, kind: 'phonetic' } : NO_PAIR;
+    if (Math.min(q.text.length, c.text.length) <= 4)
+      return d <= 1
+        ? { sim: 0.88, kind: 'phonetic' }
+        : d <= 2 && textLen >= 5
+          ? { sim: 0.75, kind: 'phonetic' }
+          : NO_PAIR;
     if (rel <= 0.4) return { sim: 0.93, kind: 'phonetic' };
     if (rel <= 0.5) return { sim: 0.85, kind: 'phonetic' };
     return { sim: 0.75, kind: 'phonetic' };
@@ -102,7 +109,8 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   // Baltic and Greek nominative endings on a foreign name: Putinas, Putins, Alexandros.
   if (letterDiff <= 2 && inflected(q.key, c.key)) return { sim: 0.82, kind: 'phonetic' };
   // A doubled letter added or dropped (Yyu / Yu, Barackk / Barack) is a slip, not another name.
-  if (letterDiff === 0 && q.text.length !== c.text.length && squeezedEqual(q.text, c.text)) return { sim: 0.92, kind: 'fuzzy' };
+  if (letterDiff === 0 && q.text.length !== c.text.length && squeezedEqual(q.text, c.text))
+    return { sim: 0.92, kind: 'fuzzy' };
   const maxEdits = textLen <= 5 ? 1 : textLen <= 11 ? 2 : 3;
   // One edit changes at most two letters of the letter set: a free lower bound on the distance.
   const dt = letterDiff > 2 * maxEdits ? maxEdits + 1 : editDistance(q.text, c.text, maxEdits);
@@ -110,7 +118,8 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   // One edit on the keys (vowels already folded) is worth about two on the letters. Only worth
   // computing when the letters did not already decide and the letter sets are close.
   const keyLen = Math.max(q.key.length, c.key.length);
-  if (ratio < 0.85 && keyLen >= 5 && letterDiff <= 6 && withinOneEdit(q.key, c.key)) ratio = Math.max(ratio, 1 - 2 / keyLen);
+  if (ratio < 0.85 && keyLen >= 5 && letterDiff <= 6 && withinOneEdit(q.key, c.key))
+    ratio = Math.max(ratio, 1 - 2 / keyLen);
   // A typo is a match; two or three letters changed in a short name is another name (Ortiz/Ortega,
   // Daniel/Donald): below 0.75 the tokens are not paired at all.
   if (ratio >= 0.85) return { sim: ratio, kind: 'fuzzy' };
@@ -159,4 +168,3 @@ function isNickname(a: string, b: string): boolean {
 function consonants(cons: string): number {
   return cons.endsWith('.') ? cons.length - 1 : cons.length;
 }
-

@@ -20,16 +20,73 @@ export interface TranslitResult {
 
 // ── Cyrillic ────────────────────────────────────────────────────────────────────────────────────
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
-  л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
-  ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
   // Ukrainian / Belarusian
-  і: 'i', ї: 'yi', є: 'ye', ґ: 'g', ў: 'u',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ґ: 'g',
+  ў: 'u',
   // Serbian / Macedonian
-  ђ: 'dj', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', џ: 'dz', ѓ: 'gj', ќ: 'kj', ѕ: 'dz',
+  ђ: 'dj',
+  ј: 'j',
+  љ: 'lj',
+  њ: 'nj',
+  ћ: 'c',
+  џ: 'dz',
+  ѓ: 'gj',
+  ќ: 'kj',
+  ѕ: 'dz',
   // Kazakh / Kyrgyz / Mongolian / Tatar / Bashkir
-  ә: 'a', ғ: 'g', қ: 'k', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', ҳ: 'h', ҷ: 'j', ӣ: 'i', ӯ: 'u',
-  ҡ: 'k', ҙ: 'z', ҫ: 's', ӑ: 'a', ӗ: 'e',
+  ә: 'a',
+  ғ: 'g',
+  қ: 'k',
+  ң: 'n',
+  ө: 'o',
+  ұ: 'u',
+  ү: 'u',
+  һ: 'h',
+  ҳ: 'h',
+  ҷ: 'j',
+  ӣ: 'i',
+  ӯ: 'u',
+  ҡ: 'k',
+  ҙ: 'z',
+  ҫ: 's',
+  ӑ: 'a',
+  ӗ: 'e',
 };
 /** Ukrainian-only letters: when a word has them, г is h and и is y (Volodymyr, Hryhoriy). */
 const UKRAINIAN_MARK = /[іїєґ]/u;
@@ -53,12 +110,45 @@ function cyrillicWord(w: string): string {
 // Modern pronunciation (η, ι, υ → i) with the digraphs that write foreign sounds (μπ b, ντ d, γκ g):
 // the EU prints foreign names in Greek and those digraphs are how it spells b/d/g.
 const GREEK_DIGRAPHS: [string, string][] = [
-  ['ου', 'ou'], ['αι', 'e'], ['ει', 'i'], ['οι', 'i'], ['υι', 'i'], ['μπ', 'b'], ['ντ', 'd'],
-  ['γκ', 'g'], ['γγ', 'ng'], ['τσ', 'ts'], ['τζ', 'dz'], ['αυ', 'av'], ['ευ', 'ev'],
+  ['ου', 'ou'],
+  ['αι', 'e'],
+  ['ει', 'i'],
+  ['οι', 'i'],
+  ['υι', 'i'],
+  ['μπ', 'b'],
+  ['ντ', 'd'],
+  ['γκ', 'g'],
+  ['γγ', 'ng'],
+  ['τσ', 'ts'],
+  ['τζ', 'dz'],
+  ['αυ', 'av'],
+  ['ευ', 'ev'],
 ];
 const GREEK: Record<string, string> = {
-  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm',
-  ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps',
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
   ω: 'o',
 };
 function greekWord(w: string): string {
@@ -81,13 +171,68 @@ function greekWord(w: string): string {
 
 // ── Arabic / Persian / Urdu / Pashto ────────────────────────────────────────────────────────────
 const ARABIC: Record<string, string> = {
-  ا: 'a', أ: 'a', إ: 'i', آ: 'a', ٱ: 'a', ب: 'b', ت: 't', ث: 'th', ج: 'j', ح: 'h', خ: 'kh', د: 'd',
-  ذ: 'dh', ر: 'r', ز: 'z', س: 's', ش: 'sh', ص: 's', ض: 'd', ط: 't', ظ: 'z', ع: '', غ: 'gh', ف: 'f',
-  ق: 'q', ك: 'k', ل: 'l', م: 'm', ن: 'n', ه: 'h', ة: 'a', ى: 'a', ء: '', ئ: 'y', ؤ: 'w',
+  ا: 'a',
+  أ: 'a',
+  إ: 'i',
+  آ: 'a',
+  ٱ: 'a',
+  ب: 'b',
+  ت: 't',
+  ث: 'th',
+  ج: 'j',
+  ح: 'h',
+  خ: 'kh',
+  د: 'd',
+  ذ: 'dh',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ش: 'sh',
+  ص: 's',
+  ض: 'd',
+  ط: 't',
+  ظ: 'z',
+  ع: '',
+  غ: 'gh',
+  ف: 'f',
+  ق: 'q',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
+  ة: 'a',
+  ى: 'a',
+  ء: '',
+  ئ: 'y',
+  ؤ: 'w',
   // Persian / Urdu / Pashto
-  پ: 'p', چ: 'ch', ژ: 'zh', گ: 'g', ک: 'k', ی: 'y', ی‌: 'y', ٹ: 't', ڈ: 'd', ڑ: 'r', ں: 'n', ھ: 'h',
-  ے: 'e', ۃ: 'a', ۀ: 'e', ښ: 'sh', ږ: 'zh', ځ: 'dz', څ: 'ts', ډ: 'd', ړ: 'r', ڼ: 'n', ې: 'e', ۍ: 'ay',
-  ڤ: 'v', ڨ: 'g',
+  پ: 'p',
+  چ: 'ch',
+  ژ: 'zh',
+  گ: 'g',
+  ک: 'k',
+  ی: 'y',
+  ی‌: 'y',
+  ٹ: 't',
+  ڈ: 'd',
+  ڑ: 'r',
+  ں: 'n',
+  ھ: 'h',
+  ے: 'e',
+  ۃ: 'a',
+  ۀ: 'e',
+  ښ: 'sh',
+  ږ: 'zh',
+  ځ: 'dz',
+  څ: 'ts',
+  ډ: 'd',
+  ړ: 'r',
+  ڼ: 'n',
+  ې: 'e',
+  ۍ: 'ay',
+  ڤ: 'v',
+  ڨ: 'g',
 };
 const ARABIC_VOWEL_SIGNS: Record<string, string> = { '\u064E': 'a', '\u0650': 'i', '\u064F': 'u' };
 
@@ -96,7 +241,7 @@ function arabicWord(w: string): string {
   // The name of God closes many names (عبدالله Abdallah, عبد الله): its spelling is fixed.
   if (w.endsWith('الله') || w.endsWith('لله')) {
     const stem = w.endsWith('الله') ? w.slice(0, -4) : w.slice(0, -3);
-    return (stem ? arabicWord(stem) : '') + 'allah';
+    return `${stem ? arabicWord(stem) : ''}allah`;
   }
   const letters = [...w];
   let out = '';
@@ -134,8 +279,30 @@ function arabicWord(w: string): string {
 
 // ── Hebrew ──────────────────────────────────────────────────────────────────────────────────────
 const HEBREW: Record<string, string> = {
-  א: '', ב: 'b', ג: 'g', ד: 'd', ה: 'h', ז: 'z', ח: 'kh', ט: 't', כ: 'k', ך: 'kh', ל: 'l', מ: 'm',
-  ם: 'm', נ: 'n', ן: 'n', ס: 's', ע: '', פ: 'p', ף: 'f', צ: 'ts', ץ: 'ts', ק: 'k', ר: 'r', ש: 'sh',
+  א: '',
+  ב: 'b',
+  ג: 'g',
+  ד: 'd',
+  ה: 'h',
+  ז: 'z',
+  ח: 'kh',
+  ט: 't',
+  כ: 'k',
+  ך: 'kh',
+  ל: 'l',
+  מ: 'm',
+  ם: 'm',
+  נ: 'n',
+  ן: 'n',
+  ס: 's',
+  ע: '',
+  פ: 'p',
+  ף: 'f',
+  צ: 'ts',
+  ץ: 'ts',
+  ק: 'k',
+  ר: 'r',
+  ש: 'sh',
   ת: 't',
 };
 function hebrewWord(w: string): string {
@@ -166,10 +333,45 @@ function hebrewWord(w: string): string {
 
 // ── Armenian ────────────────────────────────────────────────────────────────────────────────────
 const ARMENIAN: Record<string, string> = {
-  ա: 'a', բ: 'b', գ: 'g', դ: 'd', ե: 'e', զ: 'z', է: 'e', ը: 'y', թ: 't', ժ: 'zh', ի: 'i', լ: 'l',
-  խ: 'kh', ծ: 'ts', կ: 'k', հ: 'h', ձ: 'dz', ղ: 'gh', ճ: 'ch', մ: 'm', յ: 'y', ն: 'n', շ: 'sh', ո: 'o',
-  չ: 'ch', պ: 'p', ջ: 'j', ռ: 'r', ս: 's', վ: 'v', տ: 't', ր: 'r', ց: 'ts', ւ: 'v', փ: 'p', ք: 'k',
-  օ: 'o', ֆ: 'f', և: 'ev',
+  ա: 'a',
+  բ: 'b',
+  գ: 'g',
+  դ: 'd',
+  ե: 'e',
+  զ: 'z',
+  է: 'e',
+  ը: 'y',
+  թ: 't',
+  ժ: 'zh',
+  ի: 'i',
+  լ: 'l',
+  խ: 'kh',
+  ծ: 'ts',
+  կ: 'k',
+  հ: 'h',
+  ձ: 'dz',
+  ղ: 'gh',
+  ճ: 'ch',
+  մ: 'm',
+  յ: 'y',
+  ն: 'n',
+  շ: 'sh',
+  ո: 'o',
+  չ: 'ch',
+  պ: 'p',
+  ջ: 'j',
+  ռ: 'r',
+  ս: 's',
+  վ: 'v',
+  տ: 't',
+  ր: 'r',
+  ց: 'ts',
+  ւ: 'v',
+  փ: 'p',
+  ք: 'k',
+  օ: 'o',
+  ֆ: 'f',
+  և: 'ev',
 };
 function armenianWord(w: string): string {
   return w.replace(/ու/g, 'u').replace(/./gu, (c) => ARMENIAN[c] ?? c);
@@ -177,17 +379,98 @@ function armenianWord(w: string): string {
 
 // ── Georgian (Mkhedruli) ────────────────────────────────────────────────────────────────────────
 const GEORGIAN: Record<string, string> = {
-  ა: 'a', ბ: 'b', გ: 'g', დ: 'd', ე: 'e', ვ: 'v', ზ: 'z', თ: 't', ი: 'i', კ: 'k', ლ: 'l', მ: 'm',
-  ნ: 'n', ო: 'o', პ: 'p', ჟ: 'zh', რ: 'r', ს: 's', ტ: 't', უ: 'u', ფ: 'p', ქ: 'k', ღ: 'gh', ყ: 'q',
-  შ: 'sh', ჩ: 'ch', ც: 'ts', ძ: 'dz', წ: 'ts', ჭ: 'ch', ხ: 'kh', ჯ: 'j', ჰ: 'h',
+  ა: 'a',
+  ბ: 'b',
+  გ: 'g',
+  დ: 'd',
+  ე: 'e',
+  ვ: 'v',
+  ზ: 'z',
+  თ: 't',
+  ი: 'i',
+  კ: 'k',
+  ლ: 'l',
+  მ: 'm',
+  ნ: 'n',
+  ო: 'o',
+  პ: 'p',
+  ჟ: 'zh',
+  რ: 'r',
+  ს: 's',
+  ტ: 't',
+  უ: 'u',
+  ფ: 'p',
+  ქ: 'k',
+  ღ: 'gh',
+  ყ: 'q',
+  შ: 'sh',
+  ჩ: 'ch',
+  ც: 'ts',
+  ძ: 'dz',
+  წ: 'ts',
+  ჭ: 'ch',
+  ხ: 'kh',
+  ჯ: 'j',
+  ჰ: 'h',
 };
 
 // ── Hangul (algorithmic decomposition, Revised Romanisation with list-style initials) ─────────
 const HANGUL_L = ['k', 'kk', 'n', 'd', 'tt', 'r', 'm', 'b', 'pp', 's', 'ss', '', 'j', 'jj', 'ch', 'k', 't', 'p', 'h'];
 // Vowels as McCune-Reischauer writes them without breves (ㅓ o, ㅡ u): the lists' Korean names are
 // mostly North Korean, romanised that way (Kim Jong Un, Ri Chol, Kim Kyong Hui).
-const HANGUL_V = ['a', 'ae', 'ya', 'yae', 'o', 'e', 'yo', 'ye', 'o', 'wa', 'wae', 'oe', 'yo', 'u', 'wo', 'we', 'wi', 'yu', 'u', 'ui', 'i'];
-const HANGUL_T = ['', 'k', 'k', 'k', 'n', 'n', 'n', 't', 'l', 'k', 'm', 'p', 't', 't', 'p', 'l', 'm', 'p', 'p', 't', 't', 'ng', 't', 't', 'k', 't', 'p', 't'];
+const HANGUL_V = [
+  'a',
+  'ae',
+  'ya',
+  'yae',
+  'o',
+  'e',
+  'yo',
+  'ye',
+  'o',
+  'wa',
+  'wae',
+  'oe',
+  'yo',
+  'u',
+  'wo',
+  'we',
+  'wi',
+  'yu',
+  'u',
+  'ui',
+  'i',
+];
+const HANGUL_T = [
+  '',
+  'k',
+  'k',
+  'k',
+  'n',
+  'n',
+  'n',
+  't',
+  'l',
+  'k',
+  'm',
+  'p',
+  't',
+  't',
+  'p',
+  'l',
+  'm',
+  'p',
+  'p',
+  't',
+  't',
+  'ng',
+  't',
+  't',
+  'k',
+  't',
+  'p',
+  't',
+];
 function hangulWord(w: string): string {
   const syllables: string[] = [];
   for (const ch of w) {
@@ -209,7 +492,8 @@ function hangulWord(w: string): string {
 // ── Kana (Hepburn) ──────────────────────────────────────────────────────────────────────────────
 const KANA_BASE =
   'a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo ya yu yo ra ri ru re ro wa wo n ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po vu';
-const KANA_H = 'あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゔ';
+const KANA_H =
+  'あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゔ';
 const KANA: Record<string, string> = {};
 {
   const roms = KANA_BASE.split(' ');
@@ -218,7 +502,20 @@ const KANA: Record<string, string> = {};
     KANA[h] = r;
     KANA[String.fromCodePoint(h.codePointAt(0)! + 0x60)] = r; // katakana is hiragana + 0x60
   });
-  Object.assign(KANA, { ャ: 'ya', ュ: 'yu', ョ: 'yo', ゃ: 'ya', ゅ: 'yu', ょ: 'yo', ァ: 'a', ィ: 'i', ゥ: 'u', ェ: 'e', ォ: 'o', ヴ: 'v' });
+  Object.assign(KANA, {
+    ャ: 'ya',
+    ュ: 'yu',
+    ョ: 'yo',
+    ゃ: 'ya',
+    ゅ: 'yu',
+    ょ: 'yo',
+    ァ: 'a',
+    ィ: 'i',
+    ゥ: 'u',
+    ェ: 'e',
+    ォ: 'o',
+    ヴ: 'v',
+  });
 }
 function kanaWord(w: string): string {
   let out = '';
@@ -239,19 +536,84 @@ function kanaWord(w: string): string {
 // ── Indic (Brahmic) scripts share one layout: offset from the block start gives the letter ──────
 const INDIC_BLOCKS = [0x0900, 0x0980, 0x0a00, 0x0a80, 0x0b00, 0x0b80, 0x0c00, 0x0c80, 0x0d00];
 const INDIC_CONS: Record<number, string> = {
-  0x15: 'k', 0x16: 'kh', 0x17: 'g', 0x18: 'gh', 0x19: 'n', 0x1a: 'ch', 0x1b: 'chh', 0x1c: 'j', 0x1d: 'jh', 0x1e: 'n',
-  0x1f: 't', 0x20: 'th', 0x21: 'd', 0x22: 'dh', 0x23: 'n', 0x24: 't', 0x25: 'th', 0x26: 'd', 0x27: 'dh', 0x28: 'n',
-  0x29: 'n', 0x2a: 'p', 0x2b: 'ph', 0x2c: 'b', 0x2d: 'bh', 0x2e: 'm', 0x2f: 'y', 0x30: 'r', 0x31: 'r', 0x32: 'l',
-  0x33: 'l', 0x34: 'l', 0x35: 'v', 0x36: 'sh', 0x37: 'sh', 0x38: 's', 0x39: 'h', 0x58: 'q', 0x59: 'kh', 0x5a: 'gh',
-  0x5b: 'z', 0x5c: 'r', 0x5d: 'rh', 0x5e: 'f', 0x5f: 'y',
+  0x15: 'k',
+  0x16: 'kh',
+  0x17: 'g',
+  0x18: 'gh',
+  0x19: 'n',
+  0x1a: 'ch',
+  0x1b: 'chh',
+  0x1c: 'j',
+  0x1d: 'jh',
+  0x1e: 'n',
+  0x1f: 't',
+  0x20: 'th',
+  0x21: 'd',
+  0x22: 'dh',
+  0x23: 'n',
+  0x24: 't',
+  0x25: 'th',
+  0x26: 'd',
+  0x27: 'dh',
+  0x28: 'n',
+  0x29: 'n',
+  0x2a: 'p',
+  0x2b: 'ph',
+  0x2c: 'b',
+  0x2d: 'bh',
+  0x2e: 'm',
+  0x2f: 'y',
+  0x30: 'r',
+  0x31: 'r',
+  0x32: 'l',
+  0x33: 'l',
+  0x34: 'l',
+  0x35: 'v',
+  0x36: 'sh',
+  0x37: 'sh',
+  0x38: 's',
+  0x39: 'h',
+  0x58: 'q',
+  0x59: 'kh',
+  0x5a: 'gh',
+  0x5b: 'z',
+  0x5c: 'r',
+  0x5d: 'rh',
+  0x5e: 'f',
+  0x5f: 'y',
 };
 const INDIC_VOWELS: Record<number, string> = {
-  0x05: 'a', 0x06: 'a', 0x07: 'i', 0x08: 'i', 0x09: 'u', 0x0a: 'u', 0x0b: 'ri', 0x0d: 'e', 0x0e: 'e', 0x0f: 'e',
-  0x10: 'ai', 0x11: 'o', 0x12: 'o', 0x13: 'o', 0x14: 'au',
+  0x05: 'a',
+  0x06: 'a',
+  0x07: 'i',
+  0x08: 'i',
+  0x09: 'u',
+  0x0a: 'u',
+  0x0b: 'ri',
+  0x0d: 'e',
+  0x0e: 'e',
+  0x0f: 'e',
+  0x10: 'ai',
+  0x11: 'o',
+  0x12: 'o',
+  0x13: 'o',
+  0x14: 'au',
 };
 const INDIC_SIGNS: Record<number, string> = {
-  0x3e: 'a', 0x3f: 'i', 0x40: 'i', 0x41: 'u', 0x42: 'u', 0x43: 'ri', 0x45: 'e', 0x46: 'e', 0x47: 'e', 0x48: 'ai',
-  0x49: 'o', 0x4a: 'o', 0x4b: 'o', 0x4c: 'au',
+  0x3e: 'a',
+  0x3f: 'i',
+  0x40: 'i',
+  0x41: 'u',
+  0x42: 'u',
+  0x43: 'ri',
+  0x45: 'e',
+  0x46: 'e',
+  0x47: 'e',
+  0x48: 'ai',
+  0x49: 'o',
+  0x4a: 'o',
+  0x4b: 'o',
+  0x4c: 'au',
 };
 function indicOffset(cp: number): number | undefined {
   for (const b of INDIC_BLOCKS) if (cp >= b && cp < b + 0x80) return cp - b;
@@ -316,9 +678,19 @@ const RE_LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{N}\p{M}'’.\-&]*$/u;
 export function transliterateWord(word: string): TranslitResult {
   if (RE_LATIN_OR_DIGIT.test(word)) return { text: word, script: 'latin' };
   const w = word.normalize('NFC').toLowerCase();
-  if (RE_CYRILLIC.test(w)) return { text: cyrillicWord(w.normalize('NFD').replace(/[\u0300\u0301]/g, '').normalize('NFC')), script: 'alphabet' };
+  if (RE_CYRILLIC.test(w))
+    return {
+      text: cyrillicWord(
+        w
+          .normalize('NFD')
+          .replace(/[\u0300\u0301]/g, '')
+          .normalize('NFC'),
+      ),
+      script: 'alphabet',
+    };
   if (RE_GREEK.test(w)) return { text: greekWord(w.normalize('NFD').replace(/\p{M}/gu, '')), script: 'alphabet' };
-  if (RE_ARABIC.test(w)) return { text: arabicWord(w.replace(/[\u0640\u064b-\u064d\u0651-\u065f\u0670]/g, '')), script: 'abjad' };
+  if (RE_ARABIC.test(w))
+    return { text: arabicWord(w.replace(/[\u0640\u064b-\u064d\u0651-\u065f\u0670]/g, '')), script: 'abjad' };
   if (RE_HEBREW.test(w)) return { text: hebrewWord(w.replace(/[\u0591-\u05c7]/g, '')), script: 'abjad' };
   if (RE_ARMENIAN.test(w)) return { text: armenianWord(w), script: 'alphabet' };
   if (RE_GEORGIAN.test(w)) return { text: w.replace(/./gu, (c) => GEORGIAN[c] ?? c), script: 'alphabet' };

@@ -26,24 +26,78 @@ export interface WalletHit {
   programs: string[];
 }
 
-const EVM_CHAINS = new Set(['ethereum', 'ethereum-classic', 'arbitrum', 'bsc', 'polygon', 'optimism', 'base', 'avalanche']);
+const EVM_CHAINS = new Set([
+  'ethereum',
+  'ethereum-classic',
+  'arbitrum',
+  'bsc',
+  'polygon',
+  'optimism',
+  'base',
+  'avalanche',
+]);
 
 /** List currency codes → chain. Multi-chain tokens are absent on purpose: their address decides. */
 const CURRENCY_CHAIN: Readonly<Record<string, string>> = {
-  XBT: 'bitcoin', BTC: 'bitcoin', ETH: 'ethereum', ETC: 'ethereum-classic', LTC: 'litecoin', XMR: 'monero',
-  ZEC: 'zcash', DASH: 'dash', BTG: 'bitcoin-gold', BSV: 'bitcoin-sv', BCH: 'bitcoin-cash', XVG: 'verge',
-  XRP: 'ripple', TRX: 'tron', ARB: 'arbitrum', BSC: 'bsc', BNB: 'bsc', MATIC: 'polygon', SOL: 'solana',
-  DOGE: 'dogecoin', ADA: 'cardano', DOT: 'polkadot', XLM: 'stellar', AVAX: 'avalanche', OP: 'optimism',
+  XBT: 'bitcoin',
+  BTC: 'bitcoin',
+  ETH: 'ethereum',
+  ETC: 'ethereum-classic',
+  LTC: 'litecoin',
+  XMR: 'monero',
+  ZEC: 'zcash',
+  DASH: 'dash',
+  BTG: 'bitcoin-gold',
+  BSV: 'bitcoin-sv',
+  BCH: 'bitcoin-cash',
+  XVG: 'verge',
+  XRP: 'ripple',
+  TRX: 'tron',
+  ARB: 'arbitrum',
+  BSC: 'bsc',
+  BNB: 'bsc',
+  MATIC: 'polygon',
+  SOL: 'solana',
+  DOGE: 'dogecoin',
+  ADA: 'cardano',
+  DOT: 'polkadot',
+  XLM: 'stellar',
+  AVAX: 'avalanche',
+  OP: 'optimism',
 };
 
 /** What a caller may write for a chain: names, currency codes, token standards. */
 const CHAIN_ALIASES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(CURRENCY_CHAIN).map(([k, v]) => [k.toLowerCase(), v])),
-  bitcoin: 'bitcoin', ethereum: 'ethereum', erc20: 'ethereum', 'ethereum-classic': 'ethereum-classic', litecoin: 'litecoin',
-  monero: 'monero', zcash: 'zcash', dash: 'dash', tron: 'tron', trc20: 'tron', ripple: 'ripple', arbitrum: 'arbitrum',
-  bep20: 'bsc', 'binance-smart-chain': 'bsc', bsc: 'bsc', polygon: 'polygon', solana: 'solana', spl: 'solana',
-  dogecoin: 'dogecoin', 'bitcoin-cash': 'bitcoin-cash', bitcoincash: 'bitcoin-cash', verge: 'verge', optimism: 'optimism',
-  base: 'base', avalanche: 'avalanche', cardano: 'cardano', stellar: 'stellar', 'bitcoin-sv': 'bitcoin-sv', 'bitcoin-gold': 'bitcoin-gold',
+  bitcoin: 'bitcoin',
+  ethereum: 'ethereum',
+  erc20: 'ethereum',
+  'ethereum-classic': 'ethereum-classic',
+  litecoin: 'litecoin',
+  monero: 'monero',
+  zcash: 'zcash',
+  dash: 'dash',
+  tron: 'tron',
+  trc20: 'tron',
+  ripple: 'ripple',
+  arbitrum: 'arbitrum',
+  bep20: 'bsc',
+  'binance-smart-chain': 'bsc',
+  bsc: 'bsc',
+  polygon: 'polygon',
+  solana: 'solana',
+  spl: 'solana',
+  dogecoin: 'dogecoin',
+  'bitcoin-cash': 'bitcoin-cash',
+  bitcoincash: 'bitcoin-cash',
+  verge: 'verge',
+  optimism: 'optimism',
+  base: 'base',
+  avalanche: 'avalanche',
+  cardano: 'cardano',
+  stellar: 'stellar',
+  'bitcoin-sv': 'bitcoin-sv',
+  'bitcoin-gold': 'bitcoin-gold',
 };
 
 const B58 = '[1-9A-HJ-NP-Za-km-z]';
@@ -88,7 +142,8 @@ export function normalizeChain(chain: string | undefined): string | undefined {
   const c = chain.trim().toLowerCase();
   if (CHAIN_ALIASES[c]) return CHAIN_ALIASES[c];
   // Token on a chain: "USDT-ERC20", "usdc_trc20", "USDT (TRC20)".
-  for (const part of c.split(/[\s\-_/()]+/)) if (part && CHAIN_ALIASES[part] && !['usdt', 'usdc'].includes(part)) return CHAIN_ALIASES[part];
+  for (const part of c.split(/[\s\-_/()]+/))
+    if (part && CHAIN_ALIASES[part] && !['usdt', 'usdc'].includes(part)) return CHAIN_ALIASES[part];
   return undefined;
 }
 

@@ -39,12 +39,18 @@ export function encodeCursor(row: AlertRow): string {
 
 export function decodeCursor(cursor: string): { detectedAt: number; seq: number } {
   const m = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new InvalidInputError('The cursor is not valid.', [{ path: 'cursor', message: 'pass the `next` value of the previous page' }]);
+  if (!m)
+    throw new InvalidInputError('The cursor is not valid.', [
+      { path: 'cursor', message: 'pass the `next` value of the previous page' },
+    ]);
   return { detectedAt: Number(m[1]), seq: Number(m[2]) };
 }
 
 /** Newest first; `next` is the cursor for the following page when this one is full. */
-export async function listAlerts(store: TransactionStore, filter: AlertFilter): Promise<{ alerts: AlertViewData[]; next: string | null }> {
+export async function listAlerts(
+  store: TransactionStore,
+  filter: AlertFilter,
+): Promise<{ alerts: AlertViewData[]; next: string | null }> {
   const rows = await store.listAlerts(filter);
   const last = rows.at(-1);
   return { alerts: rows.map(alertView), next: rows.length === filter.limit && last ? encodeCursor(last) : null };
@@ -56,7 +62,13 @@ export async function getAlert(store: TransactionStore, alertId: string): Promis
   return alertView(row);
 }
 
-export async function setAlertStatus(store: TransactionStore, alertId: string, status: 'open' | 'closed', note: string | undefined, at: Date): Promise<AlertViewData> {
+export async function setAlertStatus(
+  store: TransactionStore,
+  alertId: string,
+  status: 'open' | 'closed',
+  note: string | undefined,
+  at: Date,
+): Promise<AlertViewData> {
   const row = await store.setAlertStatus(alertId, status, note, at);
   if (!row) throw new NotFoundError(`No alert ${alertId}.`);
   return alertView(row);

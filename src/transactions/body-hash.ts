@@ -7,7 +7,8 @@ export function canonicalJson(value: unknown): string {
   // Loops and concatenation: this runs on every screened transaction.
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    for (let i = 0; i < value.length; i++)
+      out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;

@@ -29,7 +29,13 @@ interface WalletHitLike {
 
 export interface SanctionsLookup {
   index: {
-    screen(q: { name: string; type?: 'person' | 'organization'; birthDate?: string; threshold: number; limit: number }): readonly NameMatchLike[];
+    screen(q: {
+      name: string;
+      type?: 'person' | 'organization';
+      birthDate?: string;
+      threshold: number;
+      limit: number;
+    }): readonly NameMatchLike[];
   };
   wallets: { lookup(address: string, chain?: string): readonly WalletHitLike[] };
 }
@@ -54,7 +60,13 @@ function screenNameCached(lists: SanctionsLookup, n: NameToScreen, threshold: nu
   const key = `${n.type ?? ''}|${n.birthDate ?? ''}|${threshold}|${n.name}`;
   let matches = cache.get(key);
   if (!matches) {
-    matches = lists.index.screen({ name: n.name, ...(n.type ? { type: n.type } : {}), ...(n.birthDate ? { birthDate: n.birthDate } : {}), threshold, limit: MATCHES_PER_NAME });
+    matches = lists.index.screen({
+      name: n.name,
+      ...(n.type ? { type: n.type } : {}),
+      ...(n.birthDate ? { birthDate: n.birthDate } : {}),
+      threshold,
+      limit: MATCHES_PER_NAME,
+    });
     cache.set(key, matches);
   }
   return matches;
@@ -81,7 +93,16 @@ export function screenCounterparty(
   const found: NameFinding[] = [];
   for (const n of names) {
     for (const m of screenNameCached(lists, n, threshold)) {
-      found.push({ field: n.field, source: m.source, sourceId: m.sourceId, name: m.name, matchedName: m.matchedName, type: m.type, score: m.score, programs: [...m.programs] });
+      found.push({
+        field: n.field,
+        source: m.source,
+        sourceId: m.sourceId,
+        name: m.name,
+        matchedName: m.matchedName,
+        type: m.type,
+        score: m.score,
+        programs: [...m.programs],
+      });
     }
   }
   return { wallets, names: found };

@@ -13,7 +13,8 @@ const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  */
 export function counterpartyKey(cp: CounterpartyInput): string | undefined {
   if (cp.userId) return `user:${cp.userId}`;
-  if (cp.walletAddress) return `wallet:${EVM_ADDRESS.test(cp.walletAddress) ? cp.walletAddress.toLowerCase() : cp.walletAddress}`;
+  if (cp.walletAddress)
+    return `wallet:${EVM_ADDRESS.test(cp.walletAddress) ? cp.walletAddress.toLowerCase() : cp.walletAddress}`;
   if (cp.name) return `name:${cp.name.trim().toLowerCase().replace(/\s+/g, ' ')}`;
   return undefined;
 }
@@ -24,7 +25,8 @@ export function isInternalTransfer(cp: CounterpartyInput): boolean {
 }
 
 type Loose = Record<string, unknown>;
-const obj = (v: unknown): Loose | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
+const obj = (v: unknown): Loose | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
@@ -38,7 +40,10 @@ function persons(payload: Loose | undefined, side: 'originator' | 'beneficiary')
 }
 
 /** Every country or region code in the request, with the field it came from. */
-export function jurisdictionFacts(input: ScreenTransactionInput, customerCountry: string | undefined): JurisdictionFact[] {
+export function jurisdictionFacts(
+  input: ScreenTransactionInput,
+  customerCountry: string | undefined,
+): JurisdictionFact[] {
   const facts: JurisdictionFact[] = [];
   const add = (field: string, code: unknown) => {
     const c = str(code)?.toUpperCase();
@@ -54,7 +59,9 @@ export function jurisdictionFacts(input: ScreenTransactionInput, customerCountry
       const lp = obj(person.legalPerson);
       add(`${path}.naturalPerson.countryOfResidence`, np?.countryOfResidence);
       add(`${path}.legalPerson.countryOfRegistration`, lp?.countryOfRegistration);
-      arr((np ?? lp)?.geographicAddress).forEach((a, i) => add(`${path}.${np ? 'naturalPerson' : 'legalPerson'}.geographicAddress[${i}].country`, obj(a)?.country));
+      arr((np ?? lp)?.geographicAddress).forEach((a, i) =>
+        add(`${path}.${np ? 'naturalPerson' : 'legalPerson'}.geographicAddress[${i}].country`, obj(a)?.country),
+      );
     }
   }
   return facts;
@@ -71,15 +78,21 @@ export interface NameToScreen {
 function ivmsName(person: Loose): { name: string; type: 'person' | 'organization'; birthDate?: string } | undefined {
   const np = obj(person.naturalPerson);
   if (np) {
-    const ids = arr(obj(np.name)?.nameIdentifier).map(obj).filter((x): x is Loose => x !== undefined);
+    const ids = arr(obj(np.name)?.nameIdentifier)
+      .map(obj)
+      .filter((x): x is Loose => x !== undefined);
     const id = ids.find((n) => n.naturalPersonNameIdentifierType === 'LEGL') ?? ids[0];
     const name = [str(id?.secondaryIdentifier), str(id?.primaryIdentifier)].filter(Boolean).join(' ');
     const dob = str(obj(np.dateAndPlaceOfBirth)?.dateOfBirth);
-    return name ? { name, type: 'person', ...(dob && /^\d{4}-\d{2}-\d{2}$/.test(dob) ? { birthDate: dob } : {}) } : undefined;
+    return name
+      ? { name, type: 'person', ...(dob && /^\d{4}-\d{2}-\d{2}$/.test(dob) ? { birthDate: dob } : {}) }
+      : undefined;
   }
   const lp = obj(person.legalPerson);
   if (lp) {
-    const ids = arr(obj(lp.name)?.nameIdentifier).map(obj).filter((x): x is Loose => x !== undefined);
+    const ids = arr(obj(lp.name)?.nameIdentifier)
+      .map(obj)
+      .filter((x): x is Loose => x !== undefined);
     const id = ids.find((n) => n.legalPersonNameIdentifierType === 'LEGL') ?? ids[0];
     const name = str(id?.legalPersonName);
     return name ? { name, type: 'organization' } : undefined;
@@ -115,6 +128,10 @@ export function namesToScreen(input: ScreenTransactionInput): NameToScreen[] {
   }
   const vasp = obj(tr?.[input.direction === 'outbound' ? 'beneficiaryVasp' : 'originatingVasp']);
   const vaspName = vasp ? ivmsName(vasp) : undefined;
-  if (vaspName) push({ field: `travelRule.${input.direction === 'outbound' ? 'beneficiaryVasp' : 'originatingVasp'}`, ...vaspName });
+  if (vaspName)
+    push({
+      field: `travelRule.${input.direction === 'outbound' ? 'beneficiaryVasp' : 'originatingVasp'}`,
+      ...vaspName,
+    });
   return out;
 }

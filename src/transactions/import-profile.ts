@@ -24,7 +24,9 @@ export async function importCustomerProfile(
   if (input.createdAt !== undefined) {
     accountCreatedAt = new Date(input.createdAt);
     if (accountCreatedAt.getTime() > clock().getTime() + 60_000) {
-      throw new InvalidInputError('createdAt is in the future.', [{ path: 'createdAt', message: 'an account cannot be opened in the future' }]);
+      throw new InvalidInputError('createdAt is in the future.', [
+        { path: 'createdAt', message: 'an account cannot be opened in the future' },
+      ]);
     }
   }
   return customers.upsert(

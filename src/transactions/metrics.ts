@@ -10,28 +10,88 @@ function once<M>(registry: Registry, name: string, make: () => M): M {
   return (registry.getSingleMetric(name) as M | undefined) ?? make();
 }
 
-export function createTransactionMetrics(registry: Registry, gauges: { cachedUsers(): number; pendingWrites(): number }) {
+export function createTransactionMetrics(
+  registry: Registry,
+  gauges: { cachedUsers(): number; pendingWrites(): number },
+) {
   const registers = [registry];
   return {
-    decisions: once(registry, 'transaction_decisions_total', () => new Counter({ name: 'transaction_decisions_total', help: 'Transactions screened, by decision', labelNames: ['decision'] as const, registers })),
-    reasonHits: once(registry, 'transaction_reason_hits_total', () => new Counter({ name: 'transaction_reason_hits_total', help: 'Rule hits, by reason code', labelNames: ['code'] as const, registers })),
+    decisions: once(
+      registry,
+      'transaction_decisions_total',
+      () =>
+        new Counter({
+          name: 'transaction_decisions_total',
+          help: 'Transactions screened, by decision',
+          labelNames: ['decision'] as const,
+          registers,
+        }),
+    ),
+    reasonHits: once(
+      registry,
+      'transaction_reason_hits_total',
+      () =>
+        new Counter({
+          name: 'transaction_reason_hits_total',
+          help: 'Rule hits, by reason code',
+          labelNames: ['code'] as const,
+          registers,
+        }),
+    ),
     duration: once(
       registry,
       'transaction_screening_duration_seconds',
-      () => new Histogram({ name: 'transaction_screening_duration_seconds', help: 'Screening time from validated request to answer, durable write included', buckets: LATENCY_BUCKETS, registers }),
+      () =>
+        new Histogram({
+          name: 'transaction_screening_duration_seconds',
+          help: 'Screening time from validated request to answer, durable write included',
+          buckets: LATENCY_BUCKETS,
+          registers,
+        }),
     ),
-    replays: once(registry, 'transaction_idempotent_replays_total', () => new Counter({ name: 'transaction_idempotent_replays_total', help: 'Requests answered with a stored decision (same transactionId and body)', registers })),
+    replays: once(
+      registry,
+      'transaction_idempotent_replays_total',
+      () =>
+        new Counter({
+          name: 'transaction_idempotent_replays_total',
+          help: 'Requests answered with a stored decision (same transactionId and body)',
+          registers,
+        }),
+    ),
     commitBatch: once(
       registry,
       'transaction_commit_batch_size',
-      () => new Histogram({ name: 'transaction_commit_batch_size', help: 'Transactions per group commit', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registers }),
+      () =>
+        new Histogram({
+          name: 'transaction_commit_batch_size',
+          help: 'Transactions per group commit',
+          buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+          registers,
+        }),
     ),
     commitDuration: once(
       registry,
       'transaction_commit_duration_seconds',
-      () => new Histogram({ name: 'transaction_commit_duration_seconds', help: 'Time of one group commit', labelNames: ['result'] as const, buckets: LATENCY_BUCKETS, registers }),
+      () =>
+        new Histogram({
+          name: 'transaction_commit_duration_seconds',
+          help: 'Time of one group commit',
+          labelNames: ['result'] as const,
+          buckets: LATENCY_BUCKETS,
+          registers,
+        }),
     ),
-    stateLoads: once(registry, 'risk_state_loads_total', () => new Counter({ name: 'risk_state_loads_total', help: 'Customer risk states rebuilt from the database (cache misses)', registers })),
+    stateLoads: once(
+      registry,
+      'risk_state_loads_total',
+      () =>
+        new Counter({
+          name: 'risk_state_loads_total',
+          help: 'Customer risk states rebuilt from the database (cache misses)',
+          registers,
+        }),
+    ),
     cachedUsers: once(
       registry,
       'risk_state_cached_users',

@@ -50,7 +50,11 @@ export class TableRows<T extends SQLiteTable> {
     readonly table: T,
     onConflict: 'fail' | 'ignore' = 'fail',
   ) {
-    const cols = Object.entries(getTableColumns(table)).map(([key, col]) => ({ key, name: col.name, encode: encoderFor(col.columnType) }));
+    const cols = Object.entries(getTableColumns(table)).map(([key, col]) => ({
+      key,
+      name: col.name,
+      encode: encoderFor(col.columnType),
+    }));
     this.#columns = cols;
     this.sqlHead = `insert ${onConflict === 'ignore' ? 'or ignore ' : ''}into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(', ')}) values `;
     this.placeholders = `(${cols.map(() => '?').join(', ')})`;
@@ -154,7 +158,12 @@ class WorkerWriter implements RowWriter {
     const libsql = createRequire(import.meta.url).resolve('libsql');
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { libsql, file: this.file, synchronous: this.synchronous === 'full' ? 'FULL' : 'NORMAL', busyTimeoutMs: this.busyTimeoutMs },
+      workerData: {
+        libsql,
+        file: this.file,
+        synchronous: this.synchronous === 'full' ? 'FULL' : 'NORMAL',
+        busyTimeoutMs: this.busyTimeoutMs,
+      },
     });
     worker.unref();
     worker.on('message', (m: WriteReply) => {
@@ -184,14 +193,22 @@ class ClientBatchWriter implements RowWriter {
   async write(groups: readonly RowGroup[]): Promise<void> {
     const statements: InStatement[] = groups
       .filter((g) => g.values.length > 0)
-      .map((g) => ({ sql: g.rows.sqlHead + Array.from({ length: g.values.length }, () => g.rows.placeholders).join(', '), args: g.values.flatMap((v) => g.rows.encode(v)) }));
+      .map((g) => ({
+        sql: g.rows.sqlHead + Array.from({ length: g.values.length }, () => g.rows.placeholders).join(', '),
+        args: g.values.flatMap((v) => g.rows.encode(v)),
+      }));
     await this.client.batch(statements, 'write');
   }
 
   async close(): Promise<void> {}
 }
 
-export function createRowWriter(databaseUrl: string, client: Client, synchronous: 'normal' | 'full' = 'normal'): RowWriter {
-  if (databaseUrl.startsWith('file:') && !databaseUrl.includes(':memory:')) return new WorkerWriter(path.resolve(databaseUrl.slice('file:'.length)), synchronous);
+export function createRowWriter(
+  databaseUrl: string,
+  client: Client,
+  synchronous: 'normal' | 'full' = 'normal',
+): RowWriter {
+  if (databaseUrl.startsWith('file:') && !databaseUrl.includes(':memory:'))
+    return new WorkerWriter(path.resolve(databaseUrl.slice('file:'.length)), synchronous);
   return new ClientBatchWriter(client);
 }

@@ -33,7 +33,13 @@ import { createTransactionMetrics, type TransactionMetrics } from './metrics.ts'
 import { createRowWriter } from './row-writer.ts';
 import { TransactionStore, type DecisionRecord } from './store.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
-import type { ReasonView, SanctionsHitView, ScreeningResponse, ScreenTransactionInput, TravelRuleView } from './types.ts';
+import type {
+  ReasonView,
+  SanctionsHitView,
+  ScreeningResponse,
+  ScreenTransactionInput,
+  TravelRuleView,
+} from './types.ts';
 
 export interface TransactionScreeningDeps {
   store: TransactionStore;
@@ -119,19 +125,33 @@ export class TransactionScreening {
   #prepare(input: ScreenTransactionInput): Prepared {
     const now = this.deps.clock().getTime();
     const at = input.timestamp === undefined ? now : Date.parse(input.timestamp);
-    if (!Number.isFinite(at)) throw new InvalidInputError('The timestamp is not a valid date.', [{ path: 'timestamp', message: 'not a valid ISO 8601 date-time' }]);
+    if (!Number.isFinite(at))
+      throw new InvalidInputError('The timestamp is not a valid date.', [
+        { path: 'timestamp', message: 'not a valid ISO 8601 date-time' },
+      ]);
     if (at > now + this.deps.settings.maxClockSkewMs) {
       throw new InvalidInputError('The timestamp is in the future.', [
-        { path: 'timestamp', message: `more than ${Math.round(this.deps.settings.maxClockSkewMs / 1000)} s ahead of the server clock` },
+        {
+          path: 'timestamp',
+          message: `more than ${Math.round(this.deps.settings.maxClockSkewMs / 1000)} s ahead of the server clock`,
+        },
       ]);
     }
     const amount = parseDecimal(input.amount);
-    if (amount === 0n) throw new InvalidInputError('The amount must be greater than zero.', [{ path: 'amount', message: 'must be greater than 0' }]);
+    if (amount === 0n)
+      throw new InvalidInputError('The amount must be greater than zero.', [
+        { path: 'amount', message: 'must be greater than 0' },
+      ]);
     let amountUsd: Fixed | undefined;
     if (input.amountUsd !== undefined) amountUsd = parseDecimal(input.amountUsd);
     else amountUsd = usdValue(amount, input.asset, this.deps.risk.rates);
     if (amountUsd === undefined) {
-      throw new InvalidInputError(`No USD rate for ${input.asset}.`, [{ path: 'amountUsd', message: `required for ${input.asset}: no configured rate (FX_RATES_USD / USD_STABLECOINS)` }]);
+      throw new InvalidInputError(`No USD rate for ${input.asset}.`, [
+        {
+          path: 'amountUsd',
+          message: `required for ${input.asset}: no configured rate (FX_RATES_USD / USD_STABLECOINS)`,
+        },
+      ]);
     }
     // The fingerprint covers the body as sent (a retry without timestamp is the same request).
     return { input, at, amount, amountUsd, hash: bodyHash(input) };
@@ -168,7 +188,10 @@ export class TransactionScreening {
     );
     const sanctions = screenCounterparty(
       lists,
-      { ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}), ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}) },
+      {
+        ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}),
+        ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}),
+      },
       namesToScreen(input),
       this.deps.matchThreshold,
     );
@@ -185,7 +208,8 @@ export class TransactionScreening {
     const evaluation = evaluate(ctx);
     const evaluatedAt = this.deps.clock();
     const response = buildResponse(input.transactionId, p, evaluation, travelRule, sanctions, evaluatedAt);
-    const alertWorthy = evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
+    const alertWorthy =
+      evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
     const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
     const record = this.#record(p, evaluation, response, evaluatedAt, aggregates);
 
@@ -206,7 +230,8 @@ export class TransactionScreening {
       written = await this.#committer.submit(record);
     } catch (err) {
       state.activity.remove(entry, firstSeenBefore);
-      if (err instanceof CommitClosedError) throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
+      if (err instanceof CommitClosedError)
+        throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
       this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'transaction write failed');
       throw new ServiceUnavailableError('The decision could not be stored; retry with the same transactionId.', 1);
     }
@@ -229,7 +254,13 @@ export class TransactionScreening {
     return { response: stored.response as unknown as ScreeningResponse, replayed: true };
   }
 
-  #record(p: Prepared, e: Evaluation, response: ScreeningResponse, evaluatedAt: Date, aggregates: AggregatesSnapshot | undefined): DecisionRecord {
+  #record(
+    p: Prepared,
+    e: Evaluation,
+    response: ScreeningResponse,
+    evaluatedAt: Date,
+    aggregates: AggregatesSnapshot | undefined,
+  ): DecisionRecord {
     const { input } = p;
     const at = new Date(p.at);
     return {
@@ -266,13 +297,25 @@ export class TransactionScreening {
               decision: e.decision,
               riskScore: e.riskScore,
               ruleHits: response.reasons as unknown as Record<string, unknown>[],
-              aggregates: { ...aggregates, monitoringBefore: e.escalated ? 'standard' : e.monitoring } as unknown as Record<string, unknown>,
+              aggregates: {
+                ...aggregates,
+                monitoringBefore: e.escalated ? 'standard' : e.monitoring,
+              } as unknown as Record<string, unknown>,
               detectedAt: evaluatedAt,
               status: 'open' as const,
             },
           }
         : {}),
-      ...(e.escalated ? { monitoring: { userId: input.userId, level: 'enhanced' as const, since: evaluatedAt, transactionId: input.transactionId } } : {}),
+      ...(e.escalated
+        ? {
+            monitoring: {
+              userId: input.userId,
+              level: 'enhanced' as const,
+              since: evaluatedAt,
+              transactionId: input.transactionId,
+            },
+          }
+        : {}),
     };
   }
 
@@ -320,13 +363,16 @@ export class TransactionScreening {
 }
 
 function conflict(transactionId: string): ConflictError {
-  return new ConflictError(`Transaction ${transactionId} was already screened with a different body.`, { transactionId });
+  return new ConflictError(`Transaction ${transactionId} was already screened with a different body.`, {
+    transactionId,
+  });
 }
 
 /** How the rules see a customer: no profile = unverified, medium risk, account age unknown. */
 export function customerFacts(profile: CustomerProfile | undefined): CustomerFacts {
   if (!profile) return { verification: 'unverified', kycStatus: 'none', riskLevel: 'medium' };
-  const verification = profile.kycStatus === 'approved' ? 'verified' : profile.kycStatus === 'rejected' ? 'rejected' : 'unverified';
+  const verification =
+    profile.kycStatus === 'approved' ? 'verified' : profile.kycStatus === 'rejected' ? 'rejected' : 'unverified';
   return {
     verification,
     kycStatus: profile.kycStatus,
@@ -343,16 +389,40 @@ function travelRuleView(v: TravelRuleVerdict): TravelRuleView {
     status: v.status,
     missing: v.missing,
     invalid: v.invalid,
-    ...(v.unhostedOwnership ? { unhostedOwnership: { required: true as const, verified: v.unhostedOwnership.verified, thresholdUsd: formatDecimal(v.unhostedOwnership.thresholdUsd) } } : {}),
+    ...(v.unhostedOwnership
+      ? {
+          unhostedOwnership: {
+            required: true as const,
+            verified: v.unhostedOwnership.verified,
+            thresholdUsd: formatDecimal(v.unhostedOwnership.thresholdUsd),
+          },
+        }
+      : {}),
   };
 }
 
 function sanctionsView(s: SanctionsFindings): SanctionsHitView[] {
-  return [...s.wallets.map((w) => ({ kind: 'wallet' as const, ...w })), ...s.names.map((n) => ({ kind: 'name' as const, ...n }))];
+  return [
+    ...s.wallets.map((w) => ({ kind: 'wallet' as const, ...w })),
+    ...s.names.map((n) => ({ kind: 'name' as const, ...n })),
+  ];
 }
 
-function buildResponse(transactionId: string, p: Prepared, e: Evaluation, tr: TravelRuleVerdict, s: SanctionsFindings, evaluatedAt: Date): ScreeningResponse {
-  const reasons: ReasonView[] = e.hits.map((h) => ({ code: h.code, score: h.score, ...(h.outcome ? { outcome: h.outcome } : {}), message: h.message, details: h.details }));
+function buildResponse(
+  transactionId: string,
+  p: Prepared,
+  e: Evaluation,
+  tr: TravelRuleVerdict,
+  s: SanctionsFindings,
+  evaluatedAt: Date,
+): ScreeningResponse {
+  const reasons: ReasonView[] = e.hits.map((h) => ({
+    code: h.code,
+    score: h.score,
+    ...(h.outcome ? { outcome: h.outcome } : {}),
+    message: h.message,
+    details: h.details,
+  }));
   return {
     transactionId,
     decision: e.decision,
@@ -379,9 +449,15 @@ export function createTransactionScreening(d: {
   metrics: Metrics;
 }): TransactionScreening {
   let service: TransactionScreening | undefined;
-  const metrics = createTransactionMetrics(d.metrics.registry, { cachedUsers: () => service?.states.size ?? 0, pendingWrites: () => service?.pendingWrites ?? 0 });
+  const metrics = createTransactionMetrics(d.metrics.registry, {
+    cachedUsers: () => service?.states.size ?? 0,
+    pendingWrites: () => service?.pendingWrites ?? 0,
+  });
   service = new TransactionScreening({
-    store: new TransactionStore(d.db, createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous)),
+    store: new TransactionStore(
+      d.db,
+      createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
+    ),
     customers: d.customers,
     lists: d.lists,
     clock: d.clock,
@@ -391,7 +467,10 @@ export function createTransactionScreening(d: {
     matchThreshold: d.config.matchThreshold,
     metrics,
     checkpointer: WalCheckpointer.start(d.client, d.config.DATABASE_URL, d.logger).catch((err: unknown) => {
-      d.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'WAL checkpoint worker not started; SQLite checkpoints automatically');
+      d.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'WAL checkpoint worker not started; SQLite checkpoints automatically',
+      );
       return undefined;
     }),
   });

@@ -58,7 +58,10 @@ const alertRows = new TableRows(transactionAlerts);
 const monitoringRows = new TableRows(userMonitoring, 'ignore');
 
 /** Rows of one table, typed by that table. */
-const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$inferInsert'][]): RowGroup => ({ rows, values });
+const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$inferInsert'][]): RowGroup => ({
+  rows,
+  values,
+});
 
 export class TransactionStore implements BatchWriter<DecisionRecord> {
   /** `writer` takes the hot-path inserts; `db` serves everything else. */
@@ -72,7 +75,16 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
     if (records.length === 0) return;
     const alerts = records.flatMap((r) => (r.alert ? [r.alert] : []));
     const monitoring = records.flatMap((r) => (r.monitoring ? [r.monitoring] : []));
-    const groups = [group(transactionRows, records.map((r) => r.transaction)), group(decisionRows, records.map((r) => r.decision))];
+    const groups = [
+      group(
+        transactionRows,
+        records.map((r) => r.transaction),
+      ),
+      group(
+        decisionRows,
+        records.map((r) => r.decision),
+      ),
+    ];
     if (alerts.length > 0) groups.push(group(alertRows, alerts));
     if (monitoring.length > 0) groups.push(group(monitoringRows, monitoring));
     await this.writer.write(groups);
@@ -111,7 +123,11 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
       .orderBy(t.occurredAt)
       .all();
     // Each aggregate in its own subquery so SQLite answers it from the (user_id, occurred_at) index.
-    const summary = await this.db.get<{ first_seen: number | null; last_active: number | null; monitoring: string | null }>(sql`
+    const summary = await this.db.get<{
+      first_seen: number | null;
+      last_active: number | null;
+      monitoring: string | null;
+    }>(sql`
       select
         (select min(${t.occurredAt}) from ${t} where ${t.userId} = ${userId}) as first_seen,
         (select max(${t.occurredAt}) from ${t} where ${t.userId} = ${userId} and ${t.counted} = 1 and ${t.occurredAt} <= ${from}) as last_active,
@@ -137,7 +153,11 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
 
   async findDecision(transactionId: string): Promise<StoredDecision | undefined> {
     const row = await this.db
-      .select({ userId: screenedTransactions.userId, bodyHash: screenedTransactions.bodyHash, response: transactionDecisions.response })
+      .select({
+        userId: screenedTransactions.userId,
+        bodyHash: screenedTransactions.bodyHash,
+        response: transactionDecisions.response,
+      })
       .from(screenedTransactions)
       .innerJoin(transactionDecisions, eq(transactionDecisions.transactionId, screenedTransactions.transactionId))
       .where(eq(screenedTransactions.transactionId, transactionId))
@@ -152,7 +172,10 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
     if (filter.userId) conditions.push(eq(a.userId, filter.userId));
     // rowid orders alerts detected in the same millisecond, so pages neither skip nor repeat any.
     const seq = sql<number>`${a}.rowid`;
-    if (filter.after) conditions.push(sql`(${a.detectedAt} < ${filter.after.detectedAt} or (${a.detectedAt} = ${filter.after.detectedAt} and ${seq} < ${filter.after.seq}))`);
+    if (filter.after)
+      conditions.push(
+        sql`(${a.detectedAt} < ${filter.after.detectedAt} or (${a.detectedAt} = ${filter.after.detectedAt} and ${seq} < ${filter.after.seq}))`,
+      );
     return this.db
       .select({ ...getTableColumns(a), seq })
       .from(a)
@@ -164,10 +187,21 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
 
   async getAlert(alertId: string): Promise<AlertRow | undefined> {
     const a = transactionAlerts;
-    return (await this.db.select({ ...getTableColumns(a), seq: sql<number>`${a}.rowid` }).from(a).where(eq(a.alertId, alertId)).get()) ?? undefined;
+    return (
+      (await this.db
+        .select({ ...getTableColumns(a), seq: sql<number>`${a}.rowid` })
+        .from(a)
+        .where(eq(a.alertId, alertId))
+        .get()) ?? undefined
+    );
   }
 
-  async setAlertStatus(alertId: string, status: 'open' | 'closed', note: string | undefined, at: Date): Promise<AlertRow | undefined> {
+  async setAlertStatus(
+    alertId: string,
+    status: 'open' | 'closed',
+    note: string | undefined,
+    at: Date,
+  ): Promise<AlertRow | undefined> {
     const rows = await this.db
       .update(transactionAlerts)
       .set({ status, statusChangedAt: at, ...(note !== undefined ? { note } : {}) })
@@ -189,7 +223,11 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
   /** Ids among `ids` already stored (used by tests and diagnostics). */
   async existing(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.select({ id: screenedTransactions.transactionId }).from(screenedTransactions).where(inArray(screenedTransactions.transactionId, [...ids])).all();
+    const rows = await this.db
+      .select({ id: screenedTransactions.transactionId })
+      .from(screenedTransactions)
+      .where(inArray(screenedTransactions.transactionId, [...ids]))
+      .all();
     return rows.map((r) => r.id);
   }
 }

@@ -44,8 +44,28 @@ export interface ReasonView {
 }
 
 export type SanctionsHitView =
-  | { kind: 'wallet'; field: string; source: string; sourceId: string; name: string; currency: string; address: string; chain: string; programs: string[] }
-  | { kind: 'name'; field: string; source: string; sourceId: string; name: string; matchedName: string; type: string; score: number; programs: string[] };
+  | {
+      kind: 'wallet';
+      field: string;
+      source: string;
+      sourceId: string;
+      name: string;
+      currency: string;
+      address: string;
+      chain: string;
+      programs: string[];
+    }
+  | {
+      kind: 'name';
+      field: string;
+      source: string;
+      sourceId: string;
+      name: string;
+      matchedName: string;
+      type: string;
+      score: number;
+      programs: string[];
+    };
 
 export interface TravelRuleView {
   required: boolean;

@@ -43,11 +43,19 @@ export class WalCheckpointer {
   ) {}
 
   /** Starts for an embedded `file:` database; returns undefined for anything else (a server checkpoints itself). */
-  static async start(client: Client, databaseUrl: string, logger: Logger, intervalMs = 1_000): Promise<WalCheckpointer | undefined> {
+  static async start(
+    client: Client,
+    databaseUrl: string,
+    logger: Logger,
+    intervalMs = 1_000,
+  ): Promise<WalCheckpointer | undefined> {
     if (!databaseUrl.startsWith('file:') || databaseUrl.includes(':memory:')) return undefined;
     const self = new WalCheckpointer(client, logger);
     const libsql = createRequire(import.meta.url).resolve('libsql');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libsql, file: path.resolve(databaseUrl.slice('file:'.length)), intervalMs } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { libsql, file: path.resolve(databaseUrl.slice('file:'.length)), intervalMs },
+    });
     worker.unref();
     worker.on('message', (m: { error?: string }) => {
       if (m.error) logger.warn({ err: m.error }, 'WAL checkpoint failed; will retry');
@@ -72,7 +80,10 @@ export class WalCheckpointer {
   #fallBack(err: unknown): void {
     if (!this.#worker) return;
     this.#worker = undefined;
-    this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'WAL checkpoint worker stopped; automatic checkpoints switched back on');
+    this.logger.error(
+      { err: err instanceof Error ? err.message : String(err) },
+      'WAL checkpoint worker stopped; automatic checkpoints switched back on',
+    );
     void this.client.execute('PRAGMA wal_autocheckpoint = 1000').catch(() => undefined);
   }
 }

@@ -39,9 +39,18 @@ export interface TravelRuleVerdict {
 
 const PREFIX = 'travelRule';
 
-export function checkTravelRule(facts: TravelRuleFacts, jurisdiction: Jurisdiction, rates: RateTable): TravelRuleVerdict {
+export function checkTravelRule(
+  facts: TravelRuleFacts,
+  jurisdiction: Jurisdiction,
+  rates: RateTable,
+): TravelRuleVerdict {
   const rule = resolveThreshold(jurisdiction, facts.date, rates);
-  const base = { jurisdiction, thresholdUsd: rule.inForce ? rule.thresholdUsd : null, missing: [] as string[], invalid: [] as TravelRuleVerdict['invalid'] };
+  const base = {
+    jurisdiction,
+    thresholdUsd: rule.inForce ? rule.thresholdUsd : null,
+    missing: [] as string[],
+    invalid: [] as TravelRuleVerdict['invalid'],
+  };
   const required = rule.inForce && !facts.internal && facts.amountUsd >= rule.thresholdUsd;
 
   const ownershipThreshold = rule.unhostedOwnershipAboveUsd;
@@ -50,17 +59,32 @@ export function checkTravelRule(facts: TravelRuleFacts, jurisdiction: Jurisdicti
       ? { required: true as const, verified: facts.ownershipVerified, thresholdUsd: ownershipThreshold }
       : undefined;
 
-  if (!required) return { ...base, required: false, status: 'not_required', ...(unhostedOwnership ? { unhostedOwnership } : {}) };
+  if (!required)
+    return { ...base, required: false, status: 'not_required', ...(unhostedOwnership ? { unhostedOwnership } : {}) };
 
   const issues = validateIvms101(facts.payload ?? {}, facts.date);
   const missing = issues.filter((i) => i.kind === 'missing').map((i) => `${PREFIX}.${i.path}`);
-  const invalid = issues.filter((i) => i.kind === 'invalid').map((i) => ({ path: `${PREFIX}.${i.path}`, ...(i.constraint ? { constraint: i.constraint } : {}), message: i.message }));
+  const invalid = issues
+    .filter((i) => i.kind === 'invalid')
+    .map((i) => ({
+      path: `${PREFIX}.${i.path}`,
+      ...(i.constraint ? { constraint: i.constraint } : {}),
+      message: i.message,
+    }));
   // FATF R.16 data set beyond IVMS101's own constraints: the account (wallet) used on each side.
   const p = (facts.payload ?? {}) as Record<string, Record<string, unknown> | undefined>;
   for (const side of ['originator', 'beneficiary'] as const) {
     const accounts = p[side]?.accountNumber;
-    if (p[side] !== undefined && (!Array.isArray(accounts) || accounts.length === 0)) missing.push(`${PREFIX}.${side}.accountNumber`);
+    if (p[side] !== undefined && (!Array.isArray(accounts) || accounts.length === 0))
+      missing.push(`${PREFIX}.${side}.accountNumber`);
   }
   const complete = missing.length === 0 && invalid.length === 0;
-  return { ...base, required: true, status: complete ? 'complete' : 'incomplete', missing, invalid, ...(unhostedOwnership ? { unhostedOwnership } : {}) };
+  return {
+    ...base,
+    required: true,
+    status: complete ? 'complete' : 'incomplete',
+    missing,
+    invalid,
+    ...(unhostedOwnership ? { unhostedOwnership } : {}),
+  };
 }

@@ -17,13 +17,39 @@ import { isValidLei, LEI_FORMAT } from './lei.ts';
 export const NATURAL_NAME_TYPES = ['ALIA', 'BIRT', 'MAID', 'LEGL', 'MISC'] as const;
 export const LEGAL_NAME_TYPES = ['LEGL', 'SHRT', 'TRAD'] as const;
 export const ADDRESS_TYPES = ['HOME', 'BIZZ', 'GEOG'] as const;
-export const NATIONAL_ID_TYPES = ['ARNU', 'CCPT', 'RAID', 'DRLC', 'FIIN', 'TXID', 'SOCS', 'IDCD', 'LEIX', 'MISC'] as const;
+export const NATIONAL_ID_TYPES = [
+  'ARNU',
+  'CCPT',
+  'RAID',
+  'DRLC',
+  'FIIN',
+  'TXID',
+  'SOCS',
+  'IDCD',
+  'LEIX',
+  'MISC',
+] as const;
 /** C7: the only national identifier types a legal person may carry. */
 export const LEGAL_PERSON_ID_TYPES = ['RAID', 'MISC', 'LEIX', 'TXID'] as const;
-export const TRANSLITERATION_METHODS = ['arab', 'aran', 'armn', 'cyrl', 'deva', 'geor', 'grek', 'hani', 'hebr', 'kana', 'kore', 'thai', 'othr'] as const;
+export const TRANSLITERATION_METHODS = [
+  'arab',
+  'aran',
+  'armn',
+  'cyrl',
+  'deva',
+  'geor',
+  'grek',
+  'hani',
+  'hebr',
+  'kana',
+  'kore',
+  'thai',
+  'othr',
+] as const;
 
 /** MaxNText datatypes: 1..N printable Latin characters (non-Latin names go in localNameIdentifier). */
-const maxText = (n: number) => z.string().regex(new RegExp(`^[ -~]{1,${n}}$`), `Max${n}Text: 1 to ${n} Latin characters`);
+const maxText = (n: number) =>
+  z.string().regex(new RegExp(`^[ -~]{1,${n}}$`), `Max${n}Text: 1 to ${n} Latin characters`);
 /** LocalMaxNText: any script. */
 const localText = (n: number) => z.string().min(1).max(n);
 const date = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Date: YYYY-MM-DD');
@@ -84,8 +110,14 @@ export const Ivms101NaturalPerson = z.strictObject({
   countryOfResidence: country.optional(),
 });
 
-const LegalPersonNameId = z.strictObject({ legalPersonName: maxText(100), legalPersonNameIdentifierType: z.enum(LEGAL_NAME_TYPES) });
-const LocalLegalPersonNameId = z.strictObject({ legalPersonName: localText(100), legalPersonNameIdentifierType: z.enum(LEGAL_NAME_TYPES) });
+const LegalPersonNameId = z.strictObject({
+  legalPersonName: maxText(100),
+  legalPersonNameIdentifierType: z.enum(LEGAL_NAME_TYPES),
+});
+const LocalLegalPersonNameId = z.strictObject({
+  legalPersonName: localText(100),
+  legalPersonNameIdentifierType: z.enum(LEGAL_NAME_TYPES),
+});
 const LegalPersonName = z.strictObject({
   nameIdentifier: z.array(LegalPersonNameId).min(1),
   localNameIdentifier: z.array(LocalLegalPersonNameId).optional(),
@@ -108,9 +140,18 @@ export const Ivms101Person = z.strictObject({
 
 const accountNumber = z.array(maxText(512));
 
-export const Ivms101Originator = z.strictObject({ originatorPerson: z.array(Ivms101Person).min(1), accountNumber: accountNumber.optional() });
-export const Ivms101Beneficiary = z.strictObject({ beneficiaryPerson: z.array(Ivms101Person).min(1), accountNumber: accountNumber.optional() });
-export const Ivms101IntermediaryVasp = z.strictObject({ intermediaryVASP: Ivms101Person, sequence: z.number().int().min(0) });
+export const Ivms101Originator = z.strictObject({
+  originatorPerson: z.array(Ivms101Person).min(1),
+  accountNumber: accountNumber.optional(),
+});
+export const Ivms101Beneficiary = z.strictObject({
+  beneficiaryPerson: z.array(Ivms101Person).min(1),
+  accountNumber: accountNumber.optional(),
+});
+export const Ivms101IntermediaryVasp = z.strictObject({
+  intermediaryVASP: Ivms101Person,
+  sequence: z.number().int().min(0),
+});
 export const Ivms101PayloadMetadata = z.strictObject({
   transliterationMethod: z.array(z.enum(TRANSLITERATION_METHODS)).optional(),
   payloadVersion: z.literal('101.2023'),
@@ -173,7 +214,20 @@ export type TravelRulePayloadInput = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------
 // Validation: datatypes (zod) + constraints C1–C12
 
-export type Ivms101Constraint = 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8' | 'C9' | 'C10' | 'C11' | 'C12' | 'PERSON';
+export type Ivms101Constraint =
+  | 'C1'
+  | 'C2'
+  | 'C3'
+  | 'C4'
+  | 'C5'
+  | 'C6'
+  | 'C7'
+  | 'C8'
+  | 'C9'
+  | 'C10'
+  | 'C11'
+  | 'C12'
+  | 'PERSON';
 
 export interface Ivms101Issue {
   /** Dotted path with [i] indices, relative to the payload ("originator.originatorPerson[0].naturalPerson"). */
@@ -191,7 +245,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -211,7 +266,11 @@ function schemaIssues(payload: unknown): Ivms101Issue[] {
   return result.error.issues.map((i) => {
     const value = valueAt(payload, i.path);
     const missing = value === undefined || (Array.isArray(value) && value.length === 0 && i.code === 'too_small');
-    return { path: formatPath(i.path), kind: missing ? 'missing' : 'invalid', message: missing ? 'required' : i.message };
+    return {
+      path: formatPath(i.path),
+      kind: missing ? 'missing' : 'invalid',
+      message: missing ? 'required' : i.message,
+    };
   });
 }
 
@@ -219,7 +278,13 @@ function schemaIssues(payload: unknown): Ivms101Issue[] {
  * Constraints over one person. `originator` enables C1/C4, which the standard applies to the
  * originator only (applying them to the beneficiary is a known bug of other validators).
  */
-function personIssues(person: unknown, path: Path, role: 'originator' | 'other', asOfDate: string, out: Ivms101Issue[]): void {
+function personIssues(
+  person: unknown,
+  path: Path,
+  role: 'originator' | 'other',
+  asOfDate: string,
+  out: Ivms101Issue[],
+): void {
   const p = obj(person);
   if (!p) return;
   const natural = obj(p.naturalPerson);
@@ -227,34 +292,68 @@ function personIssues(person: unknown, path: Path, role: 'originator' | 'other',
   if ((natural ? 1 : 0) + (legal ? 1 : 0) !== 1) {
     out.push(
       natural
-        ? { path: formatPath(path), kind: 'invalid', constraint: 'PERSON', message: 'a person is either naturalPerson or legalPerson, not both' }
-        : { path: formatPath([...path, 'naturalPerson|legalPerson']), kind: 'missing', constraint: 'PERSON', message: 'a person needs naturalPerson or legalPerson' },
+        ? {
+            path: formatPath(path),
+            kind: 'invalid',
+            constraint: 'PERSON',
+            message: 'a person is either naturalPerson or legalPerson, not both',
+          }
+        : {
+            path: formatPath([...path, 'naturalPerson|legalPerson']),
+            kind: 'missing',
+            constraint: 'PERSON',
+            message: 'a person needs naturalPerson or legalPerson',
+          },
     );
   }
   if (natural) naturalPersonIssues(natural, [...path, 'naturalPerson'], role, asOfDate, out);
   if (legal) legalPersonIssues(legal, [...path, 'legalPerson'], role, out);
 }
 
-function naturalPersonIssues(np: Record<string, unknown>, path: Path, role: 'originator' | 'other', asOfDate: string, out: Ivms101Issue[]): void {
+function naturalPersonIssues(
+  np: Record<string, unknown>,
+  path: Path,
+  role: 'originator' | 'other',
+  asOfDate: string,
+  out: Ivms101Issue[],
+): void {
   const names = arr(obj(np.name)?.nameIdentifier);
   if (names.length > 0 && !names.some((n) => obj(n)?.naturalPersonNameIdentifierType === 'LEGL')) {
-    out.push({ path: formatPath([...path, 'name', 'nameIdentifier']), kind: 'missing', constraint: 'C6', message: 'C6: at least one name identifier must have naturalPersonNameIdentifierType LEGL' });
+    out.push({
+      path: formatPath([...path, 'name', 'nameIdentifier']),
+      kind: 'missing',
+      constraint: 'C6',
+      message: 'C6: at least one name identifier must have naturalPersonNameIdentifierType LEGL',
+    });
   }
   const addresses = arr(np.geographicAddress);
   if (role === 'originator') {
-    const c1 = addresses.length > 0 || str(np.customerIdentification) || obj(np.nationalIdentification) || obj(np.dateAndPlaceOfBirth);
+    const c1 =
+      addresses.length > 0 ||
+      str(np.customerIdentification) ||
+      obj(np.nationalIdentification) ||
+      obj(np.dateAndPlaceOfBirth);
     if (!c1) {
       out.push({
-        path: formatPath([...path, 'geographicAddress|customerIdentification|nationalIdentification|dateAndPlaceOfBirth']),
+        path: formatPath([
+          ...path,
+          'geographicAddress|customerIdentification|nationalIdentification|dateAndPlaceOfBirth',
+        ]),
         kind: 'missing',
         constraint: 'C1',
-        message: 'C1: an originator natural person needs a geographic address, customer identification, national identification, or date and place of birth',
+        message:
+          'C1: an originator natural person needs a geographic address, customer identification, national identification, or date and place of birth',
       });
     }
   }
   const dob = str(obj(np.dateAndPlaceOfBirth)?.dateOfBirth);
   if (dob && /^\d{4}-\d{2}-\d{2}$/.test(dob) && dob >= asOfDate) {
-    out.push({ path: formatPath([...path, 'dateAndPlaceOfBirth', 'dateOfBirth']), kind: 'invalid', constraint: 'C2', message: 'C2: the date of birth must be in the past' });
+    out.push({
+      path: formatPath([...path, 'dateAndPlaceOfBirth', 'dateOfBirth']),
+      kind: 'invalid',
+      constraint: 'C2',
+      message: 'C2: the date of birth must be in the past',
+    });
   }
   countryIssue(np.countryOfResidence, [...path, 'countryOfResidence'], out);
   addressIssues(addresses, [...path, 'geographicAddress'], out);
@@ -262,10 +361,20 @@ function naturalPersonIssues(np: Record<string, unknown>, path: Path, role: 'ori
   if (nid) countryIssue(nid.countryOfIssue, [...path, 'nationalIdentification', 'countryOfIssue'], out);
 }
 
-function legalPersonIssues(lp: Record<string, unknown>, path: Path, role: 'originator' | 'other', out: Ivms101Issue[]): void {
+function legalPersonIssues(
+  lp: Record<string, unknown>,
+  path: Path,
+  role: 'originator' | 'other',
+  out: Ivms101Issue[],
+): void {
   const names = arr(obj(lp.name)?.nameIdentifier);
   if (names.length > 0 && !names.some((n) => obj(n)?.legalPersonNameIdentifierType === 'LEGL')) {
-    out.push({ path: formatPath([...path, 'name', 'nameIdentifier']), kind: 'missing', constraint: 'C5', message: 'C5: at least one name identifier must have legalPersonNameIdentifierType LEGL' });
+    out.push({
+      path: formatPath([...path, 'name', 'nameIdentifier']),
+      kind: 'missing',
+      constraint: 'C5',
+      message: 'C5: at least one name identifier must have legalPersonNameIdentifierType LEGL',
+    });
   }
   const addresses = arr(lp.geographicAddress);
   const nid = obj(lp.nationalIdentification);
@@ -273,10 +382,14 @@ function legalPersonIssues(lp: Record<string, unknown>, path: Path, role: 'origi
     const geog = addresses.some((a) => obj(a)?.addressType === 'GEOG');
     if (!geog && !nid && !str(lp.customerIdentification)) {
       out.push({
-        path: formatPath([...path, 'geographicAddress[addressType=GEOG]|nationalIdentification|customerIdentification']),
+        path: formatPath([
+          ...path,
+          'geographicAddress[addressType=GEOG]|nationalIdentification|customerIdentification',
+        ]),
         kind: 'missing',
         constraint: 'C4',
-        message: 'C4: an originator legal person needs a GEOG geographic address, national identification, or customer identification',
+        message:
+          'C4: an originator legal person needs a GEOG geographic address, national identification, or customer identification',
       });
     }
   }
@@ -288,26 +401,63 @@ function legalPersonIssues(lp: Record<string, unknown>, path: Path, role: 'origi
 function legalNationalIdIssues(nid: Record<string, unknown>, path: Path, out: Ivms101Issue[]): void {
   const type = str(nid.nationalIdentifierType);
   if (type && !(LEGAL_PERSON_ID_TYPES as readonly string[]).includes(type)) {
-    out.push({ path: formatPath([...path, 'nationalIdentifierType']), kind: 'invalid', constraint: 'C7', message: `C7: a legal person's identifier type must be one of ${LEGAL_PERSON_ID_TYPES.join(', ')}` });
+    out.push({
+      path: formatPath([...path, 'nationalIdentifierType']),
+      kind: 'invalid',
+      constraint: 'C7',
+      message: `C7: a legal person's identifier type must be one of ${LEGAL_PERSON_ID_TYPES.join(', ')}`,
+    });
   }
   if (nid.countryOfIssue !== undefined) {
-    out.push({ path: formatPath([...path, 'countryOfIssue']), kind: 'invalid', constraint: 'C9', message: 'C9: a legal person must not have countryOfIssue' });
+    out.push({
+      path: formatPath([...path, 'countryOfIssue']),
+      kind: 'invalid',
+      constraint: 'C9',
+      message: 'C9: a legal person must not have countryOfIssue',
+    });
   }
   const authority = nid.registrationAuthority;
   if (type && type !== 'LEIX' && authority === undefined) {
-    out.push({ path: formatPath([...path, 'registrationAuthority']), kind: 'missing', constraint: 'C9', message: 'C9: registrationAuthority is required unless the identifier type is LEIX' });
+    out.push({
+      path: formatPath([...path, 'registrationAuthority']),
+      kind: 'missing',
+      constraint: 'C9',
+      message: 'C9: registrationAuthority is required unless the identifier type is LEIX',
+    });
   }
   if (type === 'LEIX' && authority !== undefined) {
-    out.push({ path: formatPath([...path, 'registrationAuthority']), kind: 'invalid', constraint: 'C9', message: 'C9: registrationAuthority must be absent for an LEIX identifier' });
+    out.push({
+      path: formatPath([...path, 'registrationAuthority']),
+      kind: 'invalid',
+      constraint: 'C9',
+      message: 'C9: registrationAuthority must be absent for an LEIX identifier',
+    });
   }
   if (typeof authority === 'string' && !/^RA\d{6}$/.test(authority)) {
     // The GLEIF list itself (~1,000 codes, updated often) is not bundled: the format is what we can check.
-    out.push({ path: formatPath([...path, 'registrationAuthority']), kind: 'invalid', constraint: 'C10', message: 'C10: a GLEIF registration authority code such as RA000589' });
+    out.push({
+      path: formatPath([...path, 'registrationAuthority']),
+      kind: 'invalid',
+      constraint: 'C10',
+      message: 'C10: a GLEIF registration authority code such as RA000589',
+    });
   }
   const id = str(nid.nationalIdentifier);
   if (type === 'LEIX' && id) {
-    if (!LEI_FORMAT.test(id)) out.push({ path: formatPath([...path, 'nationalIdentifier']), kind: 'invalid', constraint: 'C11', message: 'C11: an LEI is 18 upper-case letters or digits followed by 2 digits' });
-    else if (!isValidLei(id)) out.push({ path: formatPath([...path, 'nationalIdentifier']), kind: 'invalid', constraint: 'C11', message: 'C11: the LEI check digits are wrong (ISO 17442, MOD 97-10)' });
+    if (!LEI_FORMAT.test(id))
+      out.push({
+        path: formatPath([...path, 'nationalIdentifier']),
+        kind: 'invalid',
+        constraint: 'C11',
+        message: 'C11: an LEI is 18 upper-case letters or digits followed by 2 digits',
+      });
+    else if (!isValidLei(id))
+      out.push({
+        path: formatPath([...path, 'nationalIdentifier']),
+        kind: 'invalid',
+        constraint: 'C11',
+        message: 'C11: the LEI check digits are wrong (ISO 17442, MOD 97-10)',
+      });
   }
 }
 
@@ -317,9 +467,15 @@ function addressIssues(addresses: unknown[], path: Path, out: Ivms101Issue[]): v
     if (!a) return;
     const here = [...path, i];
     const hasLine = arr(a.addressLine).length > 0;
-    const hasStreet = str(a.streetName) !== undefined && (str(a.buildingName) !== undefined || str(a.buildingNumber) !== undefined);
+    const hasStreet =
+      str(a.streetName) !== undefined && (str(a.buildingName) !== undefined || str(a.buildingNumber) !== undefined);
     if (!hasLine && !hasStreet) {
-      out.push({ path: formatPath([...here, 'addressLine|streetName+buildingNumber|streetName+buildingName']), kind: 'missing', constraint: 'C8', message: 'C8: an address needs addressLine, or streetName with buildingName or buildingNumber' });
+      out.push({
+        path: formatPath([...here, 'addressLine|streetName+buildingNumber|streetName+buildingName']),
+        kind: 'missing',
+        constraint: 'C8',
+        message: 'C8: an address needs addressLine, or streetName with buildingName or buildingNumber',
+      });
     }
     countryIssue(a.country, [...here, 'country'], out);
   });
@@ -327,7 +483,12 @@ function addressIssues(addresses: unknown[], path: Path, out: Ivms101Issue[]): v
 
 function countryIssue(value: unknown, path: Path, out: Ivms101Issue[]): void {
   if (typeof value === 'string' && /^[A-Z]{2}$/.test(value) && !isIvmsCountry(value)) {
-    out.push({ path: formatPath(path), kind: 'invalid', constraint: 'C3', message: 'C3: not an ISO 3166-1 alpha-2 country code (or XX)' });
+    out.push({
+      path: formatPath(path),
+      kind: 'invalid',
+      constraint: 'C3',
+      message: 'C3: not an ISO 3166-1 alpha-2 country code (or XX)',
+    });
   }
 }
 
@@ -335,15 +496,29 @@ function countryIssue(value: unknown, path: Path, out: Ivms101Issue[]): void {
 export function constraintIssues(payload: unknown, asOfDate: string): Ivms101Issue[] {
   const out: Ivms101Issue[] = [];
   const p = obj(payload) ?? {};
-  arr(obj(p.originator)?.originatorPerson).forEach((person, i) => personIssues(person, ['originator', 'originatorPerson', i], 'originator', asOfDate, out));
-  arr(obj(p.beneficiary)?.beneficiaryPerson).forEach((person, i) => personIssues(person, ['beneficiary', 'beneficiaryPerson', i], 'other', asOfDate, out));
+  arr(obj(p.originator)?.originatorPerson).forEach((person, i) =>
+    personIssues(person, ['originator', 'originatorPerson', i], 'originator', asOfDate, out),
+  );
+  arr(obj(p.beneficiary)?.beneficiaryPerson).forEach((person, i) =>
+    personIssues(person, ['beneficiary', 'beneficiaryPerson', i], 'other', asOfDate, out),
+  );
   if (p.originatingVasp !== undefined) personIssues(p.originatingVasp, ['originatingVasp'], 'other', asOfDate, out);
   if (p.beneficiaryVasp !== undefined) personIssues(p.beneficiaryVasp, ['beneficiaryVasp'], 'other', asOfDate, out);
   const path = arr(p.transferPath);
-  path.forEach((hop, i) => personIssues(obj(hop)?.intermediaryVASP, ['transferPath', i, 'intermediaryVASP'], 'other', asOfDate, out));
-  const sequences = path.map((hop) => obj(hop)?.sequence).filter((s): s is number => typeof s === 'number').sort((a, b) => a - b);
+  path.forEach((hop, i) =>
+    personIssues(obj(hop)?.intermediaryVASP, ['transferPath', i, 'intermediaryVASP'], 'other', asOfDate, out),
+  );
+  const sequences = path
+    .map((hop) => obj(hop)?.sequence)
+    .filter((s): s is number => typeof s === 'number')
+    .sort((a, b) => a - b);
   if (sequences.some((s, i) => s !== i)) {
-    out.push({ path: 'transferPath', kind: 'invalid', constraint: 'C12', message: 'C12: intermediary sequence numbers must run 0, 1, 2... without gaps' });
+    out.push({
+      path: 'transferPath',
+      kind: 'invalid',
+      constraint: 'C12',
+      message: 'C12: intermediary sequence numbers must run 0, 1, 2... without gaps',
+    });
   }
   return out;
 }

@@ -114,8 +114,16 @@ export class HttpFake {
 }
 
 /** POSTs a webhook the way a provider does: exact bytes, its headers. */
-export async function deliver(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'provider-webhooks/1.0', ...headers }, body });
+export async function deliver(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'provider-webhooks/1.0', ...headers },
+    body,
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -127,4 +135,5 @@ export async function deliver(url: string, body: string | Buffer, headers: Recor
 }
 
 let seq = 0;
-export const fakeId = (prefix = '') => `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(4, '0')}${Math.random().toString(16).slice(2, 10)}`;
+export const fakeId = (prefix = '') =>
+  `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(4, '0')}${Math.random().toString(16).slice(2, 10)}`;

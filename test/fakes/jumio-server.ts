@@ -22,7 +22,10 @@ interface Account {
   completedAt?: string;
 }
 
-const problem = (status: number, title: string, detail: string): FakeResponse => ({ status, body: { title, status, detail } });
+const problem = (status: number, title: string, detail: string): FakeResponse => ({
+  status,
+  body: { title, status, detail },
+});
 
 export class JumioFake extends HttpFake {
   readonly accounts = new Map<string, Account>();
@@ -45,28 +48,45 @@ export class JumioFake extends HttpFake {
   #route(req: FakeRequest): FakeResponse {
     if (req.method === 'POST' && req.path === '/oauth2/token') {
       const basic = Buffer.from(`${this.opts.clientId}:${this.opts.clientSecret}`).toString('base64');
-      if (req.header('authorization') !== `Basic ${basic}`) return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
-      if (new URLSearchParams(req.text).get('grant_type') !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+      if (req.header('authorization') !== `Basic ${basic}`)
+        return { status: 401, body: { error: 'invalid_client', error_description: 'Bad client credentials' } };
+      if (new URLSearchParams(req.text).get('grant_type') !== 'client_credentials')
+        return { status: 400, body: { error: 'unsupported_grant_type' } };
       const token = randomUUID();
       this.tokens.add(token);
       return { status: 200, body: { access_token: token, expires_in: 3600, token_type: 'Bearer' } };
     }
-    if (!this.#bearerOk(req)) return problem(401, 'Unauthorized', 'Full authentication is required to access this resource');
+    if (!this.#bearerOk(req))
+      return problem(401, 'Unauthorized', 'Full authentication is required to access this resource');
     if (!req.header('user-agent')) return problem(400, 'Bad Request', 'User-Agent header is required');
 
     if (req.method === 'POST' && req.path === '/api/v1/accounts') {
       const b = req.json() ?? {};
-      if (!b.customerInternalReference || !b.workflowDefinition?.key) return problem(400, 'Bad Request', 'customerInternalReference and workflowDefinition.key are required');
-      const account: Account = { id: randomUUID(), executionId: randomUUID(), customerInternalReference: b.customerInternalReference, callbackUrl: b.callbackUrl, workflowStatus: 'INITIATED' };
+      if (!b.customerInternalReference || !b.workflowDefinition?.key)
+        return problem(400, 'Bad Request', 'customerInternalReference and workflowDefinition.key are required');
+      const account: Account = {
+        id: randomUUID(),
+        executionId: randomUUID(),
+        customerInternalReference: b.customerInternalReference,
+        callbackUrl: b.callbackUrl,
+        workflowStatus: 'INITIATED',
+      };
       this.accounts.set(account.id, account);
       return {
         status: 200,
         body: {
           timestamp: new Date().toISOString(),
           account: { id: account.id },
-          web: { href: `https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=${randomUUID()}`, successUrl: null, errorUrl: null },
+          web: {
+            href: `https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=${randomUUID()}`,
+            successUrl: null,
+            errorUrl: null,
+          },
           sdk: { token: randomUUID() },
-          workflowExecution: { id: account.executionId, credentials: [{ id: randomUUID(), category: 'ID', allowedChannels: ['WEB', 'SDK'] }] },
+          workflowExecution: {
+            id: account.executionId,
+            credentials: [{ id: randomUUID(), category: 'ID', allowedChannels: ['WEB', 'SDK'] }],
+          },
         },
       };
     }
@@ -85,7 +105,13 @@ export class JumioFake extends HttpFake {
           createdAt: new Date().toISOString(),
           ...(a.completedAt && !lagging ? { completedAt: a.completedAt } : {}),
           ...(a.decision && !lagging && status === 'PROCESSED'
-            ? { decision: { type: a.decision, details: { label: a.decision === 'PASSED' ? 'OK' : 'NOT_UPLOADED' }, risk: { score: a.decision === 'PASSED' ? 0 : 80 } } }
+            ? {
+                decision: {
+                  type: a.decision,
+                  details: { label: a.decision === 'PASSED' ? 'OK' : 'NOT_UPLOADED' },
+                  risk: { score: a.decision === 'PASSED' ? 0 : 80 },
+                },
+              }
             : {}),
           capabilities: {},
         },
@@ -95,7 +121,11 @@ export class JumioFake extends HttpFake {
   }
 
   /** Sets the account's outcome and returns the unsigned callback Jumio would send (url, bytes, no signature). */
-  callback(accountId: string, outcome: { decision?: Account['decision']; workflowStatus?: Account['workflowStatus'] }, overrides: { executionId?: string } = {}) {
+  callback(
+    accountId: string,
+    outcome: { decision?: Account['decision']; workflowStatus?: Account['workflowStatus'] },
+    overrides: { executionId?: string } = {},
+  ) {
     const a = this.accounts.get(accountId);
     const status = outcome.workflowStatus ?? 'PROCESSED';
     if (a) {
@@ -107,13 +137,22 @@ export class JumioFake extends HttpFake {
     const body = JSON.stringify({
       callbackSentAt: new Date().toISOString(),
       userReference: a?.customerInternalReference ?? 'unknown',
-      workflowExecution: { id: executionId, href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${executionId}`, definitionKey: '10011', status },
+      workflowExecution: {
+        id: executionId,
+        href: `https://retrieval.amer-1.jumio.ai/api/v1/accounts/${accountId}/workflow-executions/${executionId}`,
+        definitionKey: '10011',
+        status,
+      },
       account: { id: accountId, href: `https://account.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
     });
     return { url: a?.callbackUrl, body, headers: {} as Record<string, string> };
   }
 
-  async sendCallback(accountId: string, outcome: Parameters<JumioFake['callback']>[1], overrides: { executionId?: string; url?: string } = {}) {
+  async sendCallback(
+    accountId: string,
+    outcome: Parameters<JumioFake['callback']>[1],
+    overrides: { executionId?: string; url?: string } = {},
+  ) {
     const c = this.callback(accountId, outcome, overrides);
     return deliver(overrides.url ?? c.url!, c.body, c.headers);
   }

@@ -23,7 +23,10 @@ interface Run {
   updated_at: string;
 }
 
-const err = (status: number, type: string, message: string, fields: Record<string, string[]> = {}): FakeResponse => ({ status, body: { error: { type, message, fields } } });
+const err = (status: number, type: string, message: string, fields: Record<string, string[]> = {}): FakeResponse => ({
+  status,
+  body: { error: { type, message, fields } },
+});
 
 export class OnfidoFake extends HttpFake {
   readonly applicants = new Map<string, Record<string, unknown>>();
@@ -44,23 +47,49 @@ export class OnfidoFake extends HttpFake {
   }
 
   #route(req: FakeRequest): FakeResponse {
-    if (req.header('authorization') !== `Token token=${this.opts.apiToken}`) return err(401, 'authorization_error', 'Authorization error: please re-check your credentials');
+    if (req.header('authorization') !== `Token token=${this.opts.apiToken}`)
+      return err(401, 'authorization_error', 'Authorization error: please re-check your credentials');
     const now = new Date().toISOString();
     if (req.method === 'POST' && req.path === '/v3.6/applicants') {
       const b = req.json() ?? {};
       const fields: Record<string, string[]> = {};
       if (!b.first_name) fields.first_name = ["can't be blank"];
       if (!b.last_name) fields.last_name = ["can't be blank"];
-      if (Object.keys(fields).length) return err(422, 'validation_error', 'There was a validation error on this request', fields);
+      if (Object.keys(fields).length)
+        return err(422, 'validation_error', 'There was a validation error on this request', fields);
       const id = randomUUID();
       this.applicants.set(id, b);
-      return { status: 201, body: { id, created_at: now, href: `/v3.6/applicants/${id}`, first_name: b.first_name, last_name: b.last_name, email: b.email ?? null, dob: b.dob ?? null } };
+      return {
+        status: 201,
+        body: {
+          id,
+          created_at: now,
+          href: `/v3.6/applicants/${id}`,
+          first_name: b.first_name,
+          last_name: b.last_name,
+          email: b.email ?? null,
+          dob: b.dob ?? null,
+        },
+      };
     }
     if (req.method === 'POST' && req.path === '/v3.6/workflow_runs') {
       const b = req.json() ?? {};
-      if (b.workflow_id !== this.opts.workflowId) return err(422, 'validation_error', 'There was a validation error on this request', { workflow_id: ['is invalid'] });
-      if (!this.applicants.has(b.applicant_id)) return err(422, 'validation_error', 'There was a validation error on this request', { applicant_id: ['not found'] });
-      const run: Run = { id: randomUUID(), applicant_id: b.applicant_id, workflow_id: b.workflow_id, status: 'awaiting_input', created_at: now, updated_at: now };
+      if (b.workflow_id !== this.opts.workflowId)
+        return err(422, 'validation_error', 'There was a validation error on this request', {
+          workflow_id: ['is invalid'],
+        });
+      if (!this.applicants.has(b.applicant_id))
+        return err(422, 'validation_error', 'There was a validation error on this request', {
+          applicant_id: ['not found'],
+        });
+      const run: Run = {
+        id: randomUUID(),
+        applicant_id: b.applicant_id,
+        workflow_id: b.workflow_id,
+        status: 'awaiting_input',
+        created_at: now,
+        updated_at: now,
+      };
       this.runs.set(run.id, run);
       return { status: 201, body: this.#runView(run, b.link?.expires_at ?? null) };
     }
@@ -82,23 +111,40 @@ export class OnfidoFake extends HttpFake {
       reasons: run.status === 'declined' ? ['document_check_failed'] : [],
       error: null,
       sdk_token: null,
-      link: { url: `https://eu.onfido.app/l/${run.id.slice(0, 8)}`, completed_redirect_url: null, expired_redirect_url: null, expires_at: expiresAt, language: null },
+      link: {
+        url: `https://eu.onfido.app/l/${run.id.slice(0, 8)}`,
+        completed_redirect_url: null,
+        expired_redirect_url: null,
+        expires_at: expiresAt,
+        language: null,
+      },
     };
   }
 
   /** The exact bytes and headers Onfido would send for a workflow run reaching `status`. */
-  webhook(runId: string, status: string, opts: { action?: string; resourceType?: string; completedAt?: string; token?: string } = {}) {
+  webhook(
+    runId: string,
+    status: string,
+    opts: { action?: string; resourceType?: string; completedAt?: string; token?: string } = {},
+  ) {
     const run = this.runs.get(runId);
     if (run) run.status = status;
     const body = JSON.stringify({
       payload: {
         resource_type: opts.resourceType ?? 'workflow_run',
         action: opts.action ?? 'workflow_run.completed',
-        object: { id: runId, status, completed_at_iso8601: opts.completedAt ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'), href: `https://api.eu.onfido.com/v3.6/workflow_runs/${runId}` },
+        object: {
+          id: runId,
+          status,
+          completed_at_iso8601: opts.completedAt ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          href: `https://api.eu.onfido.com/v3.6/workflow_runs/${runId}`,
+        },
         resource: { id: runId, workflow_id: this.opts.workflowId, status },
       },
     });
-    const signature = createHmac('sha256', opts.token ?? this.opts.webhookToken).update(body).digest('hex');
+    const signature = createHmac('sha256', opts.token ?? this.opts.webhookToken)
+      .update(body)
+      .digest('hex');
     return { body, headers: { 'x-sha2-signature': signature } };
   }
 

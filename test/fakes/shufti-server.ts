@@ -40,20 +40,47 @@ export class ShuftiFake extends HttpFake {
     const basic = Buffer.from(`${this.opts.clientId}:${this.opts.secretKey}`).toString('base64');
     const b = (req.text ? req.json() : {}) ?? {};
     if (req.header('authorization') !== `Basic ${basic}`) {
-      return this.#signed(401, { reference: b.reference ?? '', event: 'request.unauthorized', error: { service: '', key: '', message: 'Authorization keys are missing/invalid.' } });
+      return this.#signed(401, {
+        reference: b.reference ?? '',
+        event: 'request.unauthorized',
+        error: { service: '', key: '', message: 'Authorization keys are missing/invalid.' },
+      });
     }
     if (req.method === 'POST' && req.path === '/') {
-      const invalid = (key: string, message: string) => this.#signed(400, { reference: b.reference ?? '', event: 'request.invalid', error: { service: '', key, message } });
-      if (typeof b.reference !== 'string' || b.reference.length < 6 || b.reference.length > 250) return invalid('reference', 'The reference must be between 6 and 250 characters.');
+      const invalid = (key: string, message: string) =>
+        this.#signed(400, {
+          reference: b.reference ?? '',
+          event: 'request.invalid',
+          error: { service: '', key, message },
+        });
+      if (typeof b.reference !== 'string' || b.reference.length < 6 || b.reference.length > 250)
+        return invalid('reference', 'The reference must be between 6 and 250 characters.');
       if (this.requests.has(b.reference)) return invalid('reference', 'This reference has already been taken.');
       if (!b.callback_url) return invalid('callback_url', 'The callback url field is required.');
       this.requests.set(b.reference, { reference: b.reference, event: 'request.pending', callbackUrl: b.callback_url });
-      return this.#signed(200, { reference: b.reference, event: 'request.pending', verification_url: `https://app.shuftipro.com/verification/process/${randomUUID()}`, email: b.email ?? null, country: b.country ?? null });
+      return this.#signed(200, {
+        reference: b.reference,
+        event: 'request.pending',
+        verification_url: `https://app.shuftipro.com/verification/process/${randomUUID()}`,
+        email: b.email ?? null,
+        country: b.country ?? null,
+      });
     }
     if (req.method === 'POST' && req.path === '/status') {
       const r = this.requests.get(b.reference);
-      if (!r) return this.#signed(400, { reference: b.reference ?? '', event: 'request.invalid', error: { service: '', key: 'reference', message: 'The selected reference is invalid.' } });
-      return this.#signed(200, { reference: r.reference, event: r.event, ...(r.event === 'verification.declined' ? { declined_reason: 'Face not verified', declined_codes: ['SPDR02'] } : {}) });
+      if (!r)
+        return this.#signed(400, {
+          reference: b.reference ?? '',
+          event: 'request.invalid',
+          error: { service: '', key: 'reference', message: 'The selected reference is invalid.' },
+        });
+      return this.#signed(200, {
+        reference: r.reference,
+        event: r.event,
+        ...(r.event === 'verification.declined'
+          ? { declined_reason: 'Face not verified', declined_codes: ['SPDR02'] }
+          : {}),
+      });
     }
     return { status: 404, body: { error: { message: 'Not found' } } };
   }
@@ -64,8 +91,12 @@ export class ShuftiFake extends HttpFake {
     const body = JSON.stringify({
       reference,
       event,
-      ...(event === 'verification.declined' ? { declined_reason: 'Face not verified', declined_codes: ['SPDR02'] } : {}),
-      ...(event.startsWith('verification.') ? { verification_result: { document: { document: event === 'verification.accepted' ? 1 : 0 }, face: 1 } } : {}),
+      ...(event === 'verification.declined'
+        ? { declined_reason: 'Face not verified', declined_codes: ['SPDR02'] }
+        : {}),
+      ...(event.startsWith('verification.')
+        ? { verification_result: { document: { document: event === 'verification.accepted' ? 1 : 0 }, face: 1 } }
+        : {}),
     });
     const secret = opts.secret ?? this.opts.secretKey;
     const signature = opts.legacy ? sha256(body + secret) : sha256(body + sha256(secret));

@@ -25,7 +25,12 @@ interface Applicant {
 
 const error = (status: number, description: string, errorName?: string): FakeResponse => ({
   status,
-  body: { description, code: status, correlationId: randomUUID().replace(/-/g, ''), ...(errorName ? { errorName } : {}) },
+  body: {
+    description,
+    code: status,
+    correlationId: randomUUID().replace(/-/g, ''),
+    ...(errorName ? { errorName } : {}),
+  },
 });
 
 const ALGS = { HMAC_SHA1_HEX: 'sha1', HMAC_SHA256_HEX: 'sha256', HMAC_SHA512_HEX: 'sha512' } as const;
@@ -43,14 +48,17 @@ export class SumsubFake extends HttpFake {
   }
 
   #signatureOk(req: FakeRequest): FakeResponse | undefined {
-    if (req.header('x-app-token') !== this.opts.appToken) return error(401, 'App token is invalid', 'app-token-invalid-format');
+    if (req.header('x-app-token') !== this.opts.appToken)
+      return error(401, 'App token is invalid', 'app-token-invalid-format');
     const ts = Number(req.header('x-app-access-ts'));
-    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 60) return error(401, 'Request timestamp is too old or too new', 'app-token-invalid-timestamp');
+    if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 60)
+      return error(401, 'Request timestamp is too old or too new', 'app-token-invalid-timestamp');
     const query = req.query.toString();
     const expected = createHmac('sha256', this.opts.secretKey)
       .update(String(ts) + req.method + req.path + (query ? `?${query}` : '') + req.text)
       .digest('hex');
-    if (req.header('x-app-access-sig') !== expected) return error(401, 'Request signature mismatch', 'app-token-signature-mismatch');
+    if (req.header('x-app-access-sig') !== expected)
+      return error(401, 'Request signature mismatch', 'app-token-signature-mismatch');
     return undefined;
   }
 
@@ -58,13 +66,27 @@ export class SumsubFake extends HttpFake {
     const denied = this.#signatureOk(req);
     if (denied) return denied;
     if (req.method === 'POST' && req.path === '/resources/applicants') {
-      if (req.query.get('levelName') !== this.opts.levelName) return error(404, `Level '${req.query.get('levelName')}' not found`);
+      if (req.query.get('levelName') !== this.opts.levelName)
+        return error(404, `Level '${req.query.get('levelName')}' not found`);
       const b = req.json() ?? {};
       if (!b.externalUserId) return error(400, 'externalUserId is required');
-      if ([...this.applicants.values()].some((a) => a.externalUserId === b.externalUserId)) return error(409, `Applicant with external user id '${b.externalUserId}' already exists`);
-      const a: Applicant = { id: randomUUID().replace(/-/g, '').slice(0, 24), externalUserId: b.externalUserId, reviewStatus: 'init' };
+      if ([...this.applicants.values()].some((a) => a.externalUserId === b.externalUserId))
+        return error(409, `Applicant with external user id '${b.externalUserId}' already exists`);
+      const a: Applicant = {
+        id: randomUUID().replace(/-/g, '').slice(0, 24),
+        externalUserId: b.externalUserId,
+        reviewStatus: 'init',
+      };
       this.applicants.set(a.id, a);
-      return { status: 201, body: { id: a.id, createdAt: new Date().toISOString().replace('T', ' ').slice(0, 19), externalUserId: a.externalUserId, review: { reviewStatus: 'init' } } };
+      return {
+        status: 201,
+        body: {
+          id: a.id,
+          createdAt: new Date().toISOString().replace('T', ' ').slice(0, 19),
+          externalUserId: a.externalUserId,
+          review: { reviewStatus: 'init' },
+        },
+      };
     }
     if (req.method === 'POST' && req.path === '/resources/sdkIntegrations/levels/-/websdkLink') {
       const b = req.json() ?? {};
@@ -83,18 +105,32 @@ export class SumsubFake extends HttpFake {
   #review(a: Applicant) {
     return {
       reviewStatus: a.reviewStatus,
-      ...(a.reviewAnswer ? { reviewResult: { reviewAnswer: a.reviewAnswer, ...(a.rejectType ? { reviewRejectType: a.rejectType, rejectLabels: ['FORGERY'] } : {}) } } : {}),
+      ...(a.reviewAnswer
+        ? {
+            reviewResult: {
+              reviewAnswer: a.reviewAnswer,
+              ...(a.rejectType ? { reviewRejectType: a.rejectType, rejectLabels: ['FORGERY'] } : {}),
+            },
+          }
+        : {}),
     };
   }
 
   /** The bytes and headers of a webhook; `createdAtMs` orders events the way Sumsub's do. */
   webhook(
     applicantId: string,
-    ev: { type: string; reviewStatus: string; reviewAnswer?: 'GREEN' | 'RED'; rejectType?: 'FINAL' | 'RETRY'; createdAtMs?: number },
+    ev: {
+      type: string;
+      reviewStatus: string;
+      reviewAnswer?: 'GREEN' | 'RED';
+      rejectType?: 'FINAL' | 'RETRY';
+      createdAtMs?: number;
+    },
     opts: { alg?: keyof typeof ALGS; secret?: string } = {},
   ) {
     const a = this.applicants.get(applicantId);
-    if (a) Object.assign(a, { reviewStatus: ev.reviewStatus, reviewAnswer: ev.reviewAnswer, rejectType: ev.rejectType });
+    if (a)
+      Object.assign(a, { reviewStatus: ev.reviewStatus, reviewAnswer: ev.reviewAnswer, rejectType: ev.rejectType });
     const body = JSON.stringify({
       applicantId,
       inspectionId: applicantId.split('').reverse().join(''),
@@ -104,16 +140,29 @@ export class SumsubFake extends HttpFake {
       type: ev.type,
       sandboxMode: false,
       reviewStatus: ev.reviewStatus,
-      ...(ev.reviewAnswer ? { reviewResult: { reviewAnswer: ev.reviewAnswer, ...(ev.rejectType ? { reviewRejectType: ev.rejectType, rejectLabels: ['FORGERY'] } : {}) } } : {}),
+      ...(ev.reviewAnswer
+        ? {
+            reviewResult: {
+              reviewAnswer: ev.reviewAnswer,
+              ...(ev.rejectType ? { reviewRejectType: ev.rejectType, rejectLabels: ['FORGERY'] } : {}),
+            },
+          }
+        : {}),
       createdAtMs: String(ev.createdAtMs ?? Date.now()),
       clientId: 'acme',
     });
     const alg = opts.alg ?? 'HMAC_SHA256_HEX';
-    const digest = createHmac(ALGS[alg], opts.secret ?? this.opts.webhookSecret).update(body).digest('hex');
+    const digest = createHmac(ALGS[alg], opts.secret ?? this.opts.webhookSecret)
+      .update(body)
+      .digest('hex');
     return { body, headers: { 'x-payload-digest': digest, 'x-payload-digest-alg': alg } };
   }
 
-  async sendWebhook(applicantId: string, ev: Parameters<SumsubFake['webhook']>[1], opts: Parameters<SumsubFake['webhook']>[2] = {}) {
+  async sendWebhook(
+    applicantId: string,
+    ev: Parameters<SumsubFake['webhook']>[1],
+    opts: Parameters<SumsubFake['webhook']>[2] = {},
+  ) {
     const { body, headers } = this.webhook(applicantId, ev, opts);
     return deliver(this.webhookUrl!, body, headers);
   }

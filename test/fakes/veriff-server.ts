@@ -18,8 +18,17 @@ interface Session {
   code?: number;
 }
 
-const fail = (status: number, code: string, message: string): FakeResponse => ({ status, body: { status: 'fail', code, message } });
-const STATUS_OF: Record<number, string> = { 9001: 'approved', 9102: 'declined', 9103: 'resubmission_requested', 9104: 'expired', 9121: 'review' };
+const fail = (status: number, code: string, message: string): FakeResponse => ({
+  status,
+  body: { status: 'fail', code, message },
+});
+const STATUS_OF: Record<number, string> = {
+  9001: 'approved',
+  9102: 'declined',
+  9103: 'resubmission_requested',
+  9104: 'expired',
+  9121: 'review',
+};
 
 export class VeriffFake extends HttpFake {
   readonly sessions = new Map<string, Session>();
@@ -39,17 +48,30 @@ export class VeriffFake extends HttpFake {
 
   #route(req: FakeRequest): FakeResponse {
     const client = req.header('x-auth-client');
-    if (!client) return fail(401, '1102', 'Mandatory X-AUTH-CLIENT header containing the API key is missing from the request.');
-    if (client !== this.opts.apiKey) return fail(401, '1801', 'Mandatory X-AUTH-CLIENT header contains an invalid API key.');
+    if (!client)
+      return fail(401, '1102', 'Mandatory X-AUTH-CLIENT header containing the API key is missing from the request.');
+    if (client !== this.opts.apiKey)
+      return fail(401, '1801', 'Mandatory X-AUTH-CLIENT header contains an invalid API key.');
     if (req.method === 'POST' && req.path === '/v1/sessions') {
       const b = req.json() ?? {};
-      if (!b.verification || typeof b.verification !== 'object') return fail(400, '1104', 'Mandatory parameters are missing from the request.');
+      if (!b.verification || typeof b.verification !== 'object')
+        return fail(400, '1104', 'Mandatory parameters are missing from the request.');
       const id = randomUUID();
       this.sessions.set(id, { id, vendorData: b.verification.vendorData ?? '' });
       const token = randomUUID().replace(/-/g, '');
       return {
         status: 201,
-        body: { status: 'success', verification: { id, url: `https://alchemy.veriff.com/v/${token}`, vendorData: b.verification.vendorData ?? null, host: 'https://alchemy.veriff.com', status: 'created', sessionToken: token } },
+        body: {
+          status: 'success',
+          verification: {
+            id,
+            url: `https://alchemy.veriff.com/v/${token}`,
+            vendorData: b.verification.vendorData ?? null,
+            host: 'https://alchemy.veriff.com',
+            status: 'created',
+            sessionToken: token,
+          },
+        },
       };
     }
     const m = /^\/v1\/sessions\/([\w-]+)\/decision$/.exec(req.path);
@@ -57,7 +79,10 @@ export class VeriffFake extends HttpFake {
       if (req.header('x-hmac-signature') !== this.#hmac(m[1]!)) return fail(401, '1812', 'Signature is not valid.');
       const s = this.sessions.get(m[1]!);
       if (!s) return fail(404, '1404', 'Session not found.');
-      return { status: 200, body: { status: 'success', verification: s.code ? this.#decision(s) : null, technicalData: { ip: null } } };
+      return {
+        status: 200,
+        body: { status: 'success', verification: s.code ? this.#decision(s) : null, technicalData: { ip: null } },
+      };
     }
     return fail(404, '1404', 'Not found.');
   }
@@ -79,13 +104,24 @@ export class VeriffFake extends HttpFake {
   decisionWebhook(sessionId: string, code: number, opts: { secret?: string } = {}) {
     const s = this.sessions.get(sessionId) ?? { id: sessionId, vendorData: '' };
     s.code = code;
-    const body = JSON.stringify({ status: 'success', verification: this.#decision(s), technicalData: { ip: '203.0.113.7' } });
+    const body = JSON.stringify({
+      status: 'success',
+      verification: this.#decision(s),
+      technicalData: { ip: '203.0.113.7' },
+    });
     return { body, headers: { 'x-auth-client': this.opts.apiKey, 'x-hmac-signature': this.#hmac(body, opts.secret) } };
   }
 
   eventWebhook(sessionId: string, code: 7001 | 7002) {
     const s = this.sessions.get(sessionId);
-    const body = JSON.stringify({ id: sessionId, attemptId: randomUUID(), feature: 'selfid', code, action: code === 7001 ? 'started' : 'submitted', vendorData: s?.vendorData ?? null });
+    const body = JSON.stringify({
+      id: sessionId,
+      attemptId: randomUUID(),
+      feature: 'selfid',
+      code,
+      action: code === 7001 ? 'started' : 'submitted',
+      vendorData: s?.vendorData ?? null,
+    });
     return { body, headers: { 'x-auth-client': this.opts.apiKey, 'x-hmac-signature': this.#hmac(body) } };
   }
 

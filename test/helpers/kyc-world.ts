@@ -20,10 +20,19 @@ export const ADMIN_KEY = 'admin-key-0123456789abcdef';
 export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export const CREDENTIALS = {
-  onfido: { apiToken: 'api_live_onfido_token', webhookToken: 'onfido-webhook-token', workflowId: '0b0c9d2e-1111-4a4a-9b9b-aaaaaaaaaaaa' },
+  onfido: {
+    apiToken: 'api_live_onfido_token',
+    webhookToken: 'onfido-webhook-token',
+    workflowId: '0b0c9d2e-1111-4a4a-9b9b-aaaaaaaaaaaa',
+  },
   jumio: { clientId: 'jumio-client', clientSecret: 'jumio-secret' },
   shufti: { clientId: 'shufti-client', secretKey: 'shufti-secret-key' },
-  sumsub: { appToken: 'sbx:sumsub-app-token', secretKey: 'sumsub-api-secret', webhookSecret: 'sumsub-webhook-secret', levelName: 'basic-kyc-level' },
+  sumsub: {
+    appToken: 'sbx:sumsub-app-token',
+    secretKey: 'sumsub-api-secret',
+    webhookSecret: 'sumsub-webhook-secret',
+    levelName: 'basic-kyc-level',
+  },
   veriff: { apiKey: '3a2b1c0d-aaaa-bbbb-cccc-0123456789ab', sharedSecret: 'veriff-shared-secret' },
 };
 
@@ -37,12 +46,18 @@ export interface KycWorld {
   veriff: VeriffFake;
   webhookUrl(provider: string): string;
   /** POST /v1/kyc/verifications with the kyc key. */
-  start(body: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  start(
+    body: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string, key?: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-export async function startKycWorld(env: Record<string, string> = {}, opts: BootstrapOptions & { withProviders?: boolean } = {}): Promise<KycWorld> {
+export async function startKycWorld(
+  env: Record<string, string> = {},
+  opts: BootstrapOptions & { withProviders?: boolean } = {},
+): Promise<KycWorld> {
   const onfido = await new OnfidoFake(CREDENTIALS.onfido).listen();
   const jumio = await new JumioFake(CREDENTIALS.jumio).listen();
   const shufti = await new ShuftiFake(CREDENTIALS.shufti).listen();
@@ -101,7 +116,11 @@ export async function startKycWorld(env: Record<string, string> = {}, opts: Boot
   veriff.webhookUrl = webhookUrl('veriff');
 
   const request = async (method: string, path: string, body: unknown, headers: Record<string, string>) => {
-    const res = await fetch(baseUrl + path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   };

@@ -22,7 +22,10 @@ export interface TestRuntime extends Runtime {
   dispose(): Promise<void>;
 }
 
-export async function startTestRuntime(env: Record<string, string> = {}, opts: BootstrapOptions & { dir?: string } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  env: Record<string, string> = {},
+  opts: BootstrapOptions & { dir?: string } = {},
+): Promise<TestRuntime> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-test-'));
   const fullEnv = {
     NODE_ENV: 'test',

@@ -45,8 +45,20 @@ export function completeTravelRule(): Record<string, unknown> {
       originatorPerson: [
         {
           naturalPerson: {
-            name: { nameIdentifier: [{ primaryIdentifier: 'Smith', secondaryIdentifier: 'Alice', naturalPersonNameIdentifierType: 'LEGL' }] },
-            geographicAddress: [{ addressType: 'GEOG', streetName: 'Potential Street', buildingNumber: '24', townName: 'Walnut', country: 'US' }],
+            name: {
+              nameIdentifier: [
+                { primaryIdentifier: 'Smith', secondaryIdentifier: 'Alice', naturalPersonNameIdentifierType: 'LEGL' },
+              ],
+            },
+            geographicAddress: [
+              {
+                addressType: 'GEOG',
+                streetName: 'Potential Street',
+                buildingNumber: '24',
+                townName: 'Walnut',
+                country: 'US',
+              },
+            ],
             customerIdentification: '1002390',
           },
         },
@@ -54,7 +66,17 @@ export function completeTravelRule(): Record<string, unknown> {
       accountNumber: ['10023909'],
     },
     beneficiary: {
-      beneficiaryPerson: [{ naturalPerson: { name: { nameIdentifier: [{ primaryIdentifier: 'Barnes', secondaryIdentifier: 'Robert', naturalPersonNameIdentifierType: 'LEGL' }] } } }],
+      beneficiaryPerson: [
+        {
+          naturalPerson: {
+            name: {
+              nameIdentifier: [
+                { primaryIdentifier: 'Barnes', secondaryIdentifier: 'Robert', naturalPersonNameIdentifierType: 'LEGL' },
+              ],
+            },
+          },
+        },
+      ],
       accountNumber: ['0x52908400098527886E0F7030069857D2E4169EE7'],
     },
     payloadMetadata: { payloadVersion: '101.2023' },
@@ -90,7 +112,11 @@ export function txBody(o: TxOptions = {}): Record<string, unknown> {
 // Test response bodies are read loosely: each test asserts the fields it cares about.
 export type Json = any;
 
-export async function screen(rt: TestRuntime, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+export async function screen(
+  rt: TestRuntime,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await rt.call('POST', '/v1/transactions/screen', body, headers);
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
@@ -102,20 +128,38 @@ export async function screenOk(rt: TestRuntime, o: TxOptions = {}): Promise<Json
   return r.body;
 }
 
-export async function getJson(rt: TestRuntime, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+export async function getJson(
+  rt: TestRuntime,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json }> {
   const res = await rt.call('GET', url, undefined, headers);
   return { status: res.status, body: await res.json() };
 }
 
 /** A verified, medium-risk customer whose account is two years old (so only the rule under test fires). */
-export async function verifiedCustomer(rt: TestRuntime, userId: string, over: Record<string, unknown> = {}): Promise<void> {
-  const res = await rt.call('PUT', `/v1/users/${userId}`, { kycStatus: 'approved', riskLevel: 'medium', country: 'DE', createdAt: iso(NOW - 730 * DAY), ...over });
-  if (res.status !== 200 && res.status !== 201) throw new Error(`profile import answered ${res.status}: ${await res.text()}`);
+export async function verifiedCustomer(
+  rt: TestRuntime,
+  userId: string,
+  over: Record<string, unknown> = {},
+): Promise<void> {
+  const res = await rt.call('PUT', `/v1/users/${userId}`, {
+    kycStatus: 'approved',
+    riskLevel: 'medium',
+    country: 'DE',
+    createdAt: iso(NOW - 730 * DAY),
+    ...over,
+  });
+  if (res.status !== 200 && res.status !== 201)
+    throw new Error(`profile import answered ${res.status}: ${await res.text()}`);
 }
 
 export const codes = (r: Json): string[] => (r.reasons as { code: string }[]).map((x) => x.code);
 
-export async function rowCount(rt: TestRuntime, table: 'screened_transactions' | 'transaction_decisions' | 'transaction_alerts' | 'user_monitoring'): Promise<number> {
+export async function rowCount(
+  rt: TestRuntime,
+  table: 'screened_transactions' | 'transaction_decisions' | 'transaction_alerts' | 'user_monitoring',
+): Promise<number> {
   const rs = await rt.database.client.execute(`select count(*) as n from ${table}`);
   return Number(rs.rows[0]!.n);
 }

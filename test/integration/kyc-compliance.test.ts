@@ -21,7 +21,10 @@ describe('KYC compliance (bundled sample lists)', () => {
   let now = Date.now();
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _enc, cb) => (logLines.push(String(chunk)), cb()) });
-    w = await startKycWorld({ LOG_LEVEL: 'debug', KYC_JUMIO_RETRIEVAL_DELAYS: '50ms,50ms,50ms', KYC_SESSION_TTL: '1h' }, { logger: pino({ level: 'debug' }, sink), clock: () => new Date(now) });
+    w = await startKycWorld(
+      { LOG_LEVEL: 'debug', KYC_JUMIO_RETRIEVAL_DELAYS: '50ms,50ms,50ms', KYC_SESSION_TTL: '1h' },
+      { logger: pino({ level: 'debug' }, sink), clock: () => new Date(now) },
+    );
   });
   afterAll(() => w.close());
 
@@ -33,17 +36,28 @@ describe('KYC compliance (bundled sample lists)', () => {
     const res = await w.start({ ...a, provider: 'onfido' });
     expect(res.status).toBe(201);
     expect(res.body.sanctions.screened).toBe(true);
-    expect(res.body.sanctions.hits[0]).toMatchObject({ source: 'ofac-sdn', sourceId: '22790', name: expect.stringMatching(/MADURO MOROS/i) });
+    expect(res.body.sanctions.hits[0]).toMatchObject({
+      source: 'ofac-sdn',
+      sourceId: '22790',
+      name: expect.stringMatching(/MADURO MOROS/i),
+    });
     expect(res.body.riskLevel).toBe('high');
 
     const id = res.body.verificationId;
     const hook = await w.onfido.sendWebhook(await ref(id), 'approved');
     expect(hook.body).toMatchObject({ result: 'applied', status: 'manual_review' });
     const v = await view(id);
-    expect(v).toMatchObject({ status: 'manual_review', decisionReasons: ['provider_approved', 'sanctions_match'], complianceFlags: expect.arrayContaining(['sanctions_match']) });
+    expect(v).toMatchObject({
+      status: 'manual_review',
+      decisionReasons: ['provider_approved', 'sanctions_match'],
+      complianceFlags: expect.arrayContaining(['sanctions_match']),
+    });
     expect(v.sanctions.hits[0]).toMatchObject({ source: 'ofac-sdn', manualReviewRequired: true, reviewedBy: null });
     expect(v.applicant).toBeUndefined(); // scope kyc sees no personal data
-    expect((await w.get(`/v1/users/${a.userId}/kyc`)).body).toMatchObject({ kycStatus: 'manual_review', riskLevel: 'high' });
+    expect((await w.get(`/v1/users/${a.userId}/kyc`)).body).toMatchObject({
+      kycStatus: 'manual_review',
+      riskLevel: 'high',
+    });
   });
 
   it('lets a compliance officer decide the manual review with notes, audited, and sets the risk level', async () => {
@@ -53,7 +67,11 @@ describe('KYC compliance (bundled sample lists)', () => {
     expect((await view(id)).status).toBe('manual_review');
 
     const post = (key: string, body: unknown) =>
-      fetch(`${w.baseUrl}/v1/kyc/verifications/${id}/decision`, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${w.baseUrl}/v1/kyc/verifications/${id}/decision`, {
+        method: 'POST',
+        headers: { ...auth(key), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post(KYC_KEY, { decision: 'approved', notes: 'ok' })).status).toBe(403);
     const notes = 'Different person: passport shows DOB 1962 but born in Valencia, photo does not match listing.';
     const res = await post(ADMIN_KEY, { decision: 'approved', notes, riskLevel: 'medium' });
@@ -62,13 +80,26 @@ describe('KYC compliance (bundled sample lists)', () => {
     expect((await post(ADMIN_KEY, { decision: 'rejected', notes: 'again' })).status).toBe(409);
 
     const officerView = await view(id, ADMIN_KEY);
-    expect(officerView).toMatchObject({ status: 'approved', decidedBy: 'compliance_officer', reviewNotes: notes, applicant: { firstName: 'Nicolás', dateOfBirth: '1962-11-23' } });
+    expect(officerView).toMatchObject({
+      status: 'approved',
+      decidedBy: 'compliance_officer',
+      reviewNotes: notes,
+      applicant: { firstName: 'Nicolás', dateOfBirth: '1962-11-23' },
+    });
     expect(officerView.sanctions.hits[0].reviewedBy).toMatch(/^api-key:/);
     const decided = officerView.audit.find((e: { action: string }) => e.action === 'manual_review_decided');
-    expect(decided).toMatchObject({ actorType: 'compliance_officer', fromStatus: 'manual_review', toStatus: 'approved', details: { reasons: ['compliance_officer_approved', 'sanctions_match_reviewed'], riskLevel: 'medium' } });
+    expect(decided).toMatchObject({
+      actorType: 'compliance_officer',
+      fromStatus: 'manual_review',
+      toStatus: 'approved',
+      details: { reasons: ['compliance_officer_approved', 'sanctions_match_reviewed'], riskLevel: 'medium' },
+    });
     expect(JSON.stringify(officerView.audit)).not.toContain('Valencia');
     expect(officerView.audit.some((e: { action: string }) => e.action === 'personal_data_viewed')).toBe(true);
-    expect((await w.get(`/v1/users/${a.userId}/kyc`)).body).toMatchObject({ kycStatus: 'approved', riskLevel: 'medium' });
+    expect((await w.get(`/v1/users/${a.userId}/kyc`)).body).toMatchObject({
+      kycStatus: 'approved',
+      riskLevel: 'medium',
+    });
 
     // A provider's later word does not undo the officer's decision.
     const late = await w.veriff.send(w.veriff.decisionWebhook(await ref(id), 9102));
@@ -81,24 +112,47 @@ describe('KYC compliance (bundled sample lists)', () => {
     const id = (await w.start({ ...a, provider: 'shufti' })).body.verificationId;
     await w.shufti.sendCallback(await ref(id), 'verification.accepted');
     const v = await view(id);
-    expect(v).toMatchObject({ status: 'approved', decidedBy: 'system', decisionReasons: ['provider_approved', 'no_sanctions_match'] });
+    expect(v).toMatchObject({
+      status: 'approved',
+      decidedBy: 'system',
+      decisionReasons: ['provider_approved', 'no_sanctions_match'],
+    });
     expect((await w.get(`/v1/users/${a.userId}/kyc`)).body).toMatchObject({ kycStatus: 'approved', riskLevel: 'low' });
   });
 
   it('keeps personal data (and the session link) encrypted in the database file, out of the audit trail and out of the logs', async () => {
-    const secret = { firstName: 'Zephyrine', lastName: 'Quillfeather', email: 'zephyrine.quill@example.org', dateOfBirth: '1979-03-14', address: { street: '17 Larkspur Lane', city: 'Springfield', postalCode: '49007', country: 'US' } };
+    const secret = {
+      firstName: 'Zephyrine',
+      lastName: 'Quillfeather',
+      email: 'zephyrine.quill@example.org',
+      dateOfBirth: '1979-03-14',
+      address: { street: '17 Larkspur Lane', city: 'Springfield', postalCode: '49007', country: 'US' },
+    };
     const a = applicant(secret);
     const res = await w.start({ ...a, provider: 'sumsub' }, { 'idempotency-key': `pii-${a.userId}` });
     expect(res.status).toBe(201);
     const id = res.body.verificationId;
-    await w.sumsub.sendWebhook(await ref(id), { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN' });
+    await w.sumsub.sendWebhook(await ref(id), {
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewAnswer: 'GREEN',
+    });
     await w.rt.database.client.execute('PRAGMA wal_checkpoint(FULL)');
 
     const dbFile = path.join(w.rt.dir, 'sidecar.db');
-    const bytes = Buffer.concat([dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    const bytes = Buffer.concat(
+      [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    );
     expect(bytes.length).toBeGreaterThan(0);
     expect(bytes.includes(Buffer.from(id))).toBe(true); // the records are there...
-    for (const plain of ['Zephyrine', 'Quillfeather', 'zephyrine.quill@example.org', '1979-03-14', 'Larkspur', res.body.redirectUrl]) {
+    for (const plain of [
+      'Zephyrine',
+      'Quillfeather',
+      'zephyrine.quill@example.org',
+      '1979-03-14',
+      'Larkspur',
+      res.body.redirectUrl,
+    ]) {
       expect(bytes.includes(Buffer.from(plain)), `${plain} found in clear in the database file`).toBe(false); // ...the person is not
     }
     const audit = JSON.stringify((await view(id)).audit);
@@ -142,7 +196,11 @@ describe('KYC compliance (bundled sample lists)', () => {
     const res = await w.jumio.sendCallback(account, { decision: 'PASSED' });
     expect(res.body).toMatchObject({ result: 'applied', status: 'in_progress' });
     await vi.waitFor(async () => expect((await view(id)).status).toBe('approved'), { timeout: 3000, interval: 50 });
-    const unknown = await w.jumio.sendCallback('11111111-2222-3333-4444-555555555555', { decision: 'PASSED' }, { url: w.webhookUrl('jumio') });
+    const unknown = await w.jumio.sendCallback(
+      '11111111-2222-3333-4444-555555555555',
+      { decision: 'PASSED' },
+      { url: w.webhookUrl('jumio') },
+    );
     expect(unknown.status).toBe(401);
   });
 
@@ -158,11 +216,27 @@ describe('KYC compliance (bundled sample lists)', () => {
     const id = (await w.start({ ...applicant(), provider: 'sumsub' })).body.verificationId;
     const applicantId = await ref(id);
     const t0 = Date.now();
-    await w.sumsub.sendWebhook(applicantId, { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN', createdAtMs: t0 });
+    await w.sumsub.sendWebhook(applicantId, {
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewAnswer: 'GREEN',
+      createdAtMs: t0,
+    });
     expect((await view(id)).status).toBe('approved');
-    await w.sumsub.sendWebhook(applicantId, { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'RED', rejectType: 'FINAL', createdAtMs: t0 + 1000 });
+    await w.sumsub.sendWebhook(applicantId, {
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewAnswer: 'RED',
+      rejectType: 'FINAL',
+      createdAtMs: t0 + 1000,
+    });
     expect((await view(id)).status).toBe('rejected');
-    const older = await w.sumsub.sendWebhook(applicantId, { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN', createdAtMs: t0 + 500 });
+    const older = await w.sumsub.sendWebhook(applicantId, {
+      type: 'applicantReviewed',
+      reviewStatus: 'completed',
+      reviewAnswer: 'GREEN',
+      createdAtMs: t0 + 500,
+    });
     expect(older.body.result).toBe('stale');
     expect((await view(id)).status).toBe('rejected');
   });
@@ -183,7 +257,9 @@ describe('KYC compliance (bundled sample lists)', () => {
   });
 
   it('refuses to update or delete audit entries (append-only in the database)', async () => {
-    await expect(w.rt.database.client.execute("UPDATE kyc_audit_events SET action = 'x'")).rejects.toThrow(/append-only/);
+    await expect(w.rt.database.client.execute("UPDATE kyc_audit_events SET action = 'x'")).rejects.toThrow(
+      /append-only/,
+    );
     await expect(w.rt.database.client.execute('DELETE FROM kyc_audit_events')).rejects.toThrow(/append-only/);
   });
 });
@@ -197,7 +273,10 @@ describeShared('KYC compliance with the real list snapshots', () => {
 
   it('sends a UN-listed person, spelled differently, to manual review', async () => {
     // UN QDi.154: SULAIMAN JASSEM SULAIMAN ALI ABO GHAITH, born 14 Dec 1965.
-    const res = await w.start({ ...applicant({ firstName: 'Sulaiman Jasem', lastName: 'Abu Ghaith', dateOfBirth: '1965-12-14', country: 'KW' }), provider: 'veriff' });
+    const res = await w.start({
+      ...applicant({ firstName: 'Sulaiman Jasem', lastName: 'Abu Ghaith', dateOfBirth: '1965-12-14', country: 'KW' }),
+      provider: 'veriff',
+    });
     expect(res.status).toBe(201);
     expect(res.body.sanctions.hits.map((h: { sourceId: string }) => h.sourceId)).toContain('111496');
     const id = res.body.verificationId;

@@ -26,8 +26,14 @@ describe('KYC provider routing and failover', () => {
     expect((await w.start(applicant({ country: 'US' }))).body).toMatchObject({ provider: 'jumio', riskLevel: 'low' });
     expect((await w.start(applicant({ country: 'DE' }))).body).toMatchObject({ provider: 'onfido', riskLevel: 'low' });
     expect((await w.start(applicant({ country: 'IR' }))).body).toMatchObject({ provider: 'shufti', riskLevel: 'high' });
-    expect((await w.start(applicant({ country: 'NG' }))).body).toMatchObject({ provider: 'jumio', riskLevel: 'medium' });
-    expect((await w.start(applicant({ country: 'US', dateOfBirth: '2015-01-01' }))).body).toMatchObject({ provider: 'shufti', riskLevel: 'high' });
+    expect((await w.start(applicant({ country: 'NG' }))).body).toMatchObject({
+      provider: 'jumio',
+      riskLevel: 'medium',
+    });
+    expect((await w.start(applicant({ country: 'US', dateOfBirth: '2015-01-01' }))).body).toMatchObject({
+      provider: 'shufti',
+      riskLevel: 'high',
+    });
   });
 
   it('fails over from a provider in outage to the next in the ranking and records both attempts', async () => {
@@ -48,7 +54,10 @@ describe('KYC provider routing and failover', () => {
     w.jumio.setFault('hang');
     const hung = await w.start(applicant());
     expect(hung.body.provider).toBe('onfido');
-    expect((await attemptsOf(hung.body.verificationId)).attempts[0]).toMatchObject({ provider: 'jumio', errorKind: 'timeout' });
+    expect((await attemptsOf(hung.body.verificationId)).attempts[0]).toMatchObject({
+      provider: 'jumio',
+      errorKind: 'timeout',
+    });
   });
 
   it('keeps an EU resident with EU-resident providers: Onfido down → Veriff, never Jumio', async () => {
@@ -92,14 +101,19 @@ describe('KYC provider routing and failover', () => {
     const res = await w.start(applicant({ country: 'KP' }));
     expect(res.body.provider).not.toBe('shufti');
     expect(w.shufti.received.length).toBe(callsBefore); // skipped, not called
-    expect((await attemptsOf(res.body.verificationId)).attempts[0]).toMatchObject({ provider: 'shufti', outcome: 'skipped_circuit_open' });
+    expect((await attemptsOf(res.body.verificationId)).attempts[0]).toMatchObject({
+      provider: 'shufti',
+      outcome: 'skipped_circuit_open',
+    });
 
     const explicit = await w.start({ ...applicant(), provider: 'shufti' });
     expect(explicit.status).toBe(503);
     expect(Number(explicit.headers.get('retry-after'))).toBeGreaterThan(0);
 
     const overview = await w.get('/v1/kyc/providers', ADMIN_KEY);
-    expect(overview.body.providers.find((p: { provider: string }) => p.provider === 'shufti')).toMatchObject({ circuit: 'open' });
+    expect(overview.body.providers.find((p: { provider: string }) => p.provider === 'shufti')).toMatchObject({
+      circuit: 'open',
+    });
     const metrics = await (await fetch(`${w.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/kyc_provider_circuit_state\{provider="shufti"\} 2/);
     expect(metrics).toMatch(/kyc_failovers_total\{provider="shufti",reason="circuit_open"\} [1-9]/);
@@ -109,8 +123,16 @@ describe('KYC provider routing and failover', () => {
     const res = await w.get('/v1/kyc/providers', ADMIN_KEY);
     expect(res.status).toBe(200);
     const jumio = res.body.providers.find((p: { provider: string }) => p.provider === 'jumio');
-    expect(jumio).toMatchObject({ costUsd: '3.50', euDataResidency: false, webhookUrl: `${w.baseUrl}/v1/webhooks/jumio` });
+    expect(jumio).toMatchObject({
+      costUsd: '3.50',
+      euDataResidency: false,
+      webhookUrl: `${w.baseUrl}/v1/webhooks/jumio`,
+    });
     expect(jumio.samples).toBeGreaterThan(0); // the failed starts above count against it
-    expect(res.body.routing).toMatchObject({ defaultProvider: 'jumio', highRiskProvider: 'shufti', euProvider: 'onfido' });
+    expect(res.body.routing).toMatchObject({
+      defaultProvider: 'jumio',
+      highRiskProvider: 'shufti',
+      euProvider: 'onfido',
+    });
   });
 });

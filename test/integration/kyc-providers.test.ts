@@ -27,17 +27,38 @@ const drivers: Driver[] = [
   {
     provider: 'onfido',
     outcome(w, ref, status, at) {
-      const label = { pending: 'awaiting_input', in_progress: 'processing', approved: 'approved', rejected: 'declined', manual_review: 'review', expired: 'abandoned' }[status as string];
+      const label = {
+        pending: 'awaiting_input',
+        in_progress: 'processing',
+        approved: 'approved',
+        rejected: 'declined',
+        manual_review: 'review',
+        expired: 'abandoned',
+      }[status as string];
       if (!label) return undefined;
       const progress = status === 'pending' || status === 'in_progress';
-      return { url: w.webhookUrl('onfido'), ...w.onfido.webhook(ref, label, { completedAt: iso(at), ...(progress ? { action: 'workflow_run.started' } : {}) }) };
+      return {
+        url: w.webhookUrl('onfido'),
+        ...w.onfido.webhook(ref, label, {
+          completedAt: iso(at),
+          ...(progress ? { action: 'workflow_run.started' } : {}),
+        }),
+      };
     },
-    forged: (w, ref) => ({ url: w.webhookUrl('onfido'), ...w.onfido.webhook(ref, 'approved', { token: 'not-the-webhook-token' }) }),
+    forged: (w, ref) => ({
+      url: w.webhookUrl('onfido'),
+      ...w.onfido.webhook(ref, 'approved', { token: 'not-the-webhook-token' }),
+    }),
   },
   {
     provider: 'jumio',
     outcome(w, ref, status) {
-      const o = { approved: { decision: 'PASSED' }, rejected: { decision: 'REJECTED' }, manual_review: { decision: 'WARNING' }, expired: { workflowStatus: 'SESSION_EXPIRED' } }[status as string];
+      const o = {
+        approved: { decision: 'PASSED' },
+        rejected: { decision: 'REJECTED' },
+        manual_review: { decision: 'WARNING' },
+        expired: { workflowStatus: 'SESSION_EXPIRED' },
+      }[status as string];
       if (!o) return undefined;
       const c = w.jumio.callback(ref, o as never);
       return { url: c.url!, body: c.body, headers: c.headers };
@@ -53,11 +74,21 @@ const drivers: Driver[] = [
   {
     provider: 'shufti',
     outcome(w, ref, status) {
-      const event = { pending: 'request.pending', in_progress: 'request.received', approved: 'verification.accepted', rejected: 'verification.declined', manual_review: 'review.pending', expired: 'request.timeout' }[status as string];
+      const event = {
+        pending: 'request.pending',
+        in_progress: 'request.received',
+        approved: 'verification.accepted',
+        rejected: 'verification.declined',
+        manual_review: 'review.pending',
+        expired: 'request.timeout',
+      }[status as string];
       if (!event) return undefined;
       return { url: w.shufti.requests.get(ref)!.callbackUrl, ...w.shufti.callback(ref, event) };
     },
-    forged: (w, ref) => ({ url: w.shufti.requests.get(ref)!.callbackUrl, ...w.shufti.callback(ref, 'verification.accepted', { secret: 'guessed-secret' }) }),
+    forged: (w, ref) => ({
+      url: w.shufti.requests.get(ref)!.callbackUrl,
+      ...w.shufti.callback(ref, 'verification.accepted', { secret: 'guessed-secret' }),
+    }),
   },
   {
     provider: 'sumsub',
@@ -67,19 +98,37 @@ const drivers: Driver[] = [
         in_progress: { type: 'applicantPending', reviewStatus: 'pending' },
         approved: { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN' },
         rejected: { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'RED', rejectType: 'FINAL' },
-        resubmission_requested: { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'RED', rejectType: 'RETRY' },
+        resubmission_requested: {
+          type: 'applicantReviewed',
+          reviewStatus: 'completed',
+          reviewAnswer: 'RED',
+          rejectType: 'RETRY',
+        },
         manual_review: { type: 'applicantOnHold', reviewStatus: 'onHold' },
         expired: { type: 'applicantDeactivated', reviewStatus: 'completed' },
       }[status];
-      return { url: w.webhookUrl('sumsub'), ...w.sumsub.webhook(ref, { ...(ev as object), createdAtMs: at ?? Date.now() } as never) };
+      return {
+        url: w.webhookUrl('sumsub'),
+        ...w.sumsub.webhook(ref, { ...(ev as object), createdAtMs: at ?? Date.now() } as never),
+      };
     },
-    forged: (w, ref) => ({ url: w.webhookUrl('sumsub'), ...w.sumsub.webhook(ref, { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN' }, { secret: 'sumsub-api-secret' }) }),
+    forged: (w, ref) => ({
+      url: w.webhookUrl('sumsub'),
+      ...w.sumsub.webhook(
+        ref,
+        { type: 'applicantReviewed', reviewStatus: 'completed', reviewAnswer: 'GREEN' },
+        { secret: 'sumsub-api-secret' },
+      ),
+    }),
   },
   {
     provider: 'veriff',
     outcome(w, ref, status) {
-      if (status === 'in_progress' || status === 'pending') return { url: w.webhookUrl('veriff'), ...w.veriff.eventWebhook(ref, 7002) };
-      const code = { approved: 9001, rejected: 9102, resubmission_requested: 9103, expired: 9104, manual_review: 9121 }[status as string];
+      if (status === 'in_progress' || status === 'pending')
+        return { url: w.webhookUrl('veriff'), ...w.veriff.eventWebhook(ref, 7002) };
+      const code = { approved: 9001, rejected: 9102, resubmission_requested: 9103, expired: 9104, manual_review: 9121 }[
+        status as string
+      ];
       return code ? { url: w.webhookUrl('veriff'), ...w.veriff.decisionWebhook(ref, code) } : undefined;
     },
     forged: (w, ref) => ({ url: w.webhookUrl('veriff'), ...w.veriff.decisionWebhook(ref, 9001, { secret: 'wrong' }) }),
@@ -103,15 +152,31 @@ describe.each(drivers)('KYC over HTTP with $provider', (driver) => {
     return { a, id: res.body.verificationId as string, ref: view.body.providerRef as string, start: res.body };
   };
   const statusOf = async (id: string) => (await w.get(`/v1/kyc/verifications/${id}`)).body.status as VerificationStatus;
-  const auditOf = async (id: string) => (await w.get(`/v1/kyc/verifications/${id}`)).body.audit as { action: string; actorType: string; toStatus: string | null; details: any }[];
+  const auditOf = async (id: string) =>
+    (await w.get(`/v1/kyc/verifications/${id}`)).body.audit as {
+      action: string;
+      actorType: string;
+      toStatus: string | null;
+      details: any;
+    }[];
 
   it('starts a session at the provider and answers with its redirect URL', async () => {
     const { start, a } = await startOne();
-    expect(start).toMatchObject({ provider: driver.provider, status: 'pending', riskLevel: 'low', sanctions: { screened: true, hits: [] } });
+    expect(start).toMatchObject({
+      provider: driver.provider,
+      status: 'pending',
+      riskLevel: 'low',
+      sanctions: { screened: true, hits: [] },
+    });
     expect(start.redirectUrl).toMatch(/^https:\/\//);
     expect(start.estimatedProcessingMinutes).toBeGreaterThan(0);
     const user = await w.get(`/v1/users/${a.userId}/kyc`);
-    expect(user.body).toMatchObject({ userId: a.userId, kycStatus: 'pending', riskLevel: 'low', latestVerification: { verificationId: start.verificationId, provider: driver.provider } });
+    expect(user.body).toMatchObject({
+      userId: a.userId,
+      kycStatus: 'pending',
+      riskLevel: 'low',
+      latestVerification: { verificationId: start.verificationId, provider: driver.provider },
+    });
   });
 
   it.each(OUTCOMES)('maps the provider outcome %s through a signed webhook', async (outcome) => {
@@ -163,7 +228,7 @@ describe.each(drivers)('KYC over HTTP with $provider', (driver) => {
       await deliver(decision.url, decision.body, decision.headers);
       w.jumio.retrievalLag = 1;
       const late = w.jumio.callback(ref, { decision: 'REJECTED' });
-      const res = await deliver(late.url!, late.body + ' ', late.headers);
+      const res = await deliver(late.url!, `${late.body} `, late.headers);
       expect(res.body.result).toBe('stale');
     } else {
       const late = driver.outcome(w, ref, 'in_progress', decidedAt - 60_000)!;
@@ -179,8 +244,14 @@ describe.each(drivers)('KYC over HTTP with $provider', (driver) => {
 
   it('exposes verification counts by provider and outcome, and provider latency, as metrics', async () => {
     const text = await (await fetch(`${w.baseUrl}/metrics`)).text();
-    expect(text).toMatch(new RegExp(`kyc_verifications_total\\{provider="${driver.provider}",outcome="approved"\\} [1-9]`));
-    expect(text).toMatch(new RegExp(`kyc_provider_call_duration_seconds_count\\{provider="${driver.provider}",operation="[a-z_]+"\\} [1-9]`));
+    expect(text).toMatch(
+      new RegExp(`kyc_verifications_total\\{provider="${driver.provider}",outcome="approved"\\} [1-9]`),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `kyc_provider_call_duration_seconds_count\\{provider="${driver.provider}",operation="[a-z_]+"\\} [1-9]`,
+      ),
+    );
     expect(text).toMatch(new RegExp(`kyc_webhooks_total\\{provider="${driver.provider}",result="duplicate"\\} 1`));
   });
 });

@@ -14,7 +14,11 @@ describe('KYC sandbox provider', () => {
   afterAll(() => w.close());
 
   const complete = (sessionId: string, outcome: string, key = ADMIN_KEY) =>
-    fetch(`${w.baseUrl}/v1/kyc/sandbox/sessions/${sessionId}/complete`, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) });
+    fetch(`${w.baseUrl}/v1/kyc/sandbox/sessions/${sessionId}/complete`, {
+      method: 'POST',
+      headers: { ...auth(key), 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome }),
+    });
 
   it('runs the whole flow locally: start, local redirect page, admin completion, decision', async () => {
     const a = applicant();
@@ -31,16 +35,24 @@ describe('KYC sandbox provider', () => {
     expect((await complete(sessionId, 'approved', KYC_KEY)).status).toBe(403);
     const done = await complete(sessionId, 'approved');
     expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ result: 'applied', status: 'approved', verificationId: res.body.verificationId });
+    expect(await done.json()).toMatchObject({
+      result: 'applied',
+      status: 'approved',
+      verificationId: res.body.verificationId,
+    });
     const v = (await w.get(`/v1/kyc/verifications/${res.body.verificationId}`)).body;
-    expect(v.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['sandbox_session_completed', 'decision_recorded']));
+    expect(v.audit.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['sandbox_session_completed', 'decision_recorded']),
+    );
     expect((await w.get(`/v1/users/${a.userId}/kyc`)).body.kycStatus).toBe('approved');
   });
 
   it('refuses a webhook to the sandbox endpoint that the sandbox did not sign', async () => {
     const res = await w.start(applicant());
     const sessionId = res.body.redirectUrl.split('/').at(-1)!;
-    const forged = await deliver(w.webhookUrl('sandbox'), JSON.stringify({ sessionId, status: 'approved' }), { 'x-sandbox-signature': 'ab'.repeat(32) });
+    const forged = await deliver(w.webhookUrl('sandbox'), JSON.stringify({ sessionId, status: 'approved' }), {
+      'x-sandbox-signature': 'ab'.repeat(32),
+    });
     expect(forged.status).toBe(401);
     expect((await w.get(`/v1/kyc/verifications/${res.body.verificationId}`)).body.status).toBe('pending');
   });

@@ -14,7 +14,11 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 type Mode = 'ok' | 'html' | 'truncated' | 'down';
 
 function listSite(files: Record<string, string>) {
-  const state = { mode: 'ok' as Mode, requests: [] as { path: string; conditional: boolean; status: number }[], version: 1 };
+  const state = {
+    mode: 'ok' as Mode,
+    requests: [] as { path: string; conditional: boolean; status: number }[],
+    version: 1,
+  };
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url!, 'http://x').pathname.slice(1));
     const body = files[name];
@@ -26,7 +30,8 @@ function listSite(files: Record<string, string>) {
     };
     if (body === undefined) return send(404, { 'content-type': 'text/plain' }, 'not found');
     if (state.mode === 'down') return send(503, { 'content-type': 'text/plain' }, 'maintenance');
-    if (state.mode === 'html') return send(200, { 'content-type': 'text/html' }, '<html><body>Service temporarily unavailable</body></html>');
+    if (state.mode === 'html')
+      return send(200, { 'content-type': 'text/html' }, '<html><body>Service temporarily unavailable</body></html>');
     if (req.headers['if-none-match'] === etag) return send(304, { etag });
     const text = state.mode === 'truncated' ? body.slice(0, Math.floor(body.length / 3)) : body;
     return send(200, { 'content-type': 'text/csv', etag }, text);
@@ -36,7 +41,9 @@ function listSite(files: Record<string, string>) {
 
 describe('list refresh from the official URLs', () => {
   const sampleDir = path.join(SAMPLE_LISTS_DIR, 'ofac-sdn');
-  const files = Object.fromEntries(fs.readdirSync(sampleDir).map((f) => [f, fs.readFileSync(path.join(sampleDir, f), 'utf8')]));
+  const files = Object.fromEntries(
+    fs.readdirSync(sampleDir).map((f) => [f, fs.readFileSync(path.join(sampleDir, f), 'utf8')]),
+  );
   const site = listSite(files);
   let rt: TestRuntime;
   let base: string;
@@ -46,7 +53,9 @@ describe('list refresh from the official URLs', () => {
     base = `http://127.0.0.1:${(site.server.address() as AddressInfo).port}`;
     rt = await startTestRuntime(
       { LIST_SOURCES: 'ofac-sdn', LIST_DOWNLOAD: 'true' },
-      { manifest: [{ source: 'ofac-sdn', files: Object.keys(files).map((name) => ({ name, url: `${base}/${name}` })) }] },
+      {
+        manifest: [{ source: 'ofac-sdn', files: Object.keys(files).map((name) => ({ name, url: `${base}/${name}` })) }],
+      },
     );
   });
   afterAll(async () => {
@@ -64,7 +73,8 @@ describe('list refresh from the official URLs', () => {
     expect(s.lastError).toBeUndefined();
     expect(rt.deps.lists.snapshot!.sample).toBe(false);
     // the verified download is cached beside the database for the next start
-    for (const name of Object.keys(files)) expect(fs.existsSync(path.join(rt.dir, 'lists', 'ofac-sdn', name))).toBe(true);
+    for (const name of Object.keys(files))
+      expect(fs.existsSync(path.join(rt.dir, 'lists', 'ofac-sdn', name))).toBe(true);
   });
 
   it('uses conditional GET: an unchanged list is not downloaded or rebuilt again', async () => {

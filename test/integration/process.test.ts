@@ -25,7 +25,16 @@ describe('the service process', () => {
     const port = await freePort();
     const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${dir}/db/sidecar.db`, LIST_DOWNLOAD: 'false', API_KEYS: '', LOG_LEVEL: 'info', NODE_ENV: 'development' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `file:${dir}/db/sidecar.db`,
+        LIST_DOWNLOAD: 'false',
+        API_KEYS: '',
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -35,7 +44,10 @@ describe('the service process', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 300; i++) {
-        const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -49,11 +61,20 @@ describe('the service process', () => {
       const queries = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), name: `Person Number ${i} Example` }));
       const body = Buffer.from(JSON.stringify({ queries }));
       const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, path: '/v1/screen/batch', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (r) => {
-          let text = '';
-          r.on('data', (d) => (text += d));
-          r.on('end', () => resolve({ status: r.statusCode!, body: text }));
-        });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/v1/screen/batch',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': body.length },
+          },
+          (r) => {
+            let text = '';
+            r.on('data', (d) => (text += d));
+            r.on('end', () => resolve({ status: r.statusCode!, body: text }));
+          },
+        );
         req.on('error', reject);
         req.write(body.subarray(0, 1000));
         setTimeout(() => {

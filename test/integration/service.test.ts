@@ -10,7 +10,11 @@ const auth = (k: string) => ({ authorization: `Bearer ${k}` });
 describe('service contract (bundled sample lists)', () => {
   let rt: TestRuntime;
   beforeAll(async () => {
-    rt = await startTestRuntime({ API_KEYS: `${SCREEN_KEY}:screen,${ADMIN_KEY}:admin+kyc`, MAX_BODY_BYTES: '4096', MAX_BATCH_SIZE: '5' });
+    rt = await startTestRuntime({
+      API_KEYS: `${SCREEN_KEY}:screen,${ADMIN_KEY}:admin+kyc`,
+      MAX_BODY_BYTES: '4096',
+      MAX_BATCH_SIZE: '5',
+    });
   });
   afterAll(() => rt.dispose());
 
@@ -37,7 +41,9 @@ describe('service contract (bundled sample lists)', () => {
     const res = await rt.call('GET', '/metrics');
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.0001",method="POST",route="\/v1\/screen",status="200"\}/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.0001",method="POST",route="\/v1\/screen",status="200"\}/,
+    );
     expect(text).toMatch(/sanctions_list_entities\{source="ofac-sdn"\} [1-9]/);
     expect(text).toMatch(/sanctions_list_age_seconds\{source="un-sc"\}/);
     expect(text).toMatch(/sanctions_index_build_seconds \d/);
@@ -49,7 +55,9 @@ describe('service contract (bundled sample lists)', () => {
     expect(res.status).toBe(200);
     const doc = await json(res);
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/screen', '/v1/screen/batch', '/v1/screen/wallets', '/v1/lists', '/readyz']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/screen', '/v1/screen/batch', '/v1/screen/wallets', '/v1/lists', '/readyz']),
+    );
     expect(doc.components.schemas.ScreenRequest).toBeDefined();
     const ui = await rt.call('GET', '/docs');
     expect(ui.status).toBe(200);
@@ -116,7 +124,11 @@ describe('service contract (bundled sample lists)', () => {
     });
 
     it('a non-JSON content type → 415', async () => {
-      const res = await rt.app.request('/v1/screen', { method: 'POST', headers: { ...auth(SCREEN_KEY), 'content-type': 'text/plain' }, body: 'name=x' });
+      const res = await rt.app.request('/v1/screen', {
+        method: 'POST',
+        headers: { ...auth(SCREEN_KEY), 'content-type': 'text/plain' },
+        body: 'name=x',
+      });
       expect(res.status).toBe(415);
     });
 
@@ -127,7 +139,17 @@ describe('service contract (bundled sample lists)', () => {
     });
 
     it('duplicate batch ids → 422', async () => {
-      const res = await rt.call('POST', '/v1/screen/batch', { queries: [{ id: 'a', name: 'x' }, { id: 'a', name: 'y' }] }, auth(SCREEN_KEY));
+      const res = await rt.call(
+        'POST',
+        '/v1/screen/batch',
+        {
+          queries: [
+            { id: 'a', name: 'x' },
+            { id: 'a', name: 'y' },
+          ],
+        },
+        auth(SCREEN_KEY),
+      );
       expect(res.status).toBe(422);
     });
 
@@ -142,7 +164,13 @@ describe('service contract (bundled sample lists)', () => {
     const res = await rt.call('GET', '/v1/lists');
     const body = await json(res);
     expect(body.sample).toBe(true);
-    expect(body.sources.map((s: { source: string }) => s.source).sort()).toEqual(['eu-fsf', 'ofac-cons', 'ofac-sdn', 'uk-sl', 'un-sc']);
+    expect(body.sources.map((s: { source: string }) => s.source).sort()).toEqual([
+      'eu-fsf',
+      'ofac-cons',
+      'ofac-sdn',
+      'uk-sl',
+      'un-sc',
+    ]);
     for (const s of body.sources) {
       expect(s.loaded).toBe(true);
       expect(s.origin).toBe('sample');

@@ -1,7 +1,17 @@
 /** The shape of the screening answer, stored decisions, alerts for compliance, profiles, metrics, OpenAPI. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { getJson, HOUR, iso, NOW, screen, screenOk, testClock, txBody, verifiedCustomer } from '../helpers/transactions.ts';
+import {
+  getJson,
+  HOUR,
+  iso,
+  NOW,
+  screen,
+  screenOk,
+  testClock,
+  txBody,
+  verifiedCustomer,
+} from '../helpers/transactions.ts';
 
 let rt: TestRuntime;
 const clock = testClock(NOW);
@@ -22,7 +32,14 @@ describe('POST /v1/transactions/screen', () => {
       decision: 'approve',
       riskScore: 0,
       reasons: [],
-      travelRule: { required: true, jurisdiction: 'FATF', thresholdUsd: '1000', status: 'complete', missing: [], invalid: [] },
+      travelRule: {
+        required: true,
+        jurisdiction: 'FATF',
+        thresholdUsd: '1000',
+        status: 'complete',
+        missing: [],
+        invalid: [],
+      },
       sanctions: { hits: [] },
       monitoring: 'standard',
       occurredAt: iso(NOW),
@@ -35,7 +52,11 @@ describe('POST /v1/transactions/screen', () => {
     const { timestamp: _omit, ...noTimestamp } = txBody({ userId: 'api-1', amount: '100', travelRule: false });
     const a = await screen(rt, { ...noTimestamp, asset: 'eurc' });
     expect(a.body).toMatchObject({ occurredAt: iso(NOW), amountUsd: '116' });
-    const b = await screen(rt, { ...txBody({ userId: 'api-1', amount: '0.5', travelRule: false }), asset: 'ETH', amountUsd: '1750.25' });
+    const b = await screen(rt, {
+      ...txBody({ userId: 'api-1', amount: '0.5', travelRule: false }),
+      asset: 'ETH',
+      amountUsd: '1750.25',
+    });
     expect(b.body.amountUsd).toBe('1750.25');
     expect(b.body.travelRule.required).toBe(true);
   });
@@ -57,14 +78,29 @@ describe('alerts', () => {
     expect(blocked.decision).toBe('block');
     expect(reviewed.decision).toBe('review');
     const list = await getJson(rt, '/v1/alerts?userId=api-alerts');
-    expect(list.body.alerts.map((a: { transactionId: string }) => a.transactionId)).toEqual([reviewed.transactionId, blocked.transactionId]);
+    expect(list.body.alerts.map((a: { transactionId: string }) => a.transactionId)).toEqual([
+      reviewed.transactionId,
+      blocked.transactionId,
+    ]);
     const alert = list.body.alerts[1];
-    expect(alert).toMatchObject({ decision: 'block', status: 'open', detectedAt: iso(NOW), aggregates: { volume24hUsd: '75000', count24h: 1 } });
+    expect(alert).toMatchObject({
+      decision: 'block',
+      status: 'open',
+      detectedAt: iso(NOW),
+      aggregates: { volume24hUsd: '75000', count24h: 1 },
+    });
     expect(alert.ruleHits.map((h: { code: string }) => h.code)).toContain('limits.single_transaction');
 
-    const closed = await rt.call('PATCH', `/v1/alerts/${alert.alertId}`, { status: 'closed', note: 'customer confirmed; limit raised' });
+    const closed = await rt.call('PATCH', `/v1/alerts/${alert.alertId}`, {
+      status: 'closed',
+      note: 'customer confirmed; limit raised',
+    });
     expect(closed.status).toBe(200);
-    expect(await closed.json()).toMatchObject({ status: 'closed', note: 'customer confirmed; limit raised', statusChangedAt: iso(NOW) });
+    expect(await closed.json()).toMatchObject({
+      status: 'closed',
+      note: 'customer confirmed; limit raised',
+      statusChangedAt: iso(NOW),
+    });
     const open = await getJson(rt, '/v1/alerts?status=open&userId=api-alerts');
     expect(open.body.alerts).toHaveLength(1);
     expect((await getJson(rt, `/v1/alerts/${alert.alertId}`)).body.status).toBe('closed');
@@ -81,14 +117,31 @@ describe('alerts', () => {
 
 describe('customer profiles', () => {
   it('PUT /v1/users/:id creates (201) then updates (200), keeping fields not sent', async () => {
-    const created = await rt.call('PUT', '/v1/users/api-profile', { kycStatus: 'approved', riskLevel: 'high', country: 'fr', createdAt: '2024-01-15T09:30:00+01:00' });
+    const created = await rt.call('PUT', '/v1/users/api-profile', {
+      kycStatus: 'approved',
+      riskLevel: 'high',
+      country: 'fr',
+      createdAt: '2024-01-15T09:30:00+01:00',
+    });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ userId: 'api-profile', kycStatus: 'approved', riskLevel: 'high', country: 'FR', createdAt: '2024-01-15T08:30:00.000Z', origin: 'import' });
+    expect(await created.json()).toMatchObject({
+      userId: 'api-profile',
+      kycStatus: 'approved',
+      riskLevel: 'high',
+      country: 'FR',
+      createdAt: '2024-01-15T08:30:00.000Z',
+      origin: 'import',
+    });
     const updated = await rt.call('PUT', '/v1/users/api-profile', { riskLevel: 'low' });
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({ kycStatus: 'approved', riskLevel: 'low', country: 'FR' });
     const risk = await getJson(rt, '/v1/users/api-profile/risk');
-    expect(risk.body).toMatchObject({ verification: 'verified', profile: { riskLevel: 'low', country: 'FR' }, monitoring: 'standard', openAlerts: 0 });
+    expect(risk.body).toMatchObject({
+      verification: 'verified',
+      profile: { riskLevel: 'low', country: 'FR' },
+      monitoring: 'standard',
+      openAlerts: 0,
+    });
   });
 
   it('a customer with no profile is reported as unverified', async () => {
@@ -110,7 +163,14 @@ describe('metrics and API description', () => {
 
   it('documents the new calls in /openapi.json', async () => {
     const doc = (await getJson(rt, '/openapi.json')).body;
-    for (const p of ['/v1/transactions/screen', '/v1/transactions/{transactionId}', '/v1/alerts', '/v1/alerts/{alertId}', '/v1/users/{userId}', '/v1/users/{userId}/risk']) {
+    for (const p of [
+      '/v1/transactions/screen',
+      '/v1/transactions/{transactionId}',
+      '/v1/alerts',
+      '/v1/alerts/{alertId}',
+      '/v1/users/{userId}',
+      '/v1/users/{userId}/risk',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });

@@ -9,7 +9,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GC_FLAGS } from '../../src/gc-tuning.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { codes, DAY, getJson, HOUR, NOW, rowCount, screen, screenOk, testClock, txBody, verifiedCustomer } from '../helpers/transactions.ts';
+import {
+  codes,
+  DAY,
+  getJson,
+  HOUR,
+  NOW,
+  rowCount,
+  screen,
+  screenOk,
+  testClock,
+  txBody,
+  verifiedCustomer,
+} from '../helpers/transactions.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const clock = testClock(NOW);
@@ -74,7 +86,12 @@ describe('restart', () => {
       await verifiedCustomer(rt, 'restart-1');
       await screenOk(rt, { userId: 'restart-1', amount: '45000', at: NOW - 3 * HOUR });
       await screenOk(rt, { userId: 'restart-1', amount: '45000', at: NOW - 2 * HOUR });
-      const mmBody = txBody({ userId: 'restart-1', amount: '500', at: NOW - HOUR, counterparty: { walletAddress: '0x1111111111111111111111111111111111111111', country: 'MM' } });
+      const mmBody = txBody({
+        userId: 'restart-1',
+        amount: '500',
+        at: NOW - HOUR,
+        counterparty: { walletAddress: '0x1111111111111111111111111111111111111111', country: 'MM' },
+      });
       const answered = await screen(rt, mmBody);
       expect(answered.body.monitoring).toBe('enhanced');
 
@@ -107,7 +124,9 @@ describe('concurrency', () => {
   afterAll(() => rt.dispose());
 
   it('50 transactions of one customer fired at once are counted exactly', async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, () => screen(rt, txBody({ userId: 'conc-1', amount: '2500.01' }))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => screen(rt, txBody({ userId: 'conc-1', amount: '2500.01' }))),
+    );
     expect(results.every((r) => r.status === 200)).toBe(true);
     // 39 × 2,500.01 = 97,500.39 fits under the 100,000 daily limit; a 40th would not: exactly 11 blocks.
     const decisions = results.map((r) => r.body.decision);
@@ -123,7 +142,11 @@ describe('concurrency', () => {
   it('different customers run side by side, each counted exactly', async () => {
     const users = Array.from({ length: 10 }, (_, i) => `conc-many-${i}`);
     await Promise.all(users.map((u) => verifiedCustomer(rt, u)));
-    await Promise.all(users.flatMap((u) => Array.from({ length: 10 }, () => screenOk(rt, { userId: u, amount: '12.34', travelRule: false }))));
+    await Promise.all(
+      users.flatMap((u) =>
+        Array.from({ length: 10 }, () => screenOk(rt, { userId: u, amount: '12.34', travelRule: false })),
+      ),
+    );
     for (const u of users) {
       const risk = await getJson(rt, `/v1/users/${u}/risk`);
       expect(risk.body.aggregates).toMatchObject({ count24h: 10, volume24hUsd: '123.4' });
@@ -145,23 +168,50 @@ describe('process killed with SIGKILL under load', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-kill-'));
     const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LIST_DOWNLOAD: 'false', API_KEYS: '', LOG_LEVEL: 'error', NODE_ENV: 'test' };
-    const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LIST_DOWNLOAD: 'false',
+      API_KEYS: '',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'test',
+    };
+    const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise((r) => child.once('exit', r));
     const url = `http://127.0.0.1:${port}`;
     try {
-      for (let i = 0; i < 300 && child.exitCode === null && !(await fetch(`${url}/readyz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 300 &&
+        child.exitCode === null &&
+        !(await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       expect(child.exitCode, stderr).toBeNull();
       const answered: string[] = [];
       let stop = false;
       // 8 clients send back to back; SIGKILL lands while requests are in flight.
       const clients = Array.from({ length: 8 }, async (_, c) => {
-        for (let i = 0; !stop; i++) {
+        for (let _i = 0; !stop; _i++) {
           const body = txBody({ userId: `kill-${c}`, amount: '10', at: Date.now() - 1000, travelRule: false });
           try {
-            const res = await fetch(`${url}/v1/transactions/screen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+            const res = await fetch(`${url}/v1/transactions/screen`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            });
             if (res.status === 200) {
               await res.json();
               answered.push(body.transactionId as string);
@@ -181,7 +231,10 @@ describe('process killed with SIGKILL under load', () => {
       // Reopen the same database file in-process: every answered id has its decision.
       const rt = await startTestRuntime({ DATABASE_URL: databaseUrl }, { dir });
       try {
-        const stored = await rt.database.client.execute({ sql: `select count(*) as n from transaction_decisions where transaction_id in (${answered.map(() => '?').join(',')})`, args: answered });
+        const stored = await rt.database.client.execute({
+          sql: `select count(*) as n from transaction_decisions where transaction_id in (${answered.map(() => '?').join(',')})`,
+          args: answered,
+        });
         expect(Number(stored.rows[0]!.n)).toBe(answered.length);
       } finally {
         await rt.dispose();
@@ -192,4 +245,3 @@ describe('process killed with SIGKILL under load', () => {
     }
   }, 60_000);
 });
-

@@ -15,14 +15,29 @@ let rt: TestRuntime;
 const clock = testClock(NOW);
 
 beforeAll(async () => {
-  rt = await startTestRuntime({ API_KEYS: `${SCREEN_KEY}:screen,${KYC_KEY}:kyc,${ADMIN_KEY}:admin`, MAX_BODY_BYTES: '16384' }, { clock: clock.clock });
-  const res = await rt.call('PUT', '/v1/users/victim', { kycStatus: 'approved', riskLevel: 'medium', createdAt: iso(NOW - 400 * 86_400_000) }, auth(ADMIN_KEY));
+  rt = await startTestRuntime(
+    { API_KEYS: `${SCREEN_KEY}:screen,${KYC_KEY}:kyc,${ADMIN_KEY}:admin`, MAX_BODY_BYTES: '16384' },
+    { clock: clock.clock },
+  );
+  const res = await rt.call(
+    'PUT',
+    '/v1/users/victim',
+    { kycStatus: 'approved', riskLevel: 'medium', createdAt: iso(NOW - 400 * 86_400_000) },
+    auth(ADMIN_KEY),
+  );
   expect(res.status).toBe(201);
 });
 afterAll(() => rt.dispose());
 
-async function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json', ...auth(SCREEN_KEY) }) {
-  const res = await rt.app.request('/v1/transactions/screen', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function post(
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json', ...auth(SCREEN_KEY) },
+) {
+  const res = await rt.app.request('/v1/transactions/screen', {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Json };
 }
 
@@ -46,11 +61,37 @@ describe('hostile and malformed screening requests', () => {
     ['amount with a thousands separator', () => withField(['amount'], '1,000'), 422, 'amount'],
     ['amountUsd as a float', () => withField(['amountUsd'], 99.99), 422, 'amountUsd'],
     ['an unknown top-level field', () => withField(['priority'], 'high'), 422, 'priority'],
-    ['an unknown counterparty field', () => withField(['counterparty', 'iban'], 'DE89370400440532013000'), 422, 'counterparty.iban'],
-    ['an unknown field deep in the Travel Rule payload', () => withField(['travelRule', 'originator', 'originatorPerson'], [{ naturalPerson: { nickname: 'x' } }]), 422],
-    ['__proto__ at the top level', () => `{"__proto__":{"isAdmin":true},${JSON.stringify(base()).slice(1)}`, 422, '__proto__'],
-    ['constructor.prototype in the counterparty', () => JSON.stringify(base()).replace('"counterparty":{', '"counterparty":{"constructor":{"prototype":{"polluted":true}},'), 422],
-    ['__proto__ inside the Travel Rule payload', () => JSON.stringify(base()).replace('"originator":{', '"originator":{"__proto__":{"polluted":true},'), 422],
+    [
+      'an unknown counterparty field',
+      () => withField(['counterparty', 'iban'], 'DE89370400440532013000'),
+      422,
+      'counterparty.iban',
+    ],
+    [
+      'an unknown field deep in the Travel Rule payload',
+      () => withField(['travelRule', 'originator', 'originatorPerson'], [{ naturalPerson: { nickname: 'x' } }]),
+      422,
+    ],
+    [
+      '__proto__ at the top level',
+      () => `{"__proto__":{"isAdmin":true},${JSON.stringify(base()).slice(1)}`,
+      422,
+      '__proto__',
+    ],
+    [
+      'constructor.prototype in the counterparty',
+      () =>
+        JSON.stringify(base()).replace(
+          '"counterparty":{',
+          '"counterparty":{"constructor":{"prototype":{"polluted":true}},',
+        ),
+      422,
+    ],
+    [
+      '__proto__ inside the Travel Rule payload',
+      () => JSON.stringify(base()).replace('"originator":{', '"originator":{"__proto__":{"polluted":true},'),
+      422,
+    ],
     ['a timestamp without a time zone', () => withField(['timestamp'], '2026-06-01T11:00:00'), 422, 'timestamp'],
     ['a timestamp in the future', () => withField(['timestamp'], iso(NOW + HOUR)), 422, 'timestamp'],
     ['a date that does not exist', () => withField(['timestamp'], '2026-02-30T10:00:00Z'), 422, 'timestamp'],
@@ -63,7 +104,11 @@ describe('hostile and malformed screening requests', () => {
     ['a country given as a number', () => withField(['counterparty', 'country'], 840), 422, 'counterparty.country'],
     ['hosted as a string', () => withField(['counterparty', 'hosted'], 'false'), 422, 'counterparty.hosted'],
     ['an asset with no rate and no amountUsd', () => withField(['asset'], 'DOGE'), 422, 'amountUsd'],
-    ['a Travel Rule person list that is a string', () => withField(['travelRule', 'originator', 'originatorPerson'], 'Alice Smith'), 422],
+    [
+      'a Travel Rule person list that is a string',
+      () => withField(['travelRule', 'originator', 'originatorPerson'], 'Alice Smith'),
+      422,
+    ],
     ['a JSON array instead of an object', () => [base()], 422],
     ['JSON null', () => 'null', 422],
     ['malformed JSON', () => '{"transactionId": "t1", ', 400],
@@ -86,7 +131,10 @@ describe('hostile and malformed screening requests', () => {
   });
 
   it('refuses a body that is not JSON (415)', async () => {
-    const r = await post('transactionId=t1&amount=100', { 'content-type': 'application/x-www-form-urlencoded', ...auth(SCREEN_KEY) });
+    const r = await post('transactionId=t1&amount=100', {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...auth(SCREEN_KEY),
+    });
     expect(r.status).toBe(415);
   });
 
@@ -102,7 +150,9 @@ describe('hostile and malformed screening requests', () => {
     expect((await getJson(rt, '/v1/users/victim/risk', auth(SCREEN_KEY))).status).toBe(403);
     expect((await rt.call('PUT', '/v1/users/victim', { kycStatus: 'superb' }, auth(ADMIN_KEY))).status).toBe(422);
     expect((await rt.call('PUT', '/v1/users/victim', {}, auth(ADMIN_KEY))).status).toBe(422);
-    expect((await rt.call('PUT', '/v1/users/victim', { createdAt: iso(NOW + 86_400_000) }, auth(ADMIN_KEY))).status).toBe(422);
+    expect(
+      (await rt.call('PUT', '/v1/users/victim', { createdAt: iso(NOW + 86_400_000) }, auth(ADMIN_KEY))).status,
+    ).toBe(422);
   });
 
   it('stored nothing: no transaction, decision or alert, and the customer’s windows are empty', async () => {

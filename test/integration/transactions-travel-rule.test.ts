@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/risk/money.ts';
 import { JURISDICTIONS } from '../../src/travel-rule/thresholds.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { cleanWallet, codes, completeTravelRule, NOW, screen, screenOk, testClock, txBody, verifiedCustomer } from '../helpers/transactions.ts';
+import {
+  cleanWallet,
+  codes,
+  completeTravelRule,
+  NOW,
+  screen,
+  screenOk,
+  testClock,
+  txBody,
+  verifiedCustomer,
+} from '../helpers/transactions.ts';
 
 const clock = testClock(NOW);
 
@@ -17,10 +27,21 @@ describe('Travel Rule under the default jurisdiction (FATF, 1,000 USD)', () => {
 
   it('not required below 1,000 USD, required at 1,000', async () => {
     const below = await screenOk(rt, { userId: 'tr-1', amount: '999.99', travelRule: false });
-    expect(below.travelRule).toEqual({ required: false, jurisdiction: 'FATF', thresholdUsd: '1000', status: 'not_required', missing: [], invalid: [] });
+    expect(below.travelRule).toEqual({
+      required: false,
+      jurisdiction: 'FATF',
+      thresholdUsd: '1000',
+      status: 'not_required',
+      missing: [],
+      invalid: [],
+    });
     expect(below.decision).toBe('approve');
     const at = await screenOk(rt, { userId: 'tr-1', amount: '1000', travelRule: false });
-    expect(at.travelRule).toMatchObject({ required: true, status: 'incomplete', missing: ['travelRule.originator', 'travelRule.beneficiary'] });
+    expect(at.travelRule).toMatchObject({
+      required: true,
+      status: 'incomplete',
+      missing: ['travelRule.originator', 'travelRule.beneficiary'],
+    });
     expect(at.decision).toBe('review');
     expect(codes(at)).toEqual(['travel_rule.incomplete']);
   });
@@ -34,11 +55,25 @@ describe('Travel Rule under the default jurisdiction (FATF, 1,000 USD)', () => {
   it('lists exactly which IVMS101 fields are missing or invalid', async () => {
     const travelRule = completeTravelRule() as Record<string, Record<string, unknown>>;
     // Originator: a natural person with only a name (C1 fails) and no LEGL name type (C6 fails).
-    travelRule.originator = { originatorPerson: [{ naturalPerson: { name: { nameIdentifier: [{ primaryIdentifier: 'Smith', naturalPersonNameIdentifierType: 'ALIA' }] } } }], accountNumber: ['1'] };
+    travelRule.originator = {
+      originatorPerson: [
+        {
+          naturalPerson: {
+            name: { nameIdentifier: [{ primaryIdentifier: 'Smith', naturalPersonNameIdentifierType: 'ALIA' }] },
+          },
+        },
+      ],
+      accountNumber: ['1'],
+    };
     // Beneficiary: no account number, and a legal person whose LEI has wrong check digits.
     travelRule.beneficiary = {
       beneficiaryPerson: [
-        { legalPerson: { name: { nameIdentifier: [{ legalPersonName: 'Beneficiary Ltd', legalPersonNameIdentifierType: 'LEGL' }] }, nationalIdentification: { nationalIdentifier: '5493001KJTIIGC8Y1R13', nationalIdentifierType: 'LEIX' } } },
+        {
+          legalPerson: {
+            name: { nameIdentifier: [{ legalPersonName: 'Beneficiary Ltd', legalPersonNameIdentifierType: 'LEGL' }] },
+            nationalIdentification: { nationalIdentifier: '5493001KJTIIGC8Y1R13', nationalIdentifierType: 'LEIX' },
+          },
+        },
       ],
     };
     const r = await screenOk(rt, { userId: 'tr-1', amount: '5000', travelRule });
@@ -49,13 +84,24 @@ describe('Travel Rule under the default jurisdiction (FATF, 1,000 USD)', () => {
       'travelRule.beneficiary.accountNumber',
     ]);
     expect(r.travelRule.invalid).toEqual([
-      { path: 'travelRule.beneficiary.beneficiaryPerson[0].legalPerson.nationalIdentification.nationalIdentifier', constraint: 'C11', message: expect.stringContaining('check digits') },
+      {
+        path: 'travelRule.beneficiary.beneficiaryPerson[0].legalPerson.nationalIdentification.nationalIdentifier',
+        constraint: 'C11',
+        message: expect.stringContaining('check digits'),
+      },
     ]);
-    expect(r.reasons.find((x: { code: string }) => x.code === 'travel_rule.incomplete').details.missing).toEqual(r.travelRule.missing);
+    expect(r.reasons.find((x: { code: string }) => x.code === 'travel_rule.incomplete').details.missing).toEqual(
+      r.travelRule.missing,
+    );
   });
 
   it('internal transfers between two customers need no Travel Rule data', async () => {
-    const r = await screenOk(rt, { userId: 'tr-1', amount: '5000', counterparty: { userId: 'tr-2' }, travelRule: false });
+    const r = await screenOk(rt, {
+      userId: 'tr-1',
+      amount: '5000',
+      counterparty: { userId: 'tr-2' },
+      travelRule: false,
+    });
     expect(r.travelRule).toMatchObject({ required: false, status: 'not_required' });
   });
 });
@@ -82,14 +128,29 @@ describe('Travel Rule thresholds per jurisdiction (TRAVEL_RULE_JURISDICTION)', (
 
   it('answers with the jurisdiction, its USD threshold, and required exactly from the threshold up', async () => {
     for (const jurisdiction of JURISDICTIONS) {
-      rt = rt ? await rt.restart({ TRAVEL_RULE_JURISDICTION: jurisdiction }) : await startTestRuntime({ TRAVEL_RULE_JURISDICTION: jurisdiction }, { clock: clock.clock });
+      rt = rt
+        ? await rt.restart({ TRAVEL_RULE_JURISDICTION: jurisdiction })
+        : await startTestRuntime({ TRAVEL_RULE_JURISDICTION: jurisdiction }, { clock: clock.clock });
       const user = `tr-${jurisdiction}`;
       await verifiedCustomer(rt, user);
       const threshold = expected[jurisdiction];
-      const at = await screenOk(rt, { userId: user, amount: threshold === '0' ? '0.01' : threshold, travelRule: false });
-      expect(at.travelRule, jurisdiction).toMatchObject({ jurisdiction, thresholdUsd: threshold, required: true, status: 'incomplete' });
+      const at = await screenOk(rt, {
+        userId: user,
+        amount: threshold === '0' ? '0.01' : threshold,
+        travelRule: false,
+      });
+      expect(at.travelRule, jurisdiction).toMatchObject({
+        jurisdiction,
+        thresholdUsd: threshold,
+        required: true,
+        status: 'incomplete',
+      });
       if (threshold !== '0') {
-        const below = await screenOk(rt, { userId: user, amount: formatDecimal(parseDecimal(threshold) - parseDecimal('0.01')), travelRule: false });
+        const below = await screenOk(rt, {
+          userId: user,
+          amount: formatDecimal(parseDecimal(threshold) - parseDecimal('0.01')),
+          travelRule: false,
+        });
         expect(below.travelRule, jurisdiction).toMatchObject({ required: false, status: 'not_required' });
       }
     }
@@ -112,7 +173,11 @@ describe('EU: self-hosted wallets above EUR 1,000 need ownership verification', 
     expect(large.decision).toBe('review');
     expect(codes(large)).toEqual(['travel_rule.unhosted_wallet']);
     expect(large.travelRule.unhostedOwnership).toEqual({ required: true, verified: false, thresholdUsd: '1160' });
-    const verified = await screenOk(rt, { userId: 'eu-1', amount: '1500', counterparty: { ...unhosted, ownershipVerified: true } });
+    const verified = await screenOk(rt, {
+      userId: 'eu-1',
+      amount: '1500',
+      counterparty: { ...unhosted, ownershipVerified: true },
+    });
     expect(verified.decision).toBe('approve');
   });
 

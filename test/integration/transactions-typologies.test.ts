@@ -4,7 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
-import { cleanWallet, codes, DAY, getJson, HOUR, MIN, NOW, screenOk, testClock, verifiedCustomer } from '../helpers/transactions.ts';
+import {
+  cleanWallet,
+  codes,
+  DAY,
+  getJson,
+  HOUR,
+  MIN,
+  NOW,
+  screenOk,
+  testClock,
+  verifiedCustomer,
+} from '../helpers/transactions.ts';
 
 let rt: TestRuntime;
 // The service clock runs a day ahead of NOW so scenarios can place transactions after NOW too.
@@ -21,11 +32,29 @@ describe('AML typologies over HTTP', () => {
   it('aml.structuring: three deposits just under 10,000 USD within a week; the third completes the pattern', async () => {
     await verifiedCustomer(rt, 'struct-1');
     const from = { walletAddress: cleanWallet(), chain: 'ethereum', hosted: true };
-    const a = await screenOk(rt, { userId: 'struct-1', direction: 'inbound', amount: '9500', at: NOW - 5 * DAY, counterparty: from });
-    const b = await screenOk(rt, { userId: 'struct-1', direction: 'inbound', amount: '9750', at: NOW - 2 * DAY, counterparty: from });
+    const a = await screenOk(rt, {
+      userId: 'struct-1',
+      direction: 'inbound',
+      amount: '9500',
+      at: NOW - 5 * DAY,
+      counterparty: from,
+    });
+    const b = await screenOk(rt, {
+      userId: 'struct-1',
+      direction: 'inbound',
+      amount: '9750',
+      at: NOW - 2 * DAY,
+      counterparty: from,
+    });
     expect(codes(a)).not.toContain('aml.structuring');
     expect(codes(b)).not.toContain('aml.structuring');
-    const c = await screenOk(rt, { userId: 'struct-1', direction: 'inbound', amount: '9900.50', at: NOW, counterparty: from });
+    const c = await screenOk(rt, {
+      userId: 'struct-1',
+      direction: 'inbound',
+      amount: '9900.50',
+      at: NOW,
+      counterparty: from,
+    });
     expect(codes(c)).toContain('aml.structuring');
     const hit = c.reasons.find((r: { code: string }) => r.code === 'aml.structuring');
     expect(hit.details).toMatchObject({ thresholdUsd: '10000', count: 3, totalUsd: '29150.5' });
@@ -34,7 +63,11 @@ describe('AML typologies over HTTP', () => {
     expect(c.monitoring).toBe('enhanced');
     const alerts = await getJson(rt, '/v1/alerts?userId=struct-1');
     expect(alerts.body.alerts).toHaveLength(1);
-    expect(alerts.body.alerts[0]).toMatchObject({ transactionId: c.transactionId, status: 'open', aggregates: { count24h: 1, volume24hUsd: '9900.5' } });
+    expect(alerts.body.alerts[0]).toMatchObject({
+      transactionId: c.transactionId,
+      status: 'open',
+      aggregates: { count24h: 1, volume24hUsd: '9900.5' },
+    });
     expect(alerts.body.alerts[0].ruleHits[0].code).toBe('aml.structuring');
   });
 
@@ -43,7 +76,10 @@ describe('AML typologies over HTTP', () => {
     await screenOk(rt, { userId: 'rapid-1', direction: 'inbound', amount: '20000', at: NOW - 3 * HOUR });
     const out = await screenOk(rt, { userId: 'rapid-1', direction: 'outbound', amount: '19000', at: NOW });
     expect(codes(out)).toContain('aml.rapid_movement');
-    expect(out.reasons.find((r: { code: string }) => r.code === 'aml.rapid_movement').details).toMatchObject({ minutesSinceInbound: 180, inboundUsd: '20000' });
+    expect(out.reasons.find((r: { code: string }) => r.code === 'aml.rapid_movement').details).toMatchObject({
+      minutesSinceInbound: 180,
+      inboundUsd: '20000',
+    });
     // With 39,000 USD in 24 h above the 10,000 monitoring threshold the score passes 0.8: review.
     expect(codes(out)).toContain('velocity.daily_volume');
     expect(out.decision).toBe('review');
@@ -53,7 +89,8 @@ describe('AML typologies over HTTP', () => {
   it('aml.fan_out: payments to five different wallets in one afternoon', async () => {
     await verifiedCustomer(rt, 'fanout-1');
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await screenOk(rt, { userId: 'fanout-1', amount: '300', at: NOW - (5 - i) * 40 * MIN }));
+    for (let i = 0; i < 5; i++)
+      results.push(await screenOk(rt, { userId: 'fanout-1', amount: '300', at: NOW - (5 - i) * 40 * MIN }));
     expect(results.slice(0, 4).some((r) => codes(r).includes('aml.fan_out'))).toBe(false);
     expect(codes(results[4])).toEqual(['aml.fan_out']);
     expect(results[4].reasons[0].details.distinctCounterparties).toBe(5);
@@ -63,7 +100,15 @@ describe('AML typologies over HTTP', () => {
   it('aml.fan_in: five different customers send funds within the day (internal transfers, no Travel Rule)', async () => {
     await verifiedCustomer(rt, 'fanin-1');
     let last;
-    for (let i = 0; i < 5; i++) last = await screenOk(rt, { userId: 'fanin-1', direction: 'inbound', amount: '150', at: NOW - (5 - i) * HOUR, counterparty: { userId: `sender-${i}` }, travelRule: false });
+    for (let i = 0; i < 5; i++)
+      last = await screenOk(rt, {
+        userId: 'fanin-1',
+        direction: 'inbound',
+        amount: '150',
+        at: NOW - (5 - i) * HOUR,
+        counterparty: { userId: `sender-${i}` },
+        travelRule: false,
+      });
     expect(codes(last)).toEqual(['aml.fan_in']);
     expect(last.travelRule.status).toBe('not_required');
   });
@@ -104,7 +149,12 @@ describe('velocity and limits over HTTP', () => {
     await verifiedCustomer(rt, 'count-1');
     const wallet = { walletAddress: cleanWallet(), hosted: true };
     for (let i = 0; i < 50; i++) {
-      const r = await screenOk(rt, { userId: 'count-1', amount: '10', at: NOW - (50 - i) * 25 * MIN, counterparty: wallet });
+      const r = await screenOk(rt, {
+        userId: 'count-1',
+        amount: '10',
+        at: NOW - (50 - i) * 25 * MIN,
+        counterparty: wallet,
+      });
       expect(codes(r)).not.toContain('velocity.daily_count');
     }
     const r = await screenOk(rt, { userId: 'count-1', amount: '10', counterparty: wallet });
@@ -116,7 +166,8 @@ describe('velocity and limits over HTTP', () => {
     await verifiedCustomer(rt, 'burst-1');
     const wallet = { walletAddress: cleanWallet(), hosted: true };
     let r;
-    for (let i = 0; i < 5; i++) r = await screenOk(rt, { userId: 'burst-1', amount: '20', at: NOW - (4 - i) * MIN, counterparty: wallet });
+    for (let i = 0; i < 5; i++)
+      r = await screenOk(rt, { userId: 'burst-1', amount: '20', at: NOW - (4 - i) * MIN, counterparty: wallet });
     expect(codes(r)).toEqual(['velocity.burst']);
   });
 
@@ -129,7 +180,10 @@ describe('velocity and limits over HTTP', () => {
     await screenOk(rt, { userId: 'limit-1', amount: '45000', at: NOW - 3 * HOUR });
     const over = await screenOk(rt, { userId: 'limit-1', amount: '15000', at: NOW - 2 * HOUR });
     expect(over.decision).toBe('block');
-    expect(over.reasons.find((r: { code: string }) => r.code === 'limits.daily_volume').details).toMatchObject({ volume24hUsd: '105000', limitUsd: '100000' });
+    expect(over.reasons.find((r: { code: string }) => r.code === 'limits.daily_volume').details).toMatchObject({
+      volume24hUsd: '105000',
+      limitUsd: '100000',
+    });
     // Neither block moved money: 10,000 more still fits under 100,000.
     const fits = await screenOk(rt, { userId: 'limit-1', amount: '10000', at: NOW - HOUR });
     expect(codes(fits)).not.toContain('limits.daily_volume');
@@ -140,7 +194,9 @@ describe('velocity and limits over HTTP', () => {
     await verifiedCustomer(rt, 'level-high', { riskLevel: 'high' });
     await verifiedCustomer(rt, 'level-low', { riskLevel: 'low' });
     expect((await screenOk(rt, { userId: 'level-high', amount: '15000' })).decision).toBe('block');
-    expect(codes(await screenOk(rt, { userId: 'level-low', amount: '15000' }))).not.toContain('limits.single_transaction');
+    expect(codes(await screenOk(rt, { userId: 'level-low', amount: '15000' }))).not.toContain(
+      'limits.single_transaction',
+    );
   });
 });
 
@@ -154,7 +210,8 @@ describe('KYC state over HTTP', () => {
     expect(large.decision).toBe('review');
     expect(large.reasons.find((r: { code: string }) => r.code === 'kyc.unverified').outcome).toBe('review');
     // The unverified limit is per 24 h too: 4 × 250 = 1,000 is fine, the fifth is not.
-    for (let i = 0; i < 3; i++) await screenOk(rt, { userId: 'stranger-1', amount: '250', at: NOW + (i + 1) * 10 * MIN });
+    for (let i = 0; i < 3; i++)
+      await screenOk(rt, { userId: 'stranger-1', amount: '250', at: NOW + (i + 1) * 10 * MIN });
     expect((await screenOk(rt, { userId: 'stranger-1', amount: '250', at: NOW + 50 * MIN })).decision).toBe('review');
   });
 
@@ -173,21 +230,36 @@ describe('KYC state over HTTP', () => {
 describe('jurisdictions over HTTP', () => {
   it('geo.sanctioned_jurisdiction blocks Iran, and Crimea given as UA-43, but not Ukraine as a whole', async () => {
     await verifiedCustomer(rt, 'geo-1');
-    const iran = await screenOk(rt, { userId: 'geo-1', counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'IR' } });
+    const iran = await screenOk(rt, {
+      userId: 'geo-1',
+      counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'IR' },
+    });
     expect(iran.decision).toBe('block');
     expect(codes(iran)).toContain('geo.sanctioned_jurisdiction');
-    const crimea = await screenOk(rt, { userId: 'geo-1', counterparty: { walletAddress: cleanWallet(), hosted: true, vasp: { name: 'Some Exchange', country: 'ua-43' } } });
+    const crimea = await screenOk(rt, {
+      userId: 'geo-1',
+      counterparty: { walletAddress: cleanWallet(), hosted: true, vasp: { name: 'Some Exchange', country: 'ua-43' } },
+    });
     expect(crimea.decision).toBe('block');
     expect(crimea.reasons[0].details.jurisdictions).toEqual([{ field: 'counterparty.vasp.country', code: 'UA-43' }]);
-    const kyiv = await screenOk(rt, { userId: 'geo-1', counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'UA' } });
+    const kyiv = await screenOk(rt, {
+      userId: 'geo-1',
+      counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'UA' },
+    });
     expect(codes(kyiv)).not.toContain('geo.sanctioned_jurisdiction');
   });
 
   it('geo.high_risk_jurisdiction: FATF black list (Myanmar) escalates monitoring, grey list (Vietnam) only scores', async () => {
     await verifiedCustomer(rt, 'geo-2');
-    const grey = await screenOk(rt, { userId: 'geo-2', counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'VN' } });
+    const grey = await screenOk(rt, {
+      userId: 'geo-2',
+      counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'VN' },
+    });
     expect(grey).toMatchObject({ decision: 'approve', monitoring: 'standard', riskScore: 0.3 });
-    const black = await screenOk(rt, { userId: 'geo-2', counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'MM' } });
+    const black = await screenOk(rt, {
+      userId: 'geo-2',
+      counterparty: { walletAddress: cleanWallet(), hosted: true, country: 'MM' },
+    });
     expect(black).toMatchObject({ decision: 'approve', monitoring: 'enhanced', riskScore: 0.65 });
     // Enhanced monitoring is sticky and halves the monitoring thresholds: 6,000 in 24 h now counts.
     const after = await screenOk(rt, { userId: 'geo-2', amount: '6000', at: NOW + HOUR });

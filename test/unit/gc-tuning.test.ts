@@ -10,7 +10,9 @@ describe('GC flags', () => {
     expect(missingGcFlags([])).toEqual([...GC_FLAGS]);
     expect(missingGcFlags(['--import', 'tsx', ...GC_FLAGS])).toEqual([]);
     expect(missingGcFlags(['--heap_growing_percent=100'])).toEqual(['--no-memory-reducer']);
-    expect(missingGcFlags(['--heap-growing-percent=50', '--no-memory-reducer'])).toEqual(['--heap-growing-percent=100']);
+    expect(missingGcFlags(['--heap-growing-percent=50', '--no-memory-reducer'])).toEqual([
+      '--heap-growing-percent=100',
+    ]);
   });
   it('are passed by every way the service is started: npm start and the Docker image', () => {
     const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;

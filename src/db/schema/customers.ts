@@ -1,6 +1,15 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const KYC_STATUSES = ['unverified', 'pending', 'in_progress', 'approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested'] as const;
+export const KYC_STATUSES = [
+  'unverified',
+  'pending',
+  'in_progress',
+  'approved',
+  'rejected',
+  'manual_review',
+  'expired',
+  'resubmission_requested',
+] as const;
 export type KycStatus = (typeof KYC_STATUSES)[number];
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

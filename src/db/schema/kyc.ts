@@ -5,7 +5,15 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { RISK_LEVELS } from './customers.ts';
 
-const VERIFICATION_STATUSES = ['pending', 'in_progress', 'approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested'] as const;
+const VERIFICATION_STATUSES = [
+  'pending',
+  'in_progress',
+  'approved',
+  'rejected',
+  'manual_review',
+  'expired',
+  'resubmission_requested',
+] as const;
 const ACTOR_TYPES = ['system', 'admin', 'compliance_officer', 'provider'] as const;
 
 export const kycVerifications = sqliteTable(
@@ -30,7 +38,11 @@ export const kycVerifications = sqliteTable(
     /** Sanctions matches at or above the review threshold found at start (rows in kyc_sanctions_results). */
     sanctionsHits: integer('sanctions_hits').notNull(),
     /** The provider's last outcome, mapped, with its own label and reason codes. */
-    providerResult: text('provider_result', { mode: 'json' }).$type<{ status: string; providerStatus: string; reasons: string[] } | null>(),
+    providerResult: text('provider_result', { mode: 'json' }).$type<{
+      status: string;
+      providerStatus: string;
+      reasons: string[];
+    } | null>(),
     /** When the provider reached a decision: the measure of its processing time. */
     providerDecidedAt: integer('provider_decided_at', { mode: 'timestamp_ms' }),
     /** Provider timestamp of the last applied event: orders out-of-order webhooks. */
@@ -58,7 +70,9 @@ export const kycSanctionsResults = sqliteTable(
   'kyc_sanctions_results',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    verificationId: text('verification_id').notNull().references(() => kycVerifications.id),
+    verificationId: text('verification_id')
+      .notNull()
+      .references(() => kycVerifications.id),
     source: text('source').notNull(),
     sourceId: text('source_id').notNull(),
     /** The listed entity's name (public list data, not the applicant's). */
@@ -109,7 +123,10 @@ export const kycProviderAttempts = sqliteTable(
     durationMs: integer('duration_ms').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('kyc_provider_attempts_provider_created').on(t.provider, t.createdAt), index('kyc_provider_attempts_verification').on(t.verificationId)],
+  (t) => [
+    index('kyc_provider_attempts_provider_created').on(t.provider, t.createdAt),
+    index('kyc_provider_attempts_verification').on(t.verificationId),
+  ],
 );
 
 /** Webhooks already applied, keyed by a digest of the raw body: a redelivery is answered without effect. */

@@ -77,7 +77,10 @@ export const transactionAlerts = sqliteTable(
     statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }),
     note: text('note'),
   },
-  (t) => [index('transaction_alerts_status_time').on(t.status, t.detectedAt), index('transaction_alerts_user').on(t.userId, t.detectedAt)],
+  (t) => [
+    index('transaction_alerts_status_time').on(t.status, t.detectedAt),
+    index('transaction_alerts_user').on(t.userId, t.detectedAt),
+  ],
 );
 
 /** Sticky enhanced monitoring per customer (written in the same commit as the decision that set it). */

@@ -11,7 +11,11 @@ const digest = (s: string) => hash('sha256', s, 'buffer');
  * the content nor the length of a configured key leaks through response timing.
  */
 export function createAuthenticator(keys: readonly ApiKey[]) {
-  const digests = keys.map((k) => ({ digest: digest(k.key), scopes: k.scopes, id: digest(k.key).toString('hex').slice(0, 8) }));
+  const digests = keys.map((k) => ({
+    digest: digest(k.key),
+    scopes: k.scopes,
+    id: digest(k.key).toString('hex').slice(0, 8),
+  }));
   const open = keys.length === 0;
 
   return function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
@@ -30,7 +34,8 @@ export function createAuthenticator(keys: readonly ApiKey[]) {
         if (timingSafeEqual(d.digest, presented)) found = d;
       }
       if (!found) throw new UnauthorizedError('The API key is not valid.');
-      if (!found.scopes.has(scope)) throw new ForbiddenError(`This API key lacks the "${scope}" scope.`, { requiredScope: scope });
+      if (!found.scopes.has(scope))
+        throw new ForbiddenError(`This API key lacks the "${scope}" scope.`, { requiredScope: scope });
       c.set('principal', { keyId: found.id, scopes: found.scopes });
       return next();
     };

@@ -9,7 +9,9 @@ import { problem, problemResponse } from '../problem.ts';
  */
 export function bodySize(maxBytes: number): MiddlewareHandler {
   const tooLarge = (path: string) =>
-    problemResponse(problem('payload-too-large', 'Payload too large', 413, `The body exceeds ${maxBytes} bytes.`, { instance: path }));
+    problemResponse(
+      problem('payload-too-large', 'Payload too large', 413, `The body exceeds ${maxBytes} bytes.`, { instance: path }),
+    );
   const streaming = bodyLimit({ maxSize: maxBytes, onError: (c) => tooLarge(c.req.path) });
   return async (c, next) => {
     const length = c.req.header('content-length');

@@ -14,7 +14,13 @@ export function jsonOnly(): MiddlewareHandler {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
       if (carriesBody(c) && !JSON_TYPE.test(type)) {
         return problemResponse(
-          problem('unsupported-media-type', 'Unsupported media type', 415, `Send the body as application/json (got "${type || 'none'}").`, { instance: c.req.path }),
+          problem(
+            'unsupported-media-type',
+            'Unsupported media type',
+            415,
+            `Send the body as application/json (got "${type || 'none'}").`,
+            { instance: c.req.path },
+          ),
         );
       }
     }

@@ -42,13 +42,18 @@ export function anyScope(requireScope: RequireScope, ...scopes: Scope[]): Middle
       }
       if (passed) return next();
     }
-    throw new ForbiddenError(`This API key needs one of the scopes: ${scopes.join(', ')}.`, { requiredScope: scopes.join('|') });
+    throw new ForbiddenError(`This API key needs one of the scopes: ${scopes.join(', ')}.`, {
+      requiredScope: scopes.join('|'),
+    });
   };
 }
 
 export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
-  const actor = (c: { get(k: 'principal'): { keyId: string } }, type: ActorType): Actor => ({ type, id: `api-key:${c.get('principal').keyId}` });
+  const actor = (c: { get(k: 'principal'): { keyId: string } }, type: ActorType): Actor => ({
+    type,
+    id: `api-key:${c.get('principal').keyId}`,
+  });
 
   const start = createRoute({
     method: 'post',
@@ -59,7 +64,10 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     middleware: [requireScope('kyc')] as const,
     request: { headers: IdempotencyHeader, body: jsonBody(StartVerificationRequest) },
     responses: {
-      201: { description: 'Session started; send the applicant to redirectUrl', content: json(StartVerificationResponse) },
+      201: {
+        description: 'Session started; send the applicant to redirectUrl',
+        content: json(StartVerificationResponse),
+      },
       ...commonErrors,
       ...problemResponses(409, 503),
     },
@@ -79,12 +87,19 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [anyScope(requireScope, 'kyc', 'admin')] as const,
     request: { params: VerificationIdParam },
-    responses: { 200: { description: 'The verification', content: json(VerificationView) }, ...commonErrors, ...problemResponses(404) },
+    responses: {
+      200: { description: 'The verification', content: json(VerificationView) },
+      ...commonErrors,
+      ...problemResponses(404),
+    },
   });
   router.openapi(get, async (c) => {
     const principal = c.get('principal');
     const personalData = principal.scopes.has('admin');
-    const view = await deps.kyc.view(c.req.valid('param').id, { actor: actor(c, personalData ? 'compliance_officer' : 'system'), personalData });
+    const view = await deps.kyc.view(c.req.valid('param').id, {
+      actor: actor(c, personalData ? 'compliance_officer' : 'system'),
+      personalData,
+    });
     return c.json(view, 200);
   });
 
@@ -96,7 +111,11 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [anyScope(requireScope, 'kyc', 'admin')] as const,
     request: { params: UserIdParam },
-    responses: { 200: { description: 'KYC state', content: json(UserKycView) }, ...commonErrors, ...problemResponses(404) },
+    responses: {
+      200: { description: 'KYC state', content: json(UserKycView) },
+      ...commonErrors,
+      ...problemResponses(404),
+    },
   });
   router.openapi(user, async (c) => c.json(await deps.kyc.userKyc(c.req.valid('param').userId), 200));
 
@@ -127,7 +146,10 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     summary: 'Enabled identity providers: circuit state, live success rate, median time, cost ranking',
     security: bearer,
     middleware: [anyScope(requireScope, 'kyc', 'admin')] as const,
-    responses: { 200: { description: 'Providers, most cost-effective first', content: json(ProvidersOverview) }, ...commonErrors },
+    responses: {
+      200: { description: 'Providers, most cost-effective first', content: json(ProvidersOverview) },
+      ...commonErrors,
+    },
   });
   router.openapi(providers, async (c) => c.json(await deps.kyc.providersOverview(), 200));
 
@@ -139,10 +161,18 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [requireScope('admin')] as const,
     request: { params: SandboxSessionParam, body: jsonBody(SandboxCompleteRequest) },
-    responses: { 200: { description: 'What the webhook did', content: json(WebhookAnswerView) }, ...commonErrors, ...problemResponses(404) },
+    responses: {
+      200: { description: 'What the webhook did', content: json(WebhookAnswerView) },
+      ...commonErrors,
+      ...problemResponses(404),
+    },
   });
   router.openapi(sandboxComplete, async (c) => {
-    const answer = await deps.kyc.completeSandboxSession(c.req.valid('param').sessionId, c.req.valid('json').outcome, actor(c, 'admin'));
+    const answer = await deps.kyc.completeSandboxSession(
+      c.req.valid('param').sessionId,
+      c.req.valid('json').outcome,
+      actor(c, 'admin'),
+    );
     return c.json(answer, 200);
   });
 

@@ -47,7 +47,10 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     request: { body: jsonBody(ScreenRequest) },
     responses: {
-      200: { description: 'Matches at or above the threshold, best first', content: { 'application/json': { schema: ScreenResponse } } },
+      200: {
+        description: 'Matches at or above the threshold, best first',
+        content: { 'application/json': { schema: ScreenResponse } },
+      },
       ...commonErrors,
       ...problemResponses(503),
     },
@@ -58,7 +61,12 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     deps.metrics.screenings.inc({ kind: 'name' });
     for (const m of result.matches) deps.metrics.matches.inc({ source: m.source });
     return c.json(
-      { matches: result.matches.map(matchView), threshold: result.threshold, lists: listsVersion(snapshot), screenedAt: deps.clock().toISOString() },
+      {
+        matches: result.matches.map(matchView),
+        threshold: result.threshold,
+        lists: listsVersion(snapshot),
+        screenedAt: deps.clock().toISOString(),
+      },
       200,
     );
   });
@@ -71,7 +79,10 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     request: { body: jsonBody(batchQuery(deps.config.MAX_BATCH_SIZE)) },
     responses: {
-      200: { description: 'One result per query id, in request order', content: { 'application/json': { schema: ScreenBatchResponse } } },
+      200: {
+        description: 'One result per query id, in request order',
+        content: { 'application/json': { schema: ScreenBatchResponse } },
+      },
       ...commonErrors,
       ...problemResponses(503),
     },
@@ -98,7 +109,10 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     request: { body: jsonBody(walletRequest(deps.config.MAX_BATCH_SIZE)) },
     responses: {
-      200: { description: 'Hits per address, in request order', content: { 'application/json': { schema: WalletScreenResponse } } },
+      200: {
+        description: 'Hits per address, in request order',
+        content: { 'application/json': { schema: WalletScreenResponse } },
+      },
       ...commonErrors,
       ...problemResponses(503),
     },

@@ -31,7 +31,13 @@ export function systemRoutes(deps: AppDeps) {
   const live = (c: { json: (b: unknown) => Response }) => c.json({ status: 'ok' });
 
   router.openapi(
-    createRoute({ method: 'get', path: '/livez', tags: ['operations'], summary: 'Liveness', responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } } }),
+    createRoute({
+      method: 'get',
+      path: '/livez',
+      tags: ['operations'],
+      summary: 'Liveness',
+      responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
+    }),
     (c) => c.json({ status: 'ok' }, 200),
   );
   router.get('/healthz', live);
@@ -48,7 +54,11 @@ export function systemRoutes(deps: AppDeps) {
       },
     }),
     (c) => {
-      const checks = { lists: deps.lists.ready, shuttingDown: deps.lifecycle.shuttingDown, started: deps.lifecycle.ready() };
+      const checks = {
+        lists: deps.lists.ready,
+        shuttingDown: deps.lifecycle.shuttingDown,
+        started: deps.lifecycle.ready(),
+      };
       const ready = checks.lists && checks.started && !checks.shuttingDown;
       return c.json({ status: ready ? ('ready' as const) : ('not_ready' as const), checks }, ready ? 200 : 503);
     },
@@ -65,15 +75,30 @@ export function systemRoutes(deps: AppDeps) {
       path: '/v1/lists',
       tags: ['screening'],
       summary: 'Per list source: publish date, checksums, counts, load time, last refresh attempt and error',
-      responses: { 200: { description: 'List status', content: { 'application/json': { schema: z.object({ sources: z.array(SourceView), builtAt: z.string().datetime().optional(), sample: z.boolean() }) } } } },
+      responses: {
+        200: {
+          description: 'List status',
+          content: {
+            'application/json': {
+              schema: z.object({
+                sources: z.array(SourceView),
+                builtAt: z.string().datetime().optional(),
+                sample: z.boolean(),
+              }),
+            },
+          },
+        },
+      },
     }),
     (c) => {
       const iso = (d?: Date) => d?.toISOString();
-      const sources = deps.lists.status().map((s) =>
-        'loaded' in s
-          ? { source: s.source, loaded: false, lastAttemptAt: iso(s.lastAttemptAt), lastError: s.lastError }
-          : { ...s, loaded: true, loadedAt: iso(s.loadedAt), lastAttemptAt: iso(s.lastAttemptAt) },
-      );
+      const sources = deps.lists
+        .status()
+        .map((s) =>
+          'loaded' in s
+            ? { source: s.source, loaded: false, lastAttemptAt: iso(s.lastAttemptAt), lastError: s.lastError }
+            : { ...s, loaded: true, loadedAt: iso(s.loadedAt), lastAttemptAt: iso(s.lastAttemptAt) },
+        );
       const snap = deps.lists.snapshot;
       return c.json({ sources, builtAt: iso(snap?.builtAt), sample: snap?.sample ?? false }, 200);
     },
@@ -83,13 +108,18 @@ export function systemRoutes(deps: AppDeps) {
 }
 
 export function mountDocs(router: ReturnType<typeof createRouter>) {
-  router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'API key from API_KEYS' });
+  router.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key from API_KEYS',
+  });
   router.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Screening sidecar',
       version: '0.1.0',
-      description: 'Sanctions screening, transaction screening (AML rules, Travel Rule) and KYC onboarding. Errors are RFC 9457 application/problem+json.',
+      description:
+        'Sanctions screening, transaction screening (AML rules, Travel Rule) and KYC onboarding. Errors are RFC 9457 application/problem+json.',
     },
   });
   router.get('/docs', swaggerUI({ url: '/openapi.json' }));

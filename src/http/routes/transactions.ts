@@ -51,19 +51,28 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [screenScope] as const,
     request: { params: TransactionIdParam },
-    responses: { 200: { description: 'The decision as it was answered', content: json(ScreeningResponse) }, ...problemResponses(401, 403, 404, 422) },
+    responses: {
+      200: { description: 'The decision as it was answered', content: json(ScreeningResponse) },
+      ...problemResponses(401, 403, 404, 422),
+    },
   });
-  router.openapi(decision, async (c) => c.json(await deps.transactions.getDecision(c.req.valid('param').transactionId), 200));
+  router.openapi(decision, async (c) =>
+    c.json(await deps.transactions.getDecision(c.req.valid('param').transactionId), 200),
+  );
 
   const alerts = createRoute({
     method: 'get',
     path: '/v1/alerts',
     tags: ['alerts'],
-    summary: 'Alerts (newest first): every non-approved decision and every approval scored above the enhanced-monitoring threshold',
+    summary:
+      'Alerts (newest first): every non-approved decision and every approval scored above the enhanced-monitoring threshold',
     security: bearer,
     middleware: [adminScope] as const,
     request: { query: AlertQuery },
-    responses: { 200: { description: 'A page of alerts', content: json(AlertList) }, ...problemResponses(401, 403, 422) },
+    responses: {
+      200: { description: 'A page of alerts', content: json(AlertList) },
+      ...problemResponses(401, 403, 422),
+    },
   });
   router.openapi(alerts, async (c) => {
     const q = c.req.valid('query');
@@ -86,7 +95,9 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     request: { params: AlertIdParam },
     responses: { 200: { description: 'The alert', content: json(AlertView) }, ...problemResponses(401, 403, 404, 422) },
   });
-  router.openapi(alert, async (c) => c.json(await getAlert(deps.transactions.store, c.req.valid('param').alertId), 200));
+  router.openapi(alert, async (c) =>
+    c.json(await getAlert(deps.transactions.store, c.req.valid('param').alertId), 200),
+  );
 
   const update = createRoute({
     method: 'patch',
@@ -96,11 +107,18 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [adminScope] as const,
     request: { params: AlertIdParam, body: jsonBody(AlertUpdate) },
-    responses: { 200: { description: 'The updated alert', content: json(AlertView) }, ...commonErrors, ...problemResponses(404) },
+    responses: {
+      200: { description: 'The updated alert', content: json(AlertView) },
+      ...commonErrors,
+      ...problemResponses(404),
+    },
   });
   router.openapi(update, async (c) => {
     const { status, note } = c.req.valid('json');
-    return c.json(await setAlertStatus(deps.transactions.store, c.req.valid('param').alertId, status, note, deps.clock()), 200);
+    return c.json(
+      await setAlertStatus(deps.transactions.store, c.req.valid('param').alertId, status, note, deps.clock()),
+      200,
+    );
   });
 
   return router;

@@ -26,7 +26,12 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(put, async (c) => {
-    const { profile, created } = await importCustomerProfile(deps.customers, deps.clock, c.req.valid('param').userId, c.req.valid('json'));
+    const { profile, created } = await importCustomerProfile(
+      deps.customers,
+      deps.clock,
+      c.req.valid('param').userId,
+      c.req.valid('json'),
+    );
     return created ? c.json(profileView(profile), 201) : c.json(profileView(profile), 200);
   });
 
@@ -38,7 +43,10 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
     security: bearer,
     middleware: [adminScope] as const,
     request: { params: UserIdParam },
-    responses: { 200: { description: 'Risk picture', content: json(UserRiskView) }, ...problemResponses(401, 403, 422) },
+    responses: {
+      200: { description: 'Risk picture', content: json(UserRiskView) },
+      ...problemResponses(401, 403, 422),
+    },
   });
   router.openapi(risk, async (c) => c.json(await deps.transactions.userRisk(c.req.valid('param').userId), 200));
 

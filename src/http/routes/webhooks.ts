@@ -18,7 +18,10 @@ export function webhookRoutes(deps: AppDeps) {
     summary: 'Identity-provider webhook (register <PUBLIC_BASE_URL>/v1/webhooks/<provider> at the provider)',
     request: { params: ProviderParam },
     responses: {
-      200: { description: 'Received; `result` says what it did (duplicates and stale events are accepted without effect)', content: { 'application/json': { schema: WebhookAnswerView } } },
+      200: {
+        description: 'Received; `result` says what it did (duplicates and stale events are accepted without effect)',
+        content: { 'application/json': { schema: WebhookAnswerView } },
+      },
       ...problemResponses(401, 404, 413, 415, 422, 503),
     },
   });

@@ -12,12 +12,22 @@ const dateOfBirth = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD')
   .refine((v) => {
     const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getTime() < Date.now() && d.getUTCFullYear() >= 1900;
+    return (
+      !Number.isNaN(d.getTime()) &&
+      d.toISOString().slice(0, 10) === v &&
+      d.getTime() < Date.now() &&
+      d.getUTCFullYear() >= 1900
+    );
   }, 'not a past calendar date')
   .openapi({ example: '1985-04-12' });
 
 const personName = z.string().trim().min(1).max(100);
-const opaqueId = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ - only');
+const opaqueId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:@-]+$/, 'letters, digits and . _ : @ - only');
 
 export const StartVerificationRequest = z
   .strictObject({
@@ -35,11 +45,19 @@ export const StartVerificationRequest = z
         country: countryCode,
       })
       .optional(),
-    provider: z.enum(PROVIDER_IDS).optional().openapi({ description: 'Use this provider and no other; 503 with Retry-After if it is down' }),
+    provider: z
+      .enum(PROVIDER_IDS)
+      .optional()
+      .openapi({ description: 'Use this provider and no other; 503 with Retry-After if it is down' }),
   })
   .openapi('StartVerificationRequest');
 
-const SanctionsHitSummary = z.object({ source: z.string(), sourceId: z.string(), name: z.string().openapi({ description: "The listed entity's name" }), score: z.number() });
+const SanctionsHitSummary = z.object({
+  source: z.string(),
+  sourceId: z.string(),
+  name: z.string().openapi({ description: "The listed entity's name" }),
+  score: z.number(),
+});
 
 export const StartVerificationResponse = z
   .object({
@@ -60,13 +78,33 @@ export const IdempotencyHeader = z.object({
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
     .optional()
-    .openapi({ description: 'Repeat a request safely: same key and body → the same response; same key, other body → 422' }),
+    .openapi({
+      description: 'Repeat a request safely: same key and body → the same response; same key, other body → 422',
+    }),
 });
 
-export const VerificationIdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+export const VerificationIdParam = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 export const UserIdParam = z.object({ userId: opaqueId.openapi({ param: { name: 'userId', in: 'path' } }) });
-export const ProviderParam = z.object({ provider: z.string().min(1).max(32).openapi({ param: { name: 'provider', in: 'path' }, example: 'onfido' }) });
-export const SandboxSessionParam = z.object({ sessionId: z.string().min(1).max(100).regex(/^sbx_[\w-]+$/).openapi({ param: { name: 'sessionId', in: 'path' } }) });
+export const ProviderParam = z.object({
+  provider: z
+    .string()
+    .min(1)
+    .max(32)
+    .openapi({ param: { name: 'provider', in: 'path' }, example: 'onfido' }),
+});
+export const SandboxSessionParam = z.object({
+  sessionId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^sbx_[\w-]+$/)
+    .openapi({ param: { name: 'sessionId', in: 'path' } }),
+});
 
 const AuditEventView = z.object({
   id: z.number().int(),
@@ -90,14 +128,19 @@ export const VerificationView = z
     riskReasons: z.array(z.string()),
     country: z.string(),
     redirectUrl: z.string(),
-    providerResult: z.object({ status: z.string(), providerStatus: z.string(), reasons: z.array(z.string()) }).nullable(),
+    providerResult: z
+      .object({ status: z.string(), providerStatus: z.string(), reasons: z.array(z.string()) })
+      .nullable(),
     complianceFlags: z.array(z.string()),
     decisionReasons: z.array(z.string()),
     decidedBy: z.enum(['system', 'compliance_officer']).nullable(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
     expiresAt: z.string().datetime(),
-    applicant: z.record(z.string(), z.unknown()).optional().openapi({ description: 'Decrypted personal data: only for scope admin, and the access is audited' }),
+    applicant: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: 'Decrypted personal data: only for scope admin, and the access is audited' }),
     reviewNotes: z.string().optional(),
     sanctions: z.object({
       screened: z.boolean(),
@@ -121,7 +164,13 @@ export const UserKycView = z
     kycStatus: z.enum(['unverified', ...VERIFICATION_STATUSES]),
     riskLevel: RISK,
     latestVerification: z
-      .object({ verificationId: z.string(), provider: z.string(), status: z.enum(VERIFICATION_STATUSES), createdAt: z.string(), updatedAt: z.string() })
+      .object({
+        verificationId: z.string(),
+        provider: z.string(),
+        status: z.enum(VERIFICATION_STATUSES),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      })
       .nullable(),
     updatedAt: z.string().datetime(),
   })
@@ -130,12 +179,21 @@ export const UserKycView = z
 export const ReviewDecisionRequest = z
   .strictObject({
     decision: z.enum(REVIEW_DECISIONS),
-    notes: z.string().trim().min(3).max(4000).openapi({ description: 'Why: stored encrypted, never in the audit trail in clear' }),
-    riskLevel: RISK.optional().openapi({ description: 'The risk level transaction screening uses from now on (default: as assessed)' }),
+    notes: z
+      .string()
+      .trim()
+      .min(3)
+      .max(4000)
+      .openapi({ description: 'Why: stored encrypted, never in the audit trail in clear' }),
+    riskLevel: RISK.optional().openapi({
+      description: 'The risk level transaction screening uses from now on (default: as assessed)',
+    }),
   })
   .openapi('ReviewDecisionRequest');
 
-export const ReviewDecisionResponse = z.object({ verificationId: z.string(), status: z.enum(VERIFICATION_STATUSES), riskLevel: RISK }).openapi('ReviewDecisionResponse');
+export const ReviewDecisionResponse = z
+  .object({ verificationId: z.string(), status: z.enum(VERIFICATION_STATUSES), riskLevel: RISK })
+  .openapi('ReviewDecisionResponse');
 
 export const WebhookAnswerView = z
   .object({
@@ -145,7 +203,9 @@ export const WebhookAnswerView = z
   })
   .openapi('WebhookAnswer');
 
-export const SandboxCompleteRequest = z.strictObject({ outcome: z.enum(SANDBOX_OUTCOMES) }).openapi('SandboxCompleteRequest');
+export const SandboxCompleteRequest = z
+  .strictObject({ outcome: z.enum(SANDBOX_OUTCOMES) })
+  .openapi('SandboxCompleteRequest');
 
 export const ProvidersOverview = z
   .object({

@@ -18,7 +18,12 @@ export const nameQueryFields = {
   birthDate: partialDate.optional(),
   countries: z.array(countryCode).max(20).optional(),
   sources: z.array(z.enum(SOURCE_IDS)).min(1).optional(),
-  threshold: z.number().min(0).max(1).optional().openapi({ description: 'Minimum score to report; default: the configured decision threshold' }),
+  threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .openapi({ description: 'Minimum score to report; default: the configured decision threshold' }),
   limit: z.number().int().min(1).max(100).optional().openapi({ description: 'Maximum matches (default 10)' }),
 };
 
@@ -31,7 +36,9 @@ export const MatchSchema = z
     source: z.enum(SOURCE_IDS),
     sourceId: z.string(),
     name: z.string().openapi({ description: "The listed entity's primary name" }),
-    matchedName: z.string().openapi({ description: 'The listed name (primary, alias or original script) that matched' }),
+    matchedName: z
+      .string()
+      .openapi({ description: 'The listed name (primary, alias or original script) that matched' }),
     type: z.enum(['person', 'organization', 'vessel', 'aircraft']),
     score: z.number().min(0).max(1),
     programs: z.array(z.string()),
@@ -41,7 +48,9 @@ export const MatchSchema = z
 
 export const ListsVersion = z.object({
   builtAt: z.string().datetime(),
-  sample: z.boolean().openapi({ description: 'True when the bundled sample lists are served: results are then incomplete' }),
+  sample: z
+    .boolean()
+    .openapi({ description: 'True when the bundled sample lists are served: results are then incomplete' }),
 });
 
 export const ScreenResponse = z
@@ -79,7 +88,12 @@ export const walletRequest = (maxBatch: number) =>
       addresses: z
         .array(
           z.strictObject({
-            address: z.string().trim().min(20).max(128).openapi({ example: '0x098B716B8Aaf21512996dC57EB0615e2383E2f96' }),
+            address: z
+              .string()
+              .trim()
+              .min(20)
+              .max(128)
+              .openapi({ example: '0x098B716B8Aaf21512996dC57EB0615e2383E2f96' }),
             chain: z.string().trim().min(2).max(32).optional().openapi({ example: 'ethereum' }),
           }),
         )

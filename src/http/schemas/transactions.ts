@@ -22,14 +22,20 @@ export const decimalString = z
     const problem = decimalProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .openapi({ example: '1234.56', description: 'Decimal string (never a JSON number): up to 15 integer digits and 18 decimals' });
+  .openapi({
+    example: '1234.56',
+    description: 'Decimal string (never a JSON number): up to 15 integer digits and 18 decimals',
+  });
 
 const positiveDecimal = decimalString.refine((v) => !/^0(\.0+)?$/.test(v), 'must be greater than 0');
 
 /** ISO 3166-1 alpha-2, or an ISO 3166-2 subdivision for regions such as Crimea (UA-43). */
 export const regionCode = z
   .string()
-  .regex(/^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/, 'an ISO 3166-1 alpha-2 code such as "IR", or an ISO 3166-2 subdivision such as "UA-43"')
+  .regex(
+    /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/,
+    'an ISO 3166-1 alpha-2 code such as "IR", or an ISO 3166-2 subdivision such as "UA-43"',
+  )
   .transform((v) => v.toUpperCase())
   .refine(isCountryOrSubdivision, 'unknown ISO 3166 country')
   .openapi({ example: 'UA-43' });
@@ -41,7 +47,10 @@ const countryCode = z
   .refine((v) => ISO_COUNTRIES.has(v), 'unknown ISO 3166-1 country')
   .openapi({ example: 'DE' });
 
-const isoDateTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with a time zone, e.g. 2026-03-01T12:00:00Z' });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'an ISO 8601 date-time with a time zone, e.g. 2026-03-01T12:00:00Z',
+});
 
 export const Counterparty = z
   .strictObject({
@@ -57,11 +66,17 @@ export const Counterparty = z
       .openapi({ example: '0x098B716B8Aaf21512996dC57EB0615e2383E2f96' }),
     chain: z.string().trim().min(2).max(32).optional().openapi({ example: 'ethereum' }),
     hosted: z.boolean().optional().openapi({ description: 'false for a self-hosted (unhosted) wallet' }),
-    ownershipVerified: z.boolean().optional().openapi({ description: 'The customer proved ownership/control of the self-hosted wallet (EU TFR)' }),
+    ownershipVerified: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'The customer proved ownership/control of the self-hosted wallet (EU TFR)' }),
     vasp: z
       .strictObject({
         name: z.string().trim().min(1).max(300).optional(),
-        lei: z.string().regex(/^[0-9A-Z]{18}[0-9]{2}$/, 'an ISO 17442 LEI').optional(),
+        lei: z
+          .string()
+          .regex(/^[0-9A-Z]{18}[0-9]{2}$/, 'an ISO 17442 LEI')
+          .optional(),
         country: regionCode.optional(),
       })
       .optional(),
@@ -73,7 +88,12 @@ export const ScreenTransactionRequest = z
   .strictObject({
     transactionId: externalId.openapi({ example: 'tx-20260301-000001' }),
     userId: externalId.openapi({ example: 'user-42' }),
-    timestamp: isoDateTime.optional().openapi({ description: 'When the transaction happened (the trading engine clock); default: now', example: '2026-03-01T12:00:00Z' }),
+    timestamp: isoDateTime
+      .optional()
+      .openapi({
+        description: 'When the transaction happened (the trading engine clock); default: now',
+        example: '2026-03-01T12:00:00Z',
+      }),
     direction: z.enum(['inbound', 'outbound']),
     amount: positiveDecimal,
     asset: z
@@ -81,11 +101,16 @@ export const ScreenTransactionRequest = z
       .regex(/^[A-Za-z0-9._-]{1,20}$/, 'an asset code such as USDC')
       .transform((v) => v.toUpperCase())
       .openapi({ example: 'USDC' }),
-    amountUsd: decimalString.optional().openapi({ description: 'USD value; default: amount × the configured rate (USD stablecoins 1:1)' }),
+    amountUsd: decimalString
+      .optional()
+      .openapi({ description: 'USD value; default: amount × the configured rate (USD stablecoins 1:1)' }),
     counterparty: Counterparty,
     travelRule: (TravelRulePayloadShape as z.ZodType<Record<string, unknown>>)
       .optional()
-      .openapi({ description: 'IVMS101.2023: originator, beneficiary, originatingVasp, beneficiaryVasp (IVMS101 Person), transferPath, payloadMetadata' }),
+      .openapi({
+        description:
+          'IVMS101.2023: originator, beneficiary, originatingVasp, beneficiaryVasp (IVMS101 Person), transferPath, payloadMetadata',
+      }),
   })
   .openapi('ScreenTransactionRequest');
 
@@ -122,9 +147,13 @@ const TravelRuleVerdict = z
     jurisdiction: z.enum(JURISDICTIONS),
     thresholdUsd: z.string().nullable(),
     status: z.enum(['not_required', 'complete', 'incomplete']),
-    missing: z.array(z.string()).openapi({ description: 'Request paths that are required and absent; "a|b" means one of them' }),
+    missing: z
+      .array(z.string())
+      .openapi({ description: 'Request paths that are required and absent; "a|b" means one of them' }),
     invalid: z.array(z.object({ path: z.string(), constraint: z.string().optional(), message: z.string() })),
-    unhostedOwnership: z.object({ required: z.literal(true), verified: z.boolean(), thresholdUsd: z.string() }).optional(),
+    unhostedOwnership: z
+      .object({ required: z.literal(true), verified: z.boolean(), thresholdUsd: z.string() })
+      .optional(),
   })
   .openapi('TravelRuleVerdict');
 
@@ -143,9 +172,16 @@ export const ScreeningResponse = z
   })
   .openapi('TransactionScreening');
 
-export const TransactionIdParam = z.object({ transactionId: externalId.openapi({ param: { name: 'transactionId', in: 'path' } }) });
+export const TransactionIdParam = z.object({
+  transactionId: externalId.openapi({ param: { name: 'transactionId', in: 'path' } }),
+});
 export const UserIdParam = z.object({ userId: externalId.openapi({ param: { name: 'userId', in: 'path' } }) });
-export const AlertIdParam = z.object({ alertId: z.string().regex(/^alt_[0-9a-f-]{36}$/, 'an alert id').openapi({ param: { name: 'alertId', in: 'path' } }) });
+export const AlertIdParam = z.object({
+  alertId: z
+    .string()
+    .regex(/^alt_[0-9a-f-]{36}$/, 'an alert id')
+    .openapi({ param: { name: 'alertId', in: 'path' } }),
+});
 
 export const AlertQuery = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -172,7 +208,9 @@ export const AlertView = z
 
 export const AlertList = z.object({ alerts: z.array(AlertView), next: z.string().nullable() }).openapi('AlertList');
 
-export const AlertUpdate = z.strictObject({ status: z.enum(ALERT_STATUSES), note: z.string().trim().min(1).max(2000).optional() }).openapi('AlertUpdate');
+export const AlertUpdate = z
+  .strictObject({ status: z.enum(ALERT_STATUSES), note: z.string().trim().min(1).max(2000).optional() })
+  .openapi('AlertUpdate');
 
 export const ProfileImport = z
   .strictObject({
@@ -181,7 +219,10 @@ export const ProfileImport = z
     country: countryCode.optional(),
     createdAt: isoDateTime.optional().openapi({ description: 'When the account was opened on the platform' }),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), 'send at least one of kycStatus, riskLevel, country, createdAt')
+  .refine(
+    (v) => Object.values(v).some((x) => x !== undefined),
+    'send at least one of kycStatus, riskLevel, country, createdAt',
+  )
   .openapi('CustomerProfileImport');
 
 export const ProfileView = z

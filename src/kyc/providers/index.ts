@@ -21,7 +21,12 @@ export interface ProviderDeps {
 
 export function buildProviders(config: KycConfig, deps: ProviderDeps): Map<ProviderId, KycProvider> {
   const http = (id: ProviderId, errorCode: (body: unknown) => string | undefined) =>
-    new ProviderHttp(id, { ...config.http, metrics: deps.metrics, errorCode, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+    new ProviderHttp(id, {
+      ...config.http,
+      metrics: deps.metrics,
+      errorCode,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
   const out = new Map<ProviderId, KycProvider>();
   const p = config.providers;
   if (p.jumio) out.set('jumio', new JumioProvider(p.jumio, http('jumio', jumioErrorCode), deps.clock));

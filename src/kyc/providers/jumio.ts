@@ -71,21 +71,36 @@ export class JumioProvider implements KycProvider {
       operation: 'oauth_token',
       method: 'POST',
       url: `${this.settings.authUrl}/oauth2/token`,
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
       body: 'grant_type=client_credentials',
     });
-    if (!res.body.access_token) this.http.fail(new ProviderCallError('jumio', 'oauth_token', 'invalid_response', res.status));
+    if (!res.body.access_token)
+      this.http.fail(new ProviderCallError('jumio', 'oauth_token', 'invalid_response', res.status));
     this.#token = { value: res.body.access_token, until: now + (res.body.expires_in ?? 3600) * 1000 - TOKEN_MARGIN_MS };
     return this.#token.value;
   }
 
   /** Bearer call; a 401 means the token was revoked or expired early: fetch a new one once and retry. */
-  async #authorized<T>(req: { operation: string; method: 'GET' | 'POST'; url: string; body?: string }): Promise<{ status: number; body: T }> {
+  async #authorized<T>(req: {
+    operation: string;
+    method: 'GET' | 'POST';
+    url: string;
+    body?: string;
+  }): Promise<{ status: number; body: T }> {
     for (const force of [false, true]) {
       const token = await this.#accessToken(force);
       const res = await this.http.send({
         ...req,
-        headers: { authorization: `Bearer ${token}`, 'user-agent': USER_AGENT, accept: 'application/json', ...(req.body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'user-agent': USER_AGENT,
+          accept: 'application/json',
+          ...(req.body ? { 'content-type': 'application/json' } : {}),
+        },
       });
       if (res.status === 401 && !force) continue;
       if (res.status < 200 || res.status >= 300) this.http.fail(this.http.classify(req.operation, res));
@@ -130,11 +145,24 @@ export class JumioProvider implements KycProvider {
     }
     const accountId = body?.account?.id;
     const executionId = body?.workflowExecution?.id;
-    if (typeof accountId !== 'string' || typeof executionId !== 'string' || !/^[\w-]{1,100}$/.test(accountId) || !/^[\w-]{1,100}$/.test(executionId)) {
-      throw new WebhookAuthError('The Jumio callback lacks account.id or workflowExecution.id, so it cannot be confirmed.');
+    if (
+      typeof accountId !== 'string' ||
+      typeof executionId !== 'string' ||
+      !/^[\w-]{1,100}$/.test(accountId) ||
+      !/^[\w-]{1,100}$/.test(executionId)
+    ) {
+      throw new WebhookAuthError(
+        'The Jumio callback lacks account.id or workflowExecution.id, so it cannot be confirmed.',
+      );
     }
     const status = typeof body.workflowExecution?.status === 'string' ? body.workflowExecution.status : 'PROCESSED';
-    return { providerRef: accountId, status: this.mapStatus(status), providerStatus: status, reasons: [], confirm: { locator: executionId, why: 'unsigned' } };
+    return {
+      providerRef: accountId,
+      status: this.mapStatus(status),
+      providerStatus: status,
+      reasons: [],
+      confirm: { locator: executionId, why: 'unsigned' },
+    };
   }
 
   async fetchResult(providerRef: string, locator?: string): Promise<ProviderOutcome> {
@@ -145,7 +173,8 @@ export class JumioProvider implements KycProvider {
       url: `${this.settings.retrievalUrl}/api/v1/accounts/${encodeURIComponent(providerRef)}/workflow-executions/${encodeURIComponent(locator)}`,
     });
     const b = res.body;
-    if (b.account?.id !== undefined && b.account.id !== providerRef) this.http.fail(new ProviderCallError('jumio', 'retrieve_execution', 'invalid_response', res.status));
+    if (b.account?.id !== undefined && b.account.id !== providerRef)
+      this.http.fail(new ProviderCallError('jumio', 'retrieve_execution', 'invalid_response', res.status));
     const workflowStatus = b.workflow?.status ?? 'PROCESSED';
     const decided = workflowStatus === 'PROCESSED' && b.decision?.type;
     const label = decided ? b.decision!.type! : workflowStatus;

@@ -55,7 +55,11 @@ export class OnfidoProvider implements KycProvider {
   ) {}
 
   #headers(): Record<string, string> {
-    return { authorization: `Token token=${this.settings.apiToken}`, 'content-type': 'application/json', accept: 'application/json' };
+    return {
+      authorization: `Token token=${this.settings.apiToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
   }
 
   async startSession(input: StartSessionInput): Promise<StartedSession> {
@@ -65,7 +69,12 @@ export class OnfidoProvider implements KycProvider {
       method: 'POST',
       url: `${this.settings.apiUrl}/applicants`,
       headers: this.#headers(),
-      body: JSON.stringify({ first_name: applicant.firstName, last_name: applicant.lastName, dob: applicant.dateOfBirth, email: applicant.email }),
+      body: JSON.stringify({
+        first_name: applicant.firstName,
+        last_name: applicant.lastName,
+        dob: applicant.dateOfBirth,
+        email: applicant.email,
+      }),
     });
     const run = await this.http.json<WorkflowRun>({
       operation: 'create_workflow_run',
@@ -81,18 +90,30 @@ export class OnfidoProvider implements KycProvider {
       }),
     });
     const url = run.body.link?.url;
-    if (!run.body.id || !url) this.http.fail(new ProviderCallError('onfido', 'create_workflow_run', 'invalid_response', run.status));
+    if (!run.body.id || !url)
+      this.http.fail(new ProviderCallError('onfido', 'create_workflow_run', 'invalid_response', run.status));
     // A run that is already in error cannot be completed by the applicant: try the next provider.
-    if (run.body.status === 'error') this.http.fail(new ProviderCallError('onfido', 'create_workflow_run', 'server', run.status, 'workflow_run_error'));
+    if (run.body.status === 'error')
+      this.http.fail(
+        new ProviderCallError('onfido', 'create_workflow_run', 'server', run.status, 'workflow_run_error'),
+      );
     return { providerRef: run.body.id, redirectUrl: url, status: mapOnfidoStatus(run.body.status) ?? 'pending' };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
     const expected = hmacHex('sha256', this.settings.webhookToken, raw);
-    if (!safeEqualHex(expected, headers.get('x-sha2-signature'))) throw new WebhookAuthError('The X-SHA2-Signature header is missing or does not match the body.');
-    const body = parseWebhookJson(raw) as { payload?: { resource_type?: string; action?: string; object?: { id?: string; status?: string; completed_at_iso8601?: string } } };
+    if (!safeEqualHex(expected, headers.get('x-sha2-signature')))
+      throw new WebhookAuthError('The X-SHA2-Signature header is missing or does not match the body.');
+    const body = parseWebhookJson(raw) as {
+      payload?: {
+        resource_type?: string;
+        action?: string;
+        object?: { id?: string; status?: string; completed_at_iso8601?: string };
+      };
+    };
     const p = body?.payload;
-    if (!p?.object?.id || typeof p.action !== 'string') throw new InvalidWebhookError('an Onfido webhook needs payload.action and payload.object.id');
+    if (!p?.object?.id || typeof p.action !== 'string')
+      throw new InvalidWebhookError('an Onfido webhook needs payload.action and payload.object.id');
     const at = p.object.completed_at_iso8601 ? new Date(p.object.completed_at_iso8601) : undefined;
     // Only workflow runs are sessions here; check/report events are informational.
     const isRun = p.resource_type === 'workflow_run';

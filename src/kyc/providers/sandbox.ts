@@ -19,7 +19,14 @@ import {
 } from './types.ts';
 
 export const SANDBOX_SIGNATURE_HEADER = 'x-sandbox-signature';
-export const SANDBOX_OUTCOMES = ['approved', 'rejected', 'manual_review', 'expired', 'resubmission_requested', 'in_progress'] as const;
+export const SANDBOX_OUTCOMES = [
+  'approved',
+  'rejected',
+  'manual_review',
+  'expired',
+  'resubmission_requested',
+  'in_progress',
+] as const;
 export type SandboxOutcome = (typeof SANDBOX_OUTCOMES)[number];
 
 export function mapSandboxStatus(label: string): VerificationStatus | undefined {
@@ -50,9 +57,17 @@ export class SandboxProvider implements KycProvider {
 
   /** What a real provider would POST: the signed body and its headers. */
   signWebhook(providerRef: string, outcome: SandboxOutcome): SignedWebhook {
-    const body = Buffer.from(JSON.stringify({ sessionId: providerRef, status: outcome, occurredAt: this.clock().toISOString() }));
+    const body = Buffer.from(
+      JSON.stringify({ sessionId: providerRef, status: outcome, occurredAt: this.clock().toISOString() }),
+    );
     this.#sessions.set(providerRef, outcome);
-    return { body, headers: new Headers({ 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: hmacHex('sha256', this.#secret, body) }) };
+    return {
+      body,
+      headers: new Headers({
+        'content-type': 'application/json',
+        [SANDBOX_SIGNATURE_HEADER]: hmacHex('sha256', this.#secret, body),
+      }),
+    };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
@@ -60,7 +75,8 @@ export class SandboxProvider implements KycProvider {
       throw new WebhookAuthError(`The ${SANDBOX_SIGNATURE_HEADER} header is missing or does not match the body.`);
     }
     const body = parseWebhookJson(raw) as { sessionId?: string; status?: string; occurredAt?: string };
-    if (typeof body?.sessionId !== 'string' || typeof body.status !== 'string') throw new InvalidWebhookError('a sandbox webhook needs sessionId and status');
+    if (typeof body?.sessionId !== 'string' || typeof body.status !== 'string')
+      throw new InvalidWebhookError('a sandbox webhook needs sessionId and status');
     return {
       providerRef: body.sessionId,
       status: this.mapStatus(body.status),

@@ -100,10 +100,17 @@ export class ShuftiProvider implements KycProvider {
     }
     if (res.status >= 400 || REQUEST_ERRORS.has(body.event ?? '')) {
       const err = this.http.classify('create_request', res);
-      this.http.fail(res.status >= 400 ? err : new ProviderCallError('shufti', 'create_request', 'rejected', res.status, body.event));
+      this.http.fail(
+        res.status >= 400 ? err : new ProviderCallError('shufti', 'create_request', 'rejected', res.status, body.event),
+      );
     }
-    if (!body.verification_url) this.http.fail(new ProviderCallError('shufti', 'create_request', 'invalid_response', res.status));
-    return { providerRef: body.reference ?? input.verificationId, redirectUrl: body.verification_url, status: mapShuftiStatus(body.event ?? '') ?? 'pending' };
+    if (!body.verification_url)
+      this.http.fail(new ProviderCallError('shufti', 'create_request', 'invalid_response', res.status));
+    return {
+      providerRef: body.reference ?? input.verificationId,
+      redirectUrl: body.verification_url,
+      status: mapShuftiStatus(body.event ?? '') ?? 'pending',
+    };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
@@ -113,10 +120,14 @@ export class ShuftiProvider implements KycProvider {
     // Both compared every time (no short-circuit), so timing does not tell which scheme matched.
     const okCurrent = safeEqualHex(current, presented);
     const okLegacy = safeEqualHex(legacy, presented);
-    if (!(okCurrent || okLegacy)) throw new WebhookAuthError('The Signature header is missing or does not match the body.');
+    if (!(okCurrent || okLegacy))
+      throw new WebhookAuthError('The Signature header is missing or does not match the body.');
     const body = parseWebhookJson(raw) as ShuftiAnswer;
-    if (typeof body?.reference !== 'string' || typeof body.event !== 'string') throw new InvalidWebhookError('a Shufti callback needs reference and event');
-    const reasons = [...(body.declined_codes ?? []), ...(body.declined_reason ? ['declined'] : [])].filter((r) => typeof r === 'string');
+    if (typeof body?.reference !== 'string' || typeof body.event !== 'string')
+      throw new InvalidWebhookError('a Shufti callback needs reference and event');
+    const reasons = [...(body.declined_codes ?? []), ...(body.declined_reason ? ['declined'] : [])].filter(
+      (r) => typeof r === 'string',
+    );
     const confirm = body.event === 'verification.status.changed';
     return {
       providerRef: body.reference,
@@ -136,8 +147,14 @@ export class ShuftiProvider implements KycProvider {
       body: JSON.stringify({ reference: providerRef }),
     });
     const event = res.body.event ?? '';
-    if (REQUEST_ERRORS.has(event)) this.http.fail(new ProviderCallError('shufti', 'get_status', 'rejected', res.status, event));
-    return { providerRef, status: this.mapStatus(event), providerStatus: event, reasons: (res.body.declined_codes ?? []).filter((r) => typeof r === 'string') };
+    if (REQUEST_ERRORS.has(event))
+      this.http.fail(new ProviderCallError('shufti', 'get_status', 'rejected', res.status, event));
+    return {
+      providerRef,
+      status: this.mapStatus(event),
+      providerStatus: event,
+      reasons: (res.body.declined_codes ?? []).filter((r) => typeof r === 'string'),
+    };
   }
 
   mapStatus(providerStatus: string): VerificationStatus | undefined {

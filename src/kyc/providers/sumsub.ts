@@ -61,7 +61,9 @@ export function sumsubLabel(review: Review | undefined, type?: string): string {
   if (type === 'applicantOnHold') return 'onHold';
   const answer = review?.reviewResult?.reviewAnswer;
   if (review?.reviewStatus === 'completed' && answer) {
-    return answer === 'RED' && review.reviewResult?.reviewRejectType ? `RED:${review.reviewResult.reviewRejectType}` : answer;
+    return answer === 'RED' && review.reviewResult?.reviewRejectType
+      ? `RED:${review.reviewResult.reviewRejectType}`
+      : answer;
   }
   return review?.reviewStatus ?? 'init';
 }
@@ -88,24 +90,42 @@ export class SumsubProvider implements KycProvider {
 
   async #call<T>(operation: string, method: 'GET' | 'POST', pathWithQuery: string, payload?: unknown) {
     const body = payload === undefined ? undefined : JSON.stringify(payload);
-    return this.http.json<T>({ operation, method, url: this.settings.apiUrl + pathWithQuery, headers: this.#signed(method, pathWithQuery, body), body });
+    return this.http.json<T>({
+      operation,
+      method,
+      url: this.settings.apiUrl + pathWithQuery,
+      headers: this.#signed(method, pathWithQuery, body),
+      body,
+    });
   }
 
   async startSession(input: StartSessionInput): Promise<StartedSession> {
     const { applicant } = input;
-    const created = await this.#call<{ id?: string }>('create_applicant', 'POST', `/resources/applicants?levelName=${encodeURIComponent(this.settings.levelName)}`, {
-      externalUserId: input.verificationId,
-      email: applicant.email,
-      fixedInfo: { firstName: applicant.firstName, lastName: applicant.lastName, dob: applicant.dateOfBirth },
-    });
-    if (!created.body.id) this.http.fail(new ProviderCallError('sumsub', 'create_applicant', 'invalid_response', created.status));
+    const created = await this.#call<{ id?: string }>(
+      'create_applicant',
+      'POST',
+      `/resources/applicants?levelName=${encodeURIComponent(this.settings.levelName)}`,
+      {
+        externalUserId: input.verificationId,
+        email: applicant.email,
+        fixedInfo: { firstName: applicant.firstName, lastName: applicant.lastName, dob: applicant.dateOfBirth },
+      },
+    );
+    if (!created.body.id)
+      this.http.fail(new ProviderCallError('sumsub', 'create_applicant', 'invalid_response', created.status));
     const ttlInSecs = Math.max(600, Math.round((input.expiresAt.getTime() - this.clock().getTime()) / 1000));
-    const link = await this.#call<{ url?: string }>('create_websdk_link', 'POST', '/resources/sdkIntegrations/levels/-/websdkLink', {
-      levelName: this.settings.levelName,
-      userId: input.verificationId,
-      ttlInSecs,
-    });
-    if (!link.body.url) this.http.fail(new ProviderCallError('sumsub', 'create_websdk_link', 'invalid_response', link.status));
+    const link = await this.#call<{ url?: string }>(
+      'create_websdk_link',
+      'POST',
+      '/resources/sdkIntegrations/levels/-/websdkLink',
+      {
+        levelName: this.settings.levelName,
+        userId: input.verificationId,
+        ttlInSecs,
+      },
+    );
+    if (!link.body.url)
+      this.http.fail(new ProviderCallError('sumsub', 'create_websdk_link', 'invalid_response', link.status));
     return { providerRef: created.body.id, redirectUrl: link.body.url, status: 'pending' };
   }
 
@@ -116,10 +136,21 @@ export class SumsubProvider implements KycProvider {
     const expected = hmacHex(alg ?? 'sha256', this.settings.webhookSecret, raw);
     const ok = safeEqualHex(expected, headers.get('x-payload-digest'));
     if (!ok || !alg) throw new WebhookAuthError('The x-payload-digest header is missing or does not match the body.');
-    const body = parseWebhookJson(raw) as Review & { applicantId?: string; type?: string; createdAtMs?: string | number; createdAt?: string };
-    if (typeof body?.applicantId !== 'string' || typeof body.type !== 'string') throw new InvalidWebhookError('a Sumsub webhook needs applicantId and type');
+    const body = parseWebhookJson(raw) as Review & {
+      applicantId?: string;
+      type?: string;
+      createdAtMs?: string | number;
+      createdAt?: string;
+    };
+    if (typeof body?.applicantId !== 'string' || typeof body.type !== 'string')
+      throw new InvalidWebhookError('a Sumsub webhook needs applicantId and type');
     const label = sumsubLabel(body, body.type);
-    const at = body.createdAtMs !== undefined ? new Date(Number(body.createdAtMs)) : body.createdAt ? new Date(body.createdAt.replace(' ', 'T') + 'Z') : undefined;
+    const at =
+      body.createdAtMs !== undefined
+        ? new Date(Number(body.createdAtMs))
+        : body.createdAt
+          ? new Date(`${body.createdAt.replace(' ', 'T')}Z`)
+          : undefined;
     return {
       providerRef: body.applicantId,
       status: this.mapStatus(label),
@@ -130,9 +161,18 @@ export class SumsubProvider implements KycProvider {
   }
 
   async fetchResult(providerRef: string): Promise<ProviderOutcome> {
-    const res = await this.#call<{ review?: Review }>('get_applicant', 'GET', `/resources/applicants/${encodeURIComponent(providerRef)}/one`);
+    const res = await this.#call<{ review?: Review }>(
+      'get_applicant',
+      'GET',
+      `/resources/applicants/${encodeURIComponent(providerRef)}/one`,
+    );
     const label = sumsubLabel(res.body.review);
-    return { providerRef, status: this.mapStatus(label), providerStatus: label, reasons: res.body.review?.reviewResult?.rejectLabels ?? [] };
+    return {
+      providerRef,
+      status: this.mapStatus(label),
+      providerStatus: label,
+      reasons: res.body.review?.reviewResult?.rejectLabels ?? [],
+    };
   }
 
   mapStatus(providerStatus: string): VerificationStatus | undefined {

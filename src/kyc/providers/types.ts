@@ -55,7 +55,15 @@ export class WebhookAuthError extends UnauthorizedError {}
 /** A correctly signed webhook whose body is not what the provider documents. */
 export class InvalidWebhookError extends InvalidInputError {}
 
-export type ProviderFailureKind = 'timeout' | 'network' | 'rate_limited' | 'server' | 'auth' | 'rejected' | 'not_found' | 'invalid_response';
+export type ProviderFailureKind =
+  | 'timeout'
+  | 'network'
+  | 'rate_limited'
+  | 'server'
+  | 'auth'
+  | 'rejected'
+  | 'not_found'
+  | 'invalid_response';
 
 /**
  * A provider call that failed after retries. It is a ProviderUnavailableError so that, if it reaches the
@@ -71,7 +79,11 @@ export class ProviderCallError extends ProviderUnavailableError {
     readonly code?: string,
     retryAfterSeconds?: number,
   ) {
-    super(`${provider} ${operation} failed: ${kind}${httpStatus ? ` (HTTP ${httpStatus}${code ? ` ${code}` : ''})` : ''}`, retryAfterSeconds, { provider });
+    super(
+      `${provider} ${operation} failed: ${kind}${httpStatus ? ` (HTTP ${httpStatus}${code ? ` ${code}` : ''})` : ''}`,
+      retryAfterSeconds,
+      { provider },
+    );
   }
 }
 

@@ -62,7 +62,11 @@ export class VeriffProvider implements KycProvider {
       operation: 'create_session',
       method: 'POST',
       url: `${this.settings.apiUrl}/v1/sessions`,
-      headers: { 'x-auth-client': this.settings.apiKey, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'x-auth-client': this.settings.apiKey,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify({
         verification: {
           person: { firstName: applicant.firstName, lastName: applicant.lastName, dateOfBirth: applicant.dateOfBirth },
@@ -72,19 +76,29 @@ export class VeriffProvider implements KycProvider {
       }),
     });
     const v = res.body.verification;
-    if (res.body.status !== 'success' || !v?.id || !v.url) this.http.fail(new ProviderCallError('veriff', 'create_session', 'invalid_response', res.status));
+    if (res.body.status !== 'success' || !v?.id || !v.url)
+      this.http.fail(new ProviderCallError('veriff', 'create_session', 'invalid_response', res.status));
     return { providerRef: v.id, redirectUrl: v.url, status: 'pending' };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
-    const okSignature = safeEqualHex(hmacHex('sha256', this.settings.sharedSecret, raw), headers.get('x-hmac-signature'));
+    const okSignature = safeEqualHex(
+      hmacHex('sha256', this.settings.sharedSecret, raw),
+      headers.get('x-hmac-signature'),
+    );
     if (!okSignature) throw new WebhookAuthError('The X-HMAC-SIGNATURE header is missing or does not match the body.');
-    const body = parseWebhookJson(raw) as { id?: string; code?: number | string; action?: string; verification?: Decision };
+    const body = parseWebhookJson(raw) as {
+      id?: string;
+      code?: number | string;
+      action?: string;
+      verification?: Decision;
+    };
     // Decision webhooks nest the session under `verification`; event webhooks carry it at the top.
     const decision = body?.verification;
     const sessionId = decision?.id ?? body?.id;
     const code = decision?.code ?? body?.code;
-    if (typeof sessionId !== 'string' || code === undefined) throw new InvalidWebhookError('a Veriff webhook needs a session id and a code');
+    if (typeof sessionId !== 'string' || code === undefined)
+      throw new InvalidWebhookError('a Veriff webhook needs a session id and a code');
     const at = decision?.decisionTime ? new Date(decision.decisionTime) : undefined;
     return {
       providerRef: sessionId,
@@ -100,11 +114,21 @@ export class VeriffProvider implements KycProvider {
       operation: 'get_decision',
       method: 'GET',
       url: `${this.settings.apiUrl}/v1/sessions/${encodeURIComponent(providerRef)}/decision`,
-      headers: { 'x-auth-client': this.settings.apiKey, 'x-hmac-signature': hmacHex('sha256', this.settings.sharedSecret, providerRef), accept: 'application/json' },
+      headers: {
+        'x-auth-client': this.settings.apiKey,
+        'x-hmac-signature': hmacHex('sha256', this.settings.sharedSecret, providerRef),
+        accept: 'application/json',
+      },
     });
     const d = res.body.verification;
-    if (!d || d.code === undefined) return { providerRef, status: 'in_progress', providerStatus: 'no_decision', reasons: [] };
-    return { providerRef, status: this.mapStatus(String(d.code)), providerStatus: String(d.code), reasons: d.reasonCode != null ? [String(d.reasonCode)] : [] };
+    if (!d || d.code === undefined)
+      return { providerRef, status: 'in_progress', providerStatus: 'no_decision', reasons: [] };
+    return {
+      providerRef,
+      status: this.mapStatus(String(d.code)),
+      providerStatus: String(d.code),
+      reasons: d.reasonCode != null ? [String(d.reasonCode)] : [],
+    };
   }
 
   mapStatus(providerStatus: string): VerificationStatus | undefined {

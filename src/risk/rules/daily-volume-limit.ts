@@ -14,7 +14,11 @@ export const dailyVolumeLimit: Rule = (ctx) => {
       score: ctx.config.weights['limits.daily_volume'],
       outcome: 'block',
       message: `24 h volume ${formatDecimal(volume)} USD would exceed the ${formatDecimal(limit)} USD daily limit (${ctx.customer.riskLevel} risk)`,
-      details: { volume24hUsd: formatDecimal(volume), limitUsd: formatDecimal(limit), riskLevel: ctx.customer.riskLevel },
+      details: {
+        volume24hUsd: formatDecimal(volume),
+        limitUsd: formatDecimal(limit),
+        riskLevel: ctx.customer.riskLevel,
+      },
     },
   ];
 };

@@ -13,7 +13,11 @@ export const dailyVolumeMonitoring: Rule = (ctx) => {
       code: 'velocity.daily_volume',
       score: ctx.config.weights['velocity.daily_volume'],
       message: `24 h volume ${formatDecimal(volume)} USD is above the ${formatDecimal(threshold)} USD monitoring threshold`,
-      details: { volume24hUsd: formatDecimal(volume), thresholdUsd: formatDecimal(threshold), monitoring: ctx.monitoring },
+      details: {
+        volume24hUsd: formatDecimal(volume),
+        thresholdUsd: formatDecimal(threshold),
+        monitoring: ctx.monitoring,
+      },
     },
   ];
 };

@@ -16,7 +16,11 @@ export const dormantReactivation: Rule = (ctx) => {
       code: 'aml.dormant_reactivation',
       score: ctx.config.weights['aml.dormant_reactivation'],
       message: `First activity after ${days} days dormant`,
-      details: { lastActiveAt: new Date(last).toISOString(), dormantDays: days, amountUsd: formatDecimal(ctx.tx.amountUsd) },
+      details: {
+        lastActiveAt: new Date(last).toISOString(),
+        dormantDays: days,
+        amountUsd: formatDecimal(ctx.tx.amountUsd),
+      },
     },
   ];
 };

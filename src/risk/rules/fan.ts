@@ -5,7 +5,8 @@ import { windowBefore } from './window.ts';
 /** Distinct counterparties of one direction in the fan window, this transaction included. */
 export function distinctCounterparties(ctx: RuleContext, direction: Direction): Set<string> {
   const keys = new Set<string>();
-  for (const e of windowBefore(ctx, ctx.config.fan.windowMs)) if (e.direction === direction && e.counterpartyKey) keys.add(e.counterpartyKey);
+  for (const e of windowBefore(ctx, ctx.config.fan.windowMs))
+    if (e.direction === direction && e.counterpartyKey) keys.add(e.counterpartyKey);
   if (ctx.tx.direction === direction && ctx.tx.counterpartyKey) keys.add(ctx.tx.counterpartyKey);
   return keys;
 }

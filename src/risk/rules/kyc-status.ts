@@ -13,13 +13,41 @@ export const kycStatus: Rule = (ctx) => {
   const { customer, tx, config } = ctx;
   if (customer.verification === 'verified') return [];
   if (customer.verification === 'rejected') {
-    return [{ code: 'kyc.rejected', score: config.weights['kyc.rejected'], outcome: 'block', message: 'Customer failed KYC', details: { kycStatus: customer.kycStatus } }];
+    return [
+      {
+        code: 'kyc.rejected',
+        score: config.weights['kyc.rejected'],
+        outcome: 'block',
+        message: 'Customer failed KYC',
+        details: { kycStatus: customer.kycStatus },
+      },
+    ];
   }
   const limit = config.limits.unverifiedUsd;
   const volume = totalUsd(windowBefore(ctx, DAY_MS)) + tx.amountUsd;
   const over = tx.amountUsd > limit || volume > limit;
-  const details = { kycStatus: customer.kycStatus, limitUsd: formatDecimal(limit), amountUsd: formatDecimal(tx.amountUsd), volume24hUsd: formatDecimal(volume) };
+  const details = {
+    kycStatus: customer.kycStatus,
+    limitUsd: formatDecimal(limit),
+    amountUsd: formatDecimal(tx.amountUsd),
+    volume24hUsd: formatDecimal(volume),
+  };
   return over
-    ? [{ code: 'kyc.unverified', score: config.weights['kyc.unverified.over_limit'], outcome: 'review', message: `Unverified customer above the ${formatDecimal(limit)} USD unverified limit`, details }]
-    : [{ code: 'kyc.unverified', score: config.weights['kyc.unverified'], message: 'Unverified customer (within the unverified limit)', details }];
+    ? [
+        {
+          code: 'kyc.unverified',
+          score: config.weights['kyc.unverified.over_limit'],
+          outcome: 'review',
+          message: `Unverified customer above the ${formatDecimal(limit)} USD unverified limit`,
+          details,
+        },
+      ]
+    : [
+        {
+          code: 'kyc.unverified',
+          score: config.weights['kyc.unverified'],
+          message: 'Unverified customer (within the unverified limit)',
+          details,
+        },
+      ];
 };

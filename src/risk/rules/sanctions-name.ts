@@ -21,7 +21,14 @@ export const sanctionsName: Rule = (ctx) => {
       details: {
         bestScore: best,
         blockScore: ctx.config.sanctions.nameBlockScore,
-        matches: matches.map((m) => ({ field: m.field, source: m.source, sourceId: m.sourceId, score: m.score, type: m.type, programs: m.programs })),
+        matches: matches.map((m) => ({
+          field: m.field,
+          source: m.source,
+          sourceId: m.sourceId,
+          score: m.score,
+          type: m.type,
+          programs: m.programs,
+        })),
       },
     },
   ];

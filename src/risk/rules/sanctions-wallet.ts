@@ -11,7 +11,16 @@ export const sanctionsWallet: Rule = (ctx) => {
       score: ctx.config.weights['sanctions.wallet'],
       outcome: 'block',
       message: `Counterparty wallet is on a sanctions list (${sources.join(', ')})`,
-      details: { matches: hits.map((h) => ({ field: h.field, source: h.source, sourceId: h.sourceId, currency: h.currency, chain: h.chain, programs: h.programs })) },
+      details: {
+        matches: hits.map((h) => ({
+          field: h.field,
+          source: h.source,
+          sourceId: h.sourceId,
+          currency: h.currency,
+          chain: h.chain,
+          programs: h.programs,
+        })),
+      },
     },
   ];
 };

@@ -12,7 +12,11 @@ export const singleTransactionLimit: Rule = (ctx) => {
       score: ctx.config.weights['limits.single_transaction'],
       outcome: 'block',
       message: `Amount ${formatDecimal(ctx.tx.amountUsd)} USD exceeds the ${formatDecimal(limit)} USD per-transaction limit (${ctx.customer.riskLevel} risk)`,
-      details: { amountUsd: formatDecimal(ctx.tx.amountUsd), limitUsd: formatDecimal(limit), riskLevel: ctx.customer.riskLevel },
+      details: {
+        amountUsd: formatDecimal(ctx.tx.amountUsd),
+        limitUsd: formatDecimal(limit),
+        riskLevel: ctx.customer.riskLevel,
+      },
     },
   ];
 };

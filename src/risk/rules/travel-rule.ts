@@ -17,7 +17,12 @@ export const travelRule: Rule = (ctx) => {
       score: ctx.config.weights['travel_rule.incomplete'],
       outcome: 'review',
       message: `Travel Rule information incomplete (${v.jurisdiction}): ${v.missing.length} missing, ${v.invalid.length} invalid`,
-      details: { jurisdiction: v.jurisdiction, thresholdUsd: v.thresholdUsd === null ? null : formatDecimal(v.thresholdUsd), missing: v.missing, invalid: v.invalid },
+      details: {
+        jurisdiction: v.jurisdiction,
+        thresholdUsd: v.thresholdUsd === null ? null : formatDecimal(v.thresholdUsd),
+        missing: v.missing,
+        invalid: v.invalid,
+      },
     });
   }
   if (v.unhostedOwnership && !v.unhostedOwnership.verified) {

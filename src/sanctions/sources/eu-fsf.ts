@@ -11,7 +11,17 @@ import { clean, cleanOpt, isNonLatin, joinParts } from './common/text.ts';
 import { attr, children, parseXmlDocument, texts, type XmlNode } from './common/xml.ts';
 
 const SOURCE = 'eu-fsf';
-const ARRAYS = ['sanctionEntity', 'nameAlias', 'birthdate', 'citizenship', 'identification', 'address', 'regulation', 'contactInfo', 'remark'];
+const ARRAYS = [
+  'sanctionEntity',
+  'nameAlias',
+  'birthdate',
+  'citizenship',
+  'identification',
+  'address',
+  'regulation',
+  'contactInfo',
+  'remark',
+];
 // Every sub-element repeats its regulation in <regulationSummary>: bulky and unused.
 const SKIP = ['regulationSummary', 'publicationUrl'];
 
@@ -41,7 +51,10 @@ export function euBirthDate(node: XmlNode): PartialDate | undefined {
     const month = Number(attr(node, 'monthOfYear'));
     const from = isoFromParts(Number(attr(node, 'yearRangeFrom')));
     const to = isoFromParts(Number(attr(node, 'yearRangeTo')));
-    const date = attr(node, 'year') === '' ? undefined : isoFromParts(year, attr(node, 'monthOfYear') === '' ? undefined : month) ?? isoFromParts(year);
+    const date =
+      attr(node, 'year') === ''
+        ? undefined
+        : (isoFromParts(year, attr(node, 'monthOfYear') === '' ? undefined : month) ?? isoFromParts(year));
     if (date !== undefined) result = { date };
     else if (from !== undefined && to !== undefined) result = { from, to };
     else if (from !== undefined || to !== undefined) result = { date: (from ?? to) as string };
@@ -57,7 +70,10 @@ function aliasName(a: XmlNode): EntityName & { logicalId: number } {
   // ("low quality alias") while keeping strong="true".
   const weak = attr(a, 'strong') === 'false' || /\blow quality\b/i.test(remark);
   const n: EntityName & { logicalId: number } = {
-    full: whole === '' ? joinParts([clean(attr(a, 'firstName')), clean(attr(a, 'middleName')), clean(attr(a, 'lastName'))], ' ') : whole,
+    full:
+      whole === ''
+        ? joinParts([clean(attr(a, 'firstName')), clean(attr(a, 'middleName')), clean(attr(a, 'lastName'))], ' ')
+        : whole,
     kind: 'alias',
     quality: weak ? 'weak' : 'strong',
     logicalId: attr(a, 'logicalId') === '' ? Number.POSITIVE_INFINITY : Number(attr(a, 'logicalId')),
@@ -84,10 +100,10 @@ function pickPrimary(names: readonly (EntityName & { logicalId: number })[]): nu
   let best = -1;
   for (let i = 0; i < names.length; i++) {
     const n = names[i];
-    if (!n || n.quality !== 'strong' || n.script === 'original') continue;
+    if (n?.quality !== 'strong' || n.script === 'original') continue;
     if (best < 0 || n.logicalId < (names[best]?.logicalId ?? Number.POSITIVE_INFINITY)) best = i;
   }
-  return best < 0 ? 0 : best;
+  return Math.max(best , 0);
 }
 
 function parseEntity(node: XmlNode): EntityDraft | undefined {
@@ -112,12 +128,14 @@ function parseEntity(node: XmlNode): EntityDraft | undefined {
   for (const c of children(node, 'citizenship')) draft.addNationality(iso2(c) ?? countryDescription(c));
   for (const b of children(node, 'birthdate')) {
     draft.addBirthDate(euBirthDate(b));
-    draft.addBirthPlace(joinParts([
-      clean(attr(b, 'place')),
-      clean(attr(b, 'city')).replace(/^-$/, ''),
-      clean(attr(b, 'region')),
-      countryDescription(b),
-    ]));
+    draft.addBirthPlace(
+      joinParts([
+        clean(attr(b, 'place')),
+        clean(attr(b, 'city')).replace(/^-$/, ''),
+        clean(attr(b, 'region')),
+        countryDescription(b),
+      ]),
+    );
     draft.addCountry(iso2(b));
   }
   for (const d of children(node, 'identification')) {
@@ -128,29 +146,38 @@ function parseEntity(node: XmlNode): EntityDraft | undefined {
       type: imo !== undefined ? 'IMO' : clean(attr(d, 'identificationTypeDescription')) || code || 'Identification',
       number: imo ?? attr(d, 'number'),
       country: iso2(d) ?? countryDescription(d),
-      note: joinParts([
-        attr(d, 'issueDate') === '' ? '' : `issued ${attr(d, 'issueDate')}`,
-        attr(d, 'validTo') === '' ? '' : `valid to ${attr(d, 'validTo')}`,
-        attr(d, 'knownFalse') === 'true' ? 'known false' : '',
-        attr(d, 'knownExpired') === 'true' ? 'known expired' : '',
-        clean(attr(d, 'issuedBy')),
-        texts(d, 'remark').map(clean).join(' '),
-      ], '; '),
+      note: joinParts(
+        [
+          attr(d, 'issueDate') === '' ? '' : `issued ${attr(d, 'issueDate')}`,
+          attr(d, 'validTo') === '' ? '' : `valid to ${attr(d, 'validTo')}`,
+          attr(d, 'knownFalse') === 'true' ? 'known false' : '',
+          attr(d, 'knownExpired') === 'true' ? 'known expired' : '',
+          clean(attr(d, 'issuedBy')),
+          texts(d, 'remark').map(clean).join(' '),
+        ],
+        '; ',
+      ),
     });
   }
   for (const a of children(node, 'address')) {
     const city = clean(attr(a, 'city'));
     draft.addAddress({
       text: joinParts([
-        clean(attr(a, 'street')), clean(attr(a, 'poBox')), city, clean(attr(a, 'place')),
-        clean(attr(a, 'region')), clean(attr(a, 'zipCode')), countryDescription(a),
+        clean(attr(a, 'street')),
+        clean(attr(a, 'poBox')),
+        city,
+        clean(attr(a, 'place')),
+        clean(attr(a, 'region')),
+        clean(attr(a, 'zipCode')),
+        countryDescription(a),
       ]),
       city,
       country: iso2(a) ?? countryDescription(a),
     });
     for (const c of children(a, 'contactInfo')) {
       const key = attr(c, 'key').toUpperCase();
-      const type = key === 'EMAIL' ? 'Email Address' : key === 'WEB' ? 'Website' : key === 'PHONE' ? 'Phone Number' : undefined;
+      const type =
+        key === 'EMAIL' ? 'Email Address' : key === 'WEB' ? 'Website' : key === 'PHONE' ? 'Phone Number' : undefined;
       if (type === undefined) continue;
       for (const v of attr(c, 'value').split(';')) draft.addDocument({ type, number: v });
     }
@@ -159,7 +186,14 @@ function parseEntity(node: XmlNode): EntityDraft | undefined {
 }
 
 export function parseEuXml(xml: string, fileName = 'xmlFullSanctionsList_1_1.xml'): ParsedSource {
-  const root = parseXmlDocument(xml, { source: SOURCE, file: fileName, root: 'export', arrays: ARRAYS, attributes: true, skip: SKIP });
+  const root = parseXmlDocument(xml, {
+    source: SOURCE,
+    file: fileName,
+    root: 'export',
+    arrays: ARRAYS,
+    attributes: true,
+    skip: SKIP,
+  });
   const records = children(root, 'sanctionEntity');
   if (records.length === 0) throw new SourceParseError(SOURCE, fileName, 'no <sanctionEntity> records');
   const entities = [];
@@ -169,7 +203,8 @@ export function parseEuXml(xml: string, fileName = 'xmlFullSanctionsList_1_1.xml
     if (entity) entities.push(entity);
     else skipped++;
   }
-  const warnings = skipped > 0 ? [`${fileName}: ${skipped} sanctionEntity records without logicalId or nameAlias skipped`] : [];
+  const warnings =
+    skipped > 0 ? [`${fileName}: ${skipped} sanctionEntity records without logicalId or nameAlias skipped`] : [];
   const generated = clean(attr(root, 'generationDate'));
   return { source: SOURCE, entities, warnings, ...(generated === '' ? {} : { publishedAt: generated }) };
 }

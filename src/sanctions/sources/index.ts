@@ -84,7 +84,11 @@ export function selectFiles(source: SourceId, files: SourceFiles): SelectedFiles
   }
   const need = sets.map((s) => s.files.join(' + ')).join(', or ');
   const have = [...files.keys()];
-  throw new SourceParseError(source, undefined, `missing required files: need ${need}; have ${have.length === 0 ? 'none' : have.join(', ')}`);
+  throw new SourceParseError(
+    source,
+    undefined,
+    `missing required files: need ${need}; have ${have.length === 0 ? 'none' : have.join(', ')}`,
+  );
 }
 
 function ofacCsv(source: OfacSource, sel: SelectedFiles, names: readonly string[]): ParsedSource {
@@ -140,7 +144,9 @@ export function parseSource(source: SourceId, files: SourceFiles): ParsedSource 
     }
   }
   if (sel.ignored.length > 0) {
-    parsed.warnings.push(`${sel.ignored.join(', ')} ignored: ${sel.set.files.join(' + ')} preferred (sources are never merged)`);
+    parsed.warnings.push(
+      `${sel.ignored.join(', ')} ignored: ${sel.set.files.join(' + ')} preferred (sources are never merged)`,
+    );
   }
   return parsed;
 }

@@ -87,7 +87,11 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
   const idOf = (row: string[], file: OfacCsvFile, line: number): string => {
     const id = (row[0] ?? '').trim();
     if (!/^\d+$/.test(id)) {
-      throw new SourceParseError(source, file.name, `row ${line}: ent_num ${JSON.stringify(id.slice(0, 20))} is not a number (not an OFAC legacy CSV?)`);
+      throw new SourceParseError(
+        source,
+        file.name,
+        `row ${line}: ent_num ${JSON.stringify(id.slice(0, 20))} is not a number (not an OFAC legacy CSV?)`,
+      );
     }
     return id;
   };
@@ -103,7 +107,12 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
     const name = value(row[1]);
     const type = ofacEntityType(value(row[2]));
     const draft = new EntityDraft(source, id, type);
-    draft.addName({ full: name, kind: 'primary', quality: 'strong', ...(type === 'person' ? splitOfacPersonName(name) : {}) });
+    draft.addName({
+      full: name,
+      kind: 'primary',
+      quality: 'strong',
+      ...(type === 'person' ? splitOfacPersonName(name) : {}),
+    });
     for (const p of splitOfacPrograms(value(row[3]))) draft.addProgram(p);
     const flag = value(row[9]);
     draft.setVessel({
@@ -124,7 +133,9 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
 
   const orphans = (file: OfacCsvFile, count: number, ids: number): void => {
     if (count > 0) {
-      warnings.push(`${file.name}: ${count} rows for ${ids} ent_nums absent from ${files.primary.name} skipped (side file newer than the primary file?)`);
+      warnings.push(
+        `${file.name}: ${count} rows for ${ids} ent_nums absent from ${files.primary.name} skipped (side file newer than the primary file?)`,
+      );
     }
   };
 
@@ -134,24 +145,29 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
     const orphanIds = new Set<string>();
     let stale = 0;
     // Only remarks over 1000 characters have a continuation, so the comments file may be empty.
-    parseCsv(files.comments.text, { source, file: files.comments.name, columns: 2, allowEmpty: true }).forEach((row, i) => {
-      const id = idOf(row, files.comments, i + 1);
-      const p = byId.get(id);
-      if (!p) {
-        orphanRows++;
-        orphanIds.add(id);
-        return;
-      }
-      // A continuation only belongs to a remark that was actually cut; otherwise it is left over
-      // from another version of the record and would glue garbage onto a complete remark.
-      if (p.rawRemarks.length < REMARKS_CUT) {
-        stale++;
-        return;
-      }
-      p.rawRemarks += row[1] ?? '';
-    });
+    parseCsv(files.comments.text, { source, file: files.comments.name, columns: 2, allowEmpty: true }).forEach(
+      (row, i) => {
+        const id = idOf(row, files.comments, i + 1);
+        const p = byId.get(id);
+        if (!p) {
+          orphanRows++;
+          orphanIds.add(id);
+          return;
+        }
+        // A continuation only belongs to a remark that was actually cut; otherwise it is left over
+        // from another version of the record and would glue garbage onto a complete remark.
+        if (p.rawRemarks.length < REMARKS_CUT) {
+          stale++;
+          return;
+        }
+        p.rawRemarks += row[1] ?? '';
+      },
+    );
     orphans(files.comments, orphanRows, orphanIds.size);
-    if (stale > 0) warnings.push(`${files.comments.name}: ${stale} continuations for remarks that are not cut off ignored (files from different dates?)`);
+    if (stale > 0)
+      warnings.push(
+        `${files.comments.name}: ${stale} continuations for remarks that are not cut off ignored (files from different dates?)`,
+      );
   }
   {
     let orphanRows = 0;
@@ -166,7 +182,12 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
       }
       const full = value(row[3]);
       // The CSV does not carry OFAC's strong/weak category; weak a.k.a.s appear in Remarks instead.
-      p.draft.addName({ full, kind: 'alias', quality: 'strong', ...(p.draft.type === 'person' ? splitOfacPersonName(full) : {}) });
+      p.draft.addName({
+        full,
+        kind: 'alias',
+        quality: 'strong',
+        ...(p.draft.type === 'person' ? splitOfacPersonName(full) : {}),
+      });
     });
     orphans(files.alt, orphanRows, orphanIds.size);
   }
@@ -193,7 +214,10 @@ export function parseOfacCsv(source: OfacSource, files: OfacCsvFiles): ParsedSou
     // OFAC gives every record at least one address row (possibly all "-0-"), so missing ones mean
     // the address file is from another date — or cut short at a line boundary.
     const without = order.length - withAddress.size;
-    if (without > 0) warnings.push(`${files.add.name}: ${without} ent_nums of ${files.primary.name} have no address row (files from different dates, or a truncated ${files.add.name}?)`);
+    if (without > 0)
+      warnings.push(
+        `${files.add.name}: ${without} ent_nums of ${files.primary.name} have no address row (files from different dates, or a truncated ${files.add.name}?)`,
+      );
   }
 
   // Remarks last, so their weak a.k.a.s follow the strong alt.csv names.

@@ -15,7 +15,15 @@ import { child, children, parseXmlDocument, text, type XmlNode } from './common/
 import { ofacEntityType, type OfacSource } from './ofac-csv.ts';
 
 const ARRAYS = [
-  'sdnEntry', 'program', 'aka', 'address', 'id', 'dateOfBirthItem', 'placeOfBirthItem', 'nationality', 'citizenship',
+  'sdnEntry',
+  'program',
+  'aka',
+  'address',
+  'id',
+  'dateOfBirthItem',
+  'placeOfBirthItem',
+  'nationality',
+  'citizenship',
 ];
 
 /** OFAC prints names "LAST, First": keep that shape so XML and CSV names read alike. */
@@ -51,11 +59,21 @@ export function parseOfacXml(source: OfacSource, xml: string, fileName: string):
     const type = ofacEntityType(text(e, 'sdnType'));
     const draft = new EntityDraft(source, uid, type);
     const primary = ofacFull(e);
-    draft.addName({ ...primary, ...(type === 'person' ? {} : { first: undefined, last: undefined }), kind: 'primary', quality: 'strong' });
+    draft.addName({
+      ...primary,
+      ...(type === 'person' ? {} : { first: undefined, last: undefined }),
+      kind: 'primary',
+      quality: 'strong',
+    });
     for (const aka of children(child(e, 'akaList'), 'aka')) {
       const n = ofacFull(aka);
       const weak = clean(text(aka, 'category')).toLowerCase() === 'weak';
-      draft.addName({ ...n, ...(type === 'person' ? {} : { first: undefined, last: undefined }), kind: 'alias', quality: weak ? 'weak' : 'strong' });
+      draft.addName({
+        ...n,
+        ...(type === 'person' ? {} : { first: undefined, last: undefined }),
+        kind: 'alias',
+        quality: weak ? 'weak' : 'strong',
+      });
     }
     for (const p of children(child(e, 'programList'), 'program')) draft.addProgram(text(p));
     for (const a of children(child(e, 'addressList'), 'address')) {
@@ -63,8 +81,13 @@ export function parseOfacXml(source: OfacSource, xml: string, fileName: string):
       const country = clean(text(a, 'country'));
       draft.addAddress({
         text: joinParts([
-          clean(text(a, 'address1')), clean(text(a, 'address2')), clean(text(a, 'address3')),
-          city, clean(text(a, 'stateOrProvince')), clean(text(a, 'postalCode')), country,
+          clean(text(a, 'address1')),
+          clean(text(a, 'address2')),
+          clean(text(a, 'address3')),
+          city,
+          clean(text(a, 'stateOrProvince')),
+          clean(text(a, 'postalCode')),
+          country,
         ]),
         city,
         country,

@@ -46,7 +46,8 @@ export function parseUkCsv(csv: string, fileName = 'UK-Sanctions-List.csv'): Par
   const header = (table[0] ?? []).map(headerKey);
   const col = new Map(header.map((h, i) => [h, i] as const));
   for (const required of ['unique id', 'name 6', 'name type']) {
-    if (!col.has(required)) throw new SourceParseError(SOURCE, fileName, `header has no "${required}" column: not the UK Sanctions List CSV`);
+    if (!col.has(required))
+      throw new SourceParseError(SOURCE, fileName, `header has no "${required}" column: not the UK Sanctions List CSV`);
   }
   const rows = table.slice(1);
 
@@ -86,7 +87,14 @@ export function parseUkCsv(csv: string, fileName = 'UK-Sanctions-List.csv'): Par
     const country = get('address country');
     draft.addAddress({
       text: joinParts([
-        ...['address line 1', 'address line 2', 'address line 3', 'address line 4', 'address line 5', 'address line 6'].map(get),
+        ...[
+          'address line 1',
+          'address line 2',
+          'address line 3',
+          'address line 4',
+          'address line 5',
+          'address line 6',
+        ].map(get),
         get('address postal code'),
         country,
       ]),
@@ -106,8 +114,17 @@ export function parseUkCsv(csv: string, fileName = 'UK-Sanctions-List.csv'): Par
     draft.addNationality(get('nationality(/ies)') || undefined);
     draft.setGender(get('gender'));
     const passportNote = get('passport additional information');
-    draft.addDocument({ type: 'Passport', number: get('passport number').replace(/^'/, ''), country: issuingCountry(passportNote), note: passportNote });
-    draft.addDocument({ type: 'National Identifier', number: get('national identifier number').replace(/^'/, ''), note: get('national identifier additional information') });
+    draft.addDocument({
+      type: 'Passport',
+      number: get('passport number').replace(/^'/, ''),
+      country: issuingCountry(passportNote),
+      note: passportNote,
+    });
+    draft.addDocument({
+      type: 'National Identifier',
+      number: get('national identifier number').replace(/^'/, ''),
+      note: get('national identifier additional information'),
+    });
     const birthCountry = get('country of birth');
     draft.addBirthPlace(joinParts([get('town of birth'), birthCountry]));
     if (countryCode(birthCountry) !== undefined) draft.addCountry(birthCountry);
@@ -119,7 +136,12 @@ export function parseUkCsv(csv: string, fileName = 'UK-Sanctions-List.csv'): Par
       draft.addDocument({ type: 'IMO', number: imo ?? imoRaw });
     }
     const flag = get('current believed flag of ship');
-    draft.setVessel({ flag, type: get('type of ship'), tonnage: get('tonnage of ship'), owner: get('current owner/operator (s)') });
+    draft.setVessel({
+      flag,
+      type: get('type of ship'),
+      tonnage: get('tonnage of ship'),
+      owner: get('current owner/operator (s)'),
+    });
     draft.addCountry(flag);
   }
   const entities = [];
@@ -131,7 +153,8 @@ export function parseUkCsv(csv: string, fileName = 'UK-Sanctions-List.csv'): Par
   }
   if (entities.length === 0) throw new SourceParseError(SOURCE, fileName, 'no designations');
   const warnings: string[] = [];
-  if (noId + unnamed > 0) warnings.push(`${fileName}: ${noId} rows without Unique ID and ${unnamed} designations without a name skipped`);
+  if (noId + unnamed > 0)
+    warnings.push(`${fileName}: ${noId} rows without Unique ID and ${unnamed} designations without a name skipped`);
   if (badDob > 0) warnings.push(`${fileName}: ${badDob} DOB values without a usable year dropped`);
   return { source: SOURCE, entities, warnings, ...(publishedAt === undefined ? {} : { publishedAt }) };
 }

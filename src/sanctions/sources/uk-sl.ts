@@ -14,10 +14,31 @@ import { attr, child, children, parseXmlDocument, text, texts, type XmlNode } fr
 
 const SOURCE = 'uk-sl';
 const ARRAYS = [
-  'Designation', 'Name', 'NonLatinName', 'Address', 'DOB', 'Nationality', 'Passport', 'NationalIdentifier',
-  'Location', 'IMONumber', 'BusinessRegistrationNumber', 'PhoneNumber', 'EmailAddress', 'Website', 'Gender',
-  'CurrentBelievedFlagOfShip', 'CurrentOwnerOperator', 'TypeOfShip', 'TonnageOfShip', 'Title', 'Position',
-  'PreviousFlag', 'Individual', 'Entity', 'Ship',
+  'Designation',
+  'Name',
+  'NonLatinName',
+  'Address',
+  'DOB',
+  'Nationality',
+  'Passport',
+  'NationalIdentifier',
+  'Location',
+  'IMONumber',
+  'BusinessRegistrationNumber',
+  'PhoneNumber',
+  'EmailAddress',
+  'Website',
+  'Gender',
+  'CurrentBelievedFlagOfShip',
+  'CurrentOwnerOperator',
+  'TypeOfShip',
+  'TonnageOfShip',
+  'Title',
+  'Position',
+  'PreviousFlag',
+  'Individual',
+  'Entity',
+  'Ship',
 ];
 // Large free text and boolean indicator blocks we do not use.
 const SKIP = ['SanctionsImposedIndicators', 'UKStatementofReasons'];
@@ -40,7 +61,10 @@ export function imoNumber(value: string): string | undefined {
 
 /** The note usually opens with the issuer: "Afghanistan diplomatic passport number D0009720, …". */
 export function issuingCountry(note: string): string | undefined {
-  const m = /^([A-Z][A-Za-z' .()-]{2,40}?)\s+(?:(?:diplomatic|national|official|service|ordinary|biometric)\s+)?passport\b/i.exec(note);
+  const m =
+    /^([A-Z][A-Za-z' .()-]{2,40}?)\s+(?:(?:diplomatic|national|official|service|ordinary|biometric)\s+)?passport\b/i.exec(
+      note,
+    );
   return m?.[1] !== undefined && countryCode(m[1]) !== undefined ? m[1] : undefined;
 }
 
@@ -83,15 +107,19 @@ function parseDesignation(node: XmlNode, counters: Counters): EntityDraft | unde
     const country = clean(text(a, 'AddressCountry'));
     draft.addAddress({
       text: joinParts([
-        ...['AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4', 'AddressLine5', 'AddressLine6'].map((k) => clean(text(a, k))),
+        ...['AddressLine1', 'AddressLine2', 'AddressLine3', 'AddressLine4', 'AddressLine5', 'AddressLine6'].map((k) =>
+          clean(text(a, k)),
+        ),
         clean(text(a, 'AddressPostalCode')),
         country,
       ]),
       country,
     });
   }
-  for (const p of texts(child(node, 'PhoneNumbers'), 'PhoneNumber')) draft.addDocument({ type: 'Phone Number', number: p });
-  for (const e of texts(child(node, 'EmailAddresses'), 'EmailAddress')) draft.addDocument({ type: 'Email Address', number: e });
+  for (const p of texts(child(node, 'PhoneNumbers'), 'PhoneNumber'))
+    draft.addDocument({ type: 'Phone Number', number: p });
+  for (const e of texts(child(node, 'EmailAddresses'), 'EmailAddress'))
+    draft.addDocument({ type: 'Email Address', number: e });
   for (const w of texts(child(node, 'Websites'), 'Website')) draft.addDocument({ type: 'Website', number: w });
 
   const person = child(child(node, 'IndividualDetails'), 'Individual');
@@ -145,7 +173,14 @@ function parseDesignation(node: XmlNode, counters: Counters): EntityDraft | unde
 }
 
 export function parseUkXml(xml: string, fileName = 'UK-Sanctions-List.xml'): ParsedSource {
-  const root = parseXmlDocument(xml, { source: SOURCE, file: fileName, root: 'Designations', arrays: ARRAYS, attributes: true, skip: SKIP });
+  const root = parseXmlDocument(xml, {
+    source: SOURCE,
+    file: fileName,
+    root: 'Designations',
+    arrays: ARRAYS,
+    attributes: true,
+    skip: SKIP,
+  });
   const records = children(root, 'Designation');
   if (records.length === 0) throw new SourceParseError(SOURCE, fileName, 'no <Designation> records');
   const counters: Counters = { badDob: 0 };

@@ -13,9 +13,21 @@ import { attr, child, children, parseXmlDocument, text, texts, type XmlNode } fr
 
 const SOURCE = 'un-sc';
 const ARRAYS = [
-  'INDIVIDUAL', 'ENTITY', 'INDIVIDUAL_ALIAS', 'ENTITY_ALIAS', 'INDIVIDUAL_ADDRESS', 'ENTITY_ADDRESS',
-  'INDIVIDUAL_DATE_OF_BIRTH', 'INDIVIDUAL_PLACE_OF_BIRTH', 'INDIVIDUAL_DOCUMENT', 'NATIONALITY', 'VALUE',
-  'DESIGNATION', 'TITLE', 'LAST_DAY_UPDATED', 'LIST_TYPE',
+  'INDIVIDUAL',
+  'ENTITY',
+  'INDIVIDUAL_ALIAS',
+  'ENTITY_ALIAS',
+  'INDIVIDUAL_ADDRESS',
+  'ENTITY_ADDRESS',
+  'INDIVIDUAL_DATE_OF_BIRTH',
+  'INDIVIDUAL_PLACE_OF_BIRTH',
+  'INDIVIDUAL_DOCUMENT',
+  'NATIONALITY',
+  'VALUE',
+  'DESIGNATION',
+  'TITLE',
+  'LAST_DAY_UPDATED',
+  'LIST_TYPE',
 ];
 
 /**
@@ -116,7 +128,13 @@ function parseRecord(node: XmlNode, kind: 'INDIVIDUAL' | 'ENTITY'): EntityDraft 
 }
 
 export function parseUnXml(xml: string, fileName = 'consolidated.xml'): ParsedSource {
-  const root = parseXmlDocument(xml, { source: SOURCE, file: fileName, root: 'CONSOLIDATED_LIST', arrays: ARRAYS, attributes: true });
+  const root = parseXmlDocument(xml, {
+    source: SOURCE,
+    file: fileName,
+    root: 'CONSOLIDATED_LIST',
+    arrays: ARRAYS,
+    attributes: true,
+  });
   const records: [XmlNode, 'INDIVIDUAL' | 'ENTITY'][] = [
     ...children(child(root, 'INDIVIDUALS'), 'INDIVIDUAL').map((n) => [n, 'INDIVIDUAL'] as [XmlNode, 'INDIVIDUAL']),
     ...children(child(root, 'ENTITIES'), 'ENTITY').map((n) => [n, 'ENTITY'] as [XmlNode, 'ENTITY']),

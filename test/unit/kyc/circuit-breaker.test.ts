@@ -6,7 +6,12 @@ describe('CircuitBreaker', () => {
   it('opens, half-opens with a single trial, then closes or re-opens', () => {
     let now = 0;
     const changes: string[] = [];
-    const b = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 10_000, clock: () => new Date(now), onChange: (p, s) => changes.push(`${p}:${s}`) });
+    const b = new CircuitBreaker({
+      failureThreshold: 2,
+      cooldownMs: 10_000,
+      clock: () => new Date(now),
+      onChange: (p, s) => changes.push(`${p}:${s}`),
+    });
     expect(b.tryAcquire('onfido')).toBe(true);
     b.failure('onfido');
     expect(b.state('onfido')).toBe('closed');

@@ -6,9 +6,22 @@ describe('KYC configuration', () => {
   it('defaults to the providers’ real production URLs and the sandbox when nothing is configured', () => {
     const c = loadKycConfig({}, 'development');
     expect(enabledProviders(c)).toEqual(['sandbox']);
-    const full = loadKycConfig({ ONFIDO_API_TOKEN: 't', ONFIDO_WEBHOOK_TOKEN: 'w', ONFIDO_WORKFLOW_ID: 'f', JUMIO_CLIENT_ID: 'i', JUMIO_CLIENT_SECRET: 's' }, 'development');
+    const full = loadKycConfig(
+      {
+        ONFIDO_API_TOKEN: 't',
+        ONFIDO_WEBHOOK_TOKEN: 'w',
+        ONFIDO_WORKFLOW_ID: 'f',
+        JUMIO_CLIENT_ID: 'i',
+        JUMIO_CLIENT_SECRET: 's',
+      },
+      'development',
+    );
     expect(full.providers.onfido?.apiUrl).toBe('https://api.eu.onfido.com/v3.6');
-    expect(full.providers.jumio).toMatchObject({ authUrl: 'https://auth.amer-1.jumio.ai', accountUrl: 'https://account.amer-1.jumio.ai', retrievalUrl: 'https://retrieval.amer-1.jumio.ai' });
+    expect(full.providers.jumio).toMatchObject({
+      authUrl: 'https://auth.amer-1.jumio.ai',
+      accountUrl: 'https://account.amer-1.jumio.ai',
+      retrievalUrl: 'https://retrieval.amer-1.jumio.ai',
+    });
     expect(enabledProviders(full)).toEqual(['jumio', 'onfido']);
     expect(full.sandbox).toBe(false);
   });
@@ -20,11 +33,16 @@ describe('KYC configuration', () => {
   });
 
   it('refuses half a provider configuration, naming what is missing', () => {
-    expect(() => loadKycConfig({ SUMSUB_APP_TOKEN: 'a', SUMSUB_SECRET_KEY: 'b' }, 'development')).toThrow(/Sumsub: SUMSUB_WEBHOOK_SECRET must be set too/);
+    expect(() => loadKycConfig({ SUMSUB_APP_TOKEN: 'a', SUMSUB_SECRET_KEY: 'b' }, 'development')).toThrow(
+      /Sumsub: SUMSUB_WEBHOOK_SECRET must be set too/,
+    );
   });
 
   it('parses costs as exact cents and routing lists', () => {
-    const c = loadKycConfig({ KYC_PROVIDER_COSTS: 'jumio:3.5,shufti:4.20,veriff:2', KYC_HIGH_RISK_COUNTRIES: 'ir, kp' }, 'test');
+    const c = loadKycConfig(
+      { KYC_PROVIDER_COSTS: 'jumio:3.5,shufti:4.20,veriff:2', KYC_HIGH_RISK_COUNTRIES: 'ir, kp' },
+      'test',
+    );
     expect(c.routing.costCents).toMatchObject({ jumio: 350, shufti: 420, veriff: 200, onfido: 280 });
     expect([...c.routing.highRiskCountries]).toEqual(['IR', 'KP']);
     expect(() => loadKycConfig({ KYC_PROVIDER_COSTS: 'acme:1.00' }, 'test')).toThrow(/provider:price/);
@@ -32,7 +50,10 @@ describe('KYC configuration', () => {
   });
 
   it('strips trailing slashes from base URLs', () => {
-    const c = loadKycConfig({ SHUFTI_API_URL: 'http://127.0.0.1:9/', SHUFTI_CLIENT_ID: 'c', SHUFTI_SECRET_KEY: 's' }, 'test');
+    const c = loadKycConfig(
+      { SHUFTI_API_URL: 'http://127.0.0.1:9/', SHUFTI_CLIENT_ID: 'c', SHUFTI_SECRET_KEY: 's' },
+      'test',
+    );
     expect(c.providers.shufti?.apiUrl).toBe('http://127.0.0.1:9');
   });
 });

@@ -26,7 +26,7 @@ describe('PiiCipher', () => {
     for (const i of [0, 12, 20, raw.length - 1]) {
       const t = Buffer.from(raw);
       t[i] = t[i]! ^ 1;
-      expect(() => cipher.decrypt('v1.' + t.toString('base64url'), 'ver-1')).toThrow(PiiDecryptionError);
+      expect(() => cipher.decrypt(`v1.${t.toString('base64url')}`, 'ver-1')).toThrow(PiiDecryptionError);
     }
   });
 
@@ -60,8 +60,12 @@ describe('the PII key', () => {
   });
 
   it('must be 32 bytes of base64', () => {
-    expect(() => loadKycConfig({ PII_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, 'development')).toThrow(/32 bytes/);
-    expect(loadKycConfig({ PII_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, 'production').piiKey).toBeDefined();
+    expect(() => loadKycConfig({ PII_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, 'development')).toThrow(
+      /32 bytes/,
+    );
+    expect(
+      loadKycConfig({ PII_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, 'production').piiKey,
+    ).toBeDefined();
   });
 
   it('is generated beside the database in development (0600), reused on restart, and never logged', () => {

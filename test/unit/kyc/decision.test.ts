@@ -23,8 +23,17 @@ describe('compliance decision', () => {
   });
 
   it('gives the reasons the audit trail records', () => {
-    expect(decide({ providerStatus: 'approved', ...clean, sanctionsHits: 1 }).reasons).toEqual(['provider_approved', 'sanctions_match']);
-    expect(decide({ providerStatus: 'approved', ...clean }).reasons).toEqual(['provider_approved', 'no_sanctions_match']);
-    expect(decide({ providerStatus: 'rejected', ...clean, sanctionsHits: 1 }).reasons).toEqual(['provider_rejected', 'sanctions_match']);
+    expect(decide({ providerStatus: 'approved', ...clean, sanctionsHits: 1 }).reasons).toEqual([
+      'provider_approved',
+      'sanctions_match',
+    ]);
+    expect(decide({ providerStatus: 'approved', ...clean }).reasons).toEqual([
+      'provider_approved',
+      'no_sanctions_match',
+    ]);
+    expect(decide({ providerStatus: 'rejected', ...clean, sanctionsHits: 1 }).reasons).toEqual([
+      'provider_rejected',
+      'sanctions_match',
+    ]);
   });
 });

@@ -12,12 +12,25 @@ describe('ProviderHttp', () => {
   const sleeps: number[] = [];
   let fake: HttpFake;
   const client = (retries = 2, timeoutMs = 300) =>
-    new ProviderHttp('onfido', { timeoutMs, retries, backoffMs: 100, metrics, sleep: async (ms) => void sleeps.push(ms), errorCode: (b) => (b as { error?: { type?: string } }).error?.type });
+    new ProviderHttp('onfido', {
+      timeoutMs,
+      retries,
+      backoffMs: 100,
+      metrics,
+      sleep: async (ms) => void sleeps.push(ms),
+      errorCode: (b) => (b as { error?: { type?: string } }).error?.type,
+    });
 
   beforeAll(async () => {
     fake = await new HttpFake(
-      (req) => (req.path === '/missing' ? { status: 404, body: { error: { type: 'resource_not_found' } } } : { status: 200, body: { ok: true } }),
-      { rateLimited: () => ({ status: 429, body: { error: { type: 'rate_limit' } }, headers: { 'retry-after': '1' } }), outage: () => ({ status: 503, body: { error: { type: 'unavailable' } } }) },
+      (req) =>
+        req.path === '/missing'
+          ? { status: 404, body: { error: { type: 'resource_not_found' } } }
+          : { status: 200, body: { ok: true } },
+      {
+        rateLimited: () => ({ status: 429, body: { error: { type: 'rate_limit' } }, headers: { 'retry-after': '1' } }),
+        outage: () => ({ status: 503, body: { error: { type: 'unavailable' } } }),
+      },
     ).listen();
   });
   afterAll(() => fake.close());
@@ -33,7 +46,9 @@ describe('ProviderHttp', () => {
   it('backs off exponentially on 5xx and gives up after the configured retries', async () => {
     sleeps.length = 0;
     fake.setFault('outage');
-    const err = await client(2).json({ operation: 'op', method: 'GET', url: `${fake.url}/x` }).catch((e) => e);
+    const err = await client(2)
+      .json({ operation: 'op', method: 'GET', url: `${fake.url}/x` })
+      .catch((e) => e);
     fake.setFault('none');
     expect(err).toBeInstanceOf(ProviderCallError);
     expect(err).toMatchObject({ kind: 'server', httpStatus: 503, code: 'unavailable' });
@@ -47,16 +62,22 @@ describe('ProviderHttp', () => {
   it('times out a hanging call and does not retry it', async () => {
     sleeps.length = 0;
     fake.setFault('hang');
-    const err = await client(2, 200).json({ operation: 'op', method: 'GET', url: `${fake.url}/x` }).catch((e) => e);
+    const err = await client(2, 200)
+      .json({ operation: 'op', method: 'GET', url: `${fake.url}/x` })
+      .catch((e) => e);
     fake.setFault('none');
     expect(err).toMatchObject({ kind: 'timeout' });
     expect(sleeps).toHaveLength(0);
   });
 
   it('classifies 4xx answers without retrying, and a refused connection as network', async () => {
-    const notFound = await client().json({ operation: 'op', method: 'GET', url: `${fake.url}/missing` }).catch((e) => e);
+    const notFound = await client()
+      .json({ operation: 'op', method: 'GET', url: `${fake.url}/missing` })
+      .catch((e) => e);
     expect(notFound).toMatchObject({ kind: 'not_found', httpStatus: 404, code: 'resource_not_found' });
-    const refused = await client(0).json({ operation: 'op', method: 'GET', url: 'http://127.0.0.1:1/x' }).catch((e) => e);
+    const refused = await client(0)
+      .json({ operation: 'op', method: 'GET', url: 'http://127.0.0.1:1/x' })
+      .catch((e) => e);
     expect(refused).toMatchObject({ kind: 'network' });
   });
 

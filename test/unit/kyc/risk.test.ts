@@ -26,7 +26,10 @@ describe('risk assessment', () => {
   it('makes a sanctions match high risk, and an unscreened applicant at least medium', () => {
     const low = assessApplicant({ country: 'US', dateOfBirth: '1990-01-01' }, today, policy);
     expect(withSanctions(low, { screened: true, hits: 1 })).toEqual({ level: 'high', reasons: ['sanctions_match'] });
-    expect(withSanctions(low, { screened: false, hits: 0 })).toEqual({ level: 'medium', reasons: ['sanctions_not_screened'] });
+    expect(withSanctions(low, { screened: false, hits: 0 })).toEqual({
+      level: 'medium',
+      reasons: ['sanctions_not_screened'],
+    });
     expect(withSanctions(low, { screened: true, hits: 0 })).toBe(low);
   });
 });

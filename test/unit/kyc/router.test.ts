@@ -30,13 +30,21 @@ describe('planRoute', () => {
   });
 
   it('lets EU residents go elsewhere when residency is not enforced, EU-resident providers still first', () => {
-    const plan = planRoute({ country: 'FR', riskLevel: 'low' }, ALL, new Map(), routing({ KYC_EU_RESIDENCY_STRICT: 'false' }));
+    const plan = planRoute(
+      { country: 'FR', riskLevel: 'low' },
+      ALL,
+      new Map(),
+      routing({ KYC_EU_RESIDENCY_STRICT: 'false' }),
+    );
     expect(plan.candidates.slice(0, 2)).toEqual(['onfido', 'veriff']);
     expect(plan.candidates).toHaveLength(5);
   });
 
   it('keeps high-risk applicants away from providers measured below the success-rate floor', () => {
-    const s = stats({ provider: 'shufti', samples: 100, conclusive: 50 }, { provider: 'jumio', samples: 100, conclusive: 95 });
+    const s = stats(
+      { provider: 'shufti', samples: 100, conclusive: 50 },
+      { provider: 'jumio', samples: 100, conclusive: 95 },
+    );
     const plan = planRoute({ country: 'US', riskLevel: 'high' }, ALL, s, routing());
     expect(plan.candidates).not.toContain('shufti');
     expect(plan.excluded).toContainEqual({ provider: 'shufti', reason: 'below_success_rate_floor' });
@@ -51,18 +59,32 @@ describe('planRoute', () => {
   });
 
   it('ranks by expected cost of a conclusive verification: a cheap provider that rarely concludes loses', () => {
-    const s = stats({ provider: 'onfido', samples: 100, conclusive: 40 }, { provider: 'jumio', samples: 100, conclusive: 98 });
+    const s = stats(
+      { provider: 'onfido', samples: 100, conclusive: 40 },
+      { provider: 'jumio', samples: 100, conclusive: 98 },
+    );
     const r = rankProviders(['jumio', 'onfido'], s, routing());
     const jumio = r.find((x) => x.provider === 'jumio')!;
     const onfido = r.find((x) => x.provider === 'onfido')!;
     expect(jumio.expectedCostCents).toBeLessThan(onfido.expectedCostCents);
-    const plan = planRoute({ country: 'US', riskLevel: 'low' }, ['jumio', 'onfido'], s, routing({ KYC_ROUTING_STRATEGY: 'cost' }));
+    const plan = planRoute(
+      { country: 'US', riskLevel: 'low' },
+      ['jumio', 'onfido'],
+      s,
+      routing({ KYC_ROUTING_STRATEGY: 'cost' }),
+    );
     expect(plan).toMatchObject({ basis: 'cost_ranking', candidates: ['jumio', 'onfido'] });
   });
 
   it('breaks price ties with the median processing time', () => {
-    const s = stats({ provider: 'sumsub', samples: 10, conclusive: 10, medianMinutes: 30 }, { provider: 'veriff', samples: 10, conclusive: 10, medianMinutes: 3 });
-    expect(planRoute({ country: 'US', riskLevel: 'low' }, ['sumsub', 'veriff'], s, routing({ KYC_ROUTING_STRATEGY: 'cost' })).candidates).toEqual(['veriff', 'sumsub']);
+    const s = stats(
+      { provider: 'sumsub', samples: 10, conclusive: 10, medianMinutes: 30 },
+      { provider: 'veriff', samples: 10, conclusive: 10, medianMinutes: 3 },
+    );
+    expect(
+      planRoute({ country: 'US', riskLevel: 'low' }, ['sumsub', 'veriff'], s, routing({ KYC_ROUTING_STRATEGY: 'cost' }))
+        .candidates,
+    ).toEqual(['veriff', 'sumsub']);
   });
 
   it('honours configured costs and preferences', () => {
@@ -77,7 +99,11 @@ describe('planRoute', () => {
   });
 
   it('returns only the requested provider, or nothing when policy excludes it', () => {
-    expect(planRoute({ country: 'US', riskLevel: 'low', requested: 'veriff' }, ALL, new Map(), routing()).candidates).toEqual(['veriff']);
-    expect(planRoute({ country: 'DE', riskLevel: 'low', requested: 'jumio' }, ALL, new Map(), routing()).candidates).toEqual([]);
+    expect(
+      planRoute({ country: 'US', riskLevel: 'low', requested: 'veriff' }, ALL, new Map(), routing()).candidates,
+    ).toEqual(['veriff']);
+    expect(
+      planRoute({ country: 'DE', riskLevel: 'low', requested: 'jumio' }, ALL, new Map(), routing()).candidates,
+    ).toEqual([]);
   });
 });

@@ -42,7 +42,8 @@ describe('status mapping', () => {
   ])('Shufti Pro %s → %s', (label, common) => expect(mapShuftiStatus(label)).toBe(common));
 
   it('Shufti Pro request errors and "status changed" pings carry no status of their own', () => {
-    for (const e of ['request.invalid', 'request.unauthorized', 'verification.status.changed']) expect(mapShuftiStatus(e)).toBeUndefined();
+    for (const e of ['request.invalid', 'request.unauthorized', 'verification.status.changed'])
+      expect(mapShuftiStatus(e)).toBeUndefined();
   });
 
   it.each([
@@ -52,8 +53,16 @@ describe('status mapping', () => {
     [{ reviewStatus: 'prechecked' }, undefined, 'in_progress'],
     [{ reviewStatus: 'onHold' }, 'applicantOnHold', 'manual_review'],
     [{ reviewStatus: 'completed', reviewResult: { reviewAnswer: 'GREEN' } }, 'applicantReviewed', 'approved'],
-    [{ reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'FINAL' } }, 'applicantReviewed', 'rejected'],
-    [{ reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'RETRY' } }, 'applicantReviewed', 'resubmission_requested'],
+    [
+      { reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'FINAL' } },
+      'applicantReviewed',
+      'rejected',
+    ],
+    [
+      { reviewStatus: 'completed', reviewResult: { reviewAnswer: 'RED', reviewRejectType: 'RETRY' } },
+      'applicantReviewed',
+      'resubmission_requested',
+    ],
     [{ reviewStatus: 'completed' }, 'applicantDeactivated', 'expired'],
   ])('Sumsub %j (%s) → %s', (review, type, common) => expect(mapSumsubStatus(sumsubLabel(review, type))).toBe(common));
 

@@ -15,8 +15,12 @@ import { parseCsv } from '../../../src/sanctions/sources/common/csv.ts';
 import { SHARED_DATA_DIR, SHARED_LISTS_DIR, describeShared } from '../../helpers/shared-data.ts';
 
 const EVAL = path.join(SHARED_DATA_DIR, 'eval');
-const csv = (rel: string): string[][] => parseCsv(fs.readFileSync(path.join(EVAL, rel), 'utf8'), { source: 'eval', file: rel, columns: 'first-row' });
-const names = (rel: string, limit = Number.POSITIVE_INFINITY): string[] => csv(rel).slice(1, 1 + limit).map((r) => r[0]!.trim());
+const csv = (rel: string): string[][] =>
+  parseCsv(fs.readFileSync(path.join(EVAL, rel), 'utf8'), { source: 'eval', file: rel, columns: 'first-row' });
+const names = (rel: string, limit = Number.POSITIVE_INFINITY): string[] =>
+  csv(rel)
+    .slice(1, 1 + limit)
+    .map((r) => r[0]!.trim());
 
 describeShared('name matching on the public evaluation sets (real lists)', () => {
   let index: SanctionsIndex;
@@ -44,7 +48,10 @@ describeShared('name matching on the public evaluation sets (real lists)', () =>
       const expected = unIdsByName.get(normalizeName(untreated[i]!));
       if (!expected) return; // delisted since the fixture was written
       resolvable++;
-      if (index.screen({ name: q, threshold: T, limit: 25 }).some((m) => m.source === 'un-sc' && expected.has(m.sourceId))) hits++;
+      if (
+        index.screen({ name: q, threshold: T, limit: 25 }).some((m) => m.source === 'un-sc' && expected.has(m.sourceId))
+      )
+        hits++;
     });
     expect(resolvable).toBeGreaterThan(600);
     expect(hits / resolvable).toBeGreaterThanOrEqual(0.97);
@@ -60,7 +67,12 @@ describeShared('name matching on the public evaluation sets (real lists)', () =>
     const rows = csv('nomenklatura/name_bench_cases.csv');
     const h = rows[0]!;
     const col = (n: string): number => h.indexOf(n);
-    const types: Record<string, EntityType> = { Person: 'person', Company: 'organization', Organization: 'organization', Vessel: 'vessel' };
+    const types: Record<string, EntityType> = {
+      Person: 'person',
+      Company: 'organization',
+      Organization: 'organization',
+      Vessel: 'vessel',
+    };
     let tp = 0;
     let fp = 0;
     let fn = 0;
@@ -79,9 +91,16 @@ describeShared('name matching on the public evaluation sets (real lists)', () =>
   });
 
   it('matches ≥ 75 % of Putin’s 80 spellings to one of his entries', () => {
-    const putin = fs.readFileSync(path.join(EVAL, 'nomenklatura/putin_names.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
-    const isPutin = (full: string): boolean => /^vladimir (vladimirovich )?putin$/.test(normalizeName(full, { type: 'person' }));
-    const found = putin.filter((q) => index.screen({ name: q, threshold: T, limit: 25 }).some((m) => m.entity.names.some((n) => isPutin(n.full))));
+    const putin = fs
+      .readFileSync(path.join(EVAL, 'nomenklatura/putin_names.txt'), 'utf8')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const isPutin = (full: string): boolean =>
+      /^vladimir (vladimirovich )?putin$/.test(normalizeName(full, { type: 'person' }));
+    const found = putin.filter((q) =>
+      index.screen({ name: q, threshold: T, limit: 25 }).some((m) => m.entity.names.some((n) => isPutin(n.full))),
+    );
     expect(found.length / putin.length).toBeGreaterThanOrEqual(0.75);
   });
 
@@ -93,7 +112,9 @@ describeShared('name matching on the public evaluation sets (real lists)', () =>
       .map((l) => l.split(','));
     // CJK, Kana and Thai need a dictionary to romanise: out of scope, they match literally.
     const scripts = /[\u0400-\u04ff\u0600-\u06ff\u0370-\u03ff\u0590-\u05ff]/u;
-    const scored = rows.filter(([q]) => scripts.test(q!)).map(([q, expected, min]) => [index.scoreNames(q!, expected!, { type: 'person' }), Number(min)] as const);
+    const scored = rows
+      .filter(([q]) => scripts.test(q!))
+      .map(([q, expected, min]) => [index.scoreNames(q!, expected!, { type: 'person' }), Number(min)] as const);
     expect(scored.length).toBeGreaterThanOrEqual(10);
     expect(scored.filter(([s, min]) => s >= min).length).toBeGreaterThanOrEqual(scored.length - 2);
   });

@@ -4,45 +4,128 @@ import { SanctionsIndex, type ScreenQuery } from '../../../src/sanctions/index.t
 import { DEFAULT_MATCH_THRESHOLD } from '../../../src/sanctions/score.ts';
 
 /** A list entry built by hand, the way the parsers shape them (real, public list entries). */
-function entity(source: SourceId, sourceId: string, type: EntityType, names: (string | Partial<EntityName> & { full: string })[], extra: Partial<Entity> = {}): Entity {
+function entity(
+  source: SourceId,
+  sourceId: string,
+  type: EntityType,
+  names: (string | (Partial<EntityName> & { full: string }))[],
+  extra: Partial<Entity> = {},
+): Entity {
   const list: EntityName[] = names.map((n, i) =>
-    typeof n === 'string' ? { full: n, kind: i === 0 ? 'primary' : 'alias', quality: 'strong' } : { kind: i === 0 ? 'primary' : 'alias', quality: 'strong', ...n },
+    typeof n === 'string'
+      ? { full: n, kind: i === 0 ? 'primary' : 'alias', quality: 'strong' }
+      : { kind: i === 0 ? 'primary' : 'alias', quality: 'strong', ...n },
   );
   return {
-    source, sourceId, type, name: list[0]!.full, names: list, birthDates: [], birthPlaces: [], nationalities: [], countries: [],
-    documents: [], addresses: [], programs: [], digitalCurrencyAddresses: [], ...extra,
+    source,
+    sourceId,
+    type,
+    name: list[0]!.full,
+    names: list,
+    birthDates: [],
+    birthPlaces: [],
+    nationalities: [],
+    countries: [],
+    documents: [],
+    addresses: [],
+    programs: [],
+    digitalCurrencyAddresses: [],
+    ...extra,
   };
 }
 
-const PUTIN = entity('ofac-sdn', '35096', 'person', ['PUTIN, Vladimir Vladimirovich', { full: 'Владимир Владимирович Путин', script: 'original' }], {
-  birthDates: [{ date: '1952-10-07' }], nationalities: ['RU'], programs: ['RUSSIA-EO14024'],
+const PUTIN = entity(
+  'ofac-sdn',
+  '35096',
+  'person',
+  ['PUTIN, Vladimir Vladimirovich', { full: 'Владимир Владимирович Путин', script: 'original' }],
+  {
+    birthDates: [{ date: '1952-10-07' }],
+    nationalities: ['RU'],
+    programs: ['RUSSIA-EO14024'],
+  },
+);
+const PUTIN_UK = entity('uk-sl', 'RUS0251', 'person', [{ full: 'Vladimir Vladimirovich PUTIN', last: 'PUTIN' }], {
+  birthDates: [{ date: '1952-10-07' }],
 });
-const PUTIN_UK = entity('uk-sl', 'RUS0251', 'person', [{ full: 'Vladimir Vladimirovich PUTIN', last: 'PUTIN' }], { birthDates: [{ date: '1952-10-07' }] });
-const PUTINA = entity('ofac-sdn', '51000', 'person', ['PUTINA, Maria Vladimirovna'], { birthDates: [{ date: '1985' }] });
-const KIM = entity('ofac-sdn', '20157', 'person', ['KIM, Jong Un'], { birthDates: [{ date: '1984-01-08' }], nationalities: ['KP'] });
-const BARADAR = entity('un-sc', 'TAi.024', 'person', [
-  'ABDUL GHANI BARADAR ABDUL AHMAD TURK',
-  { full: 'Mullah Baradar Akhund', quality: 'strong' },
-  { full: 'Abdul Ghani Baradar', quality: 'strong' },
-  { full: 'Mullah Brother', quality: 'weak' },
-  { full: 'عبدالغنی برادر عبد الاحمد ترک', script: 'original' },
-], { birthDates: [{ date: '1968' }], nationalities: ['AF'], programs: ['TA'] });
-const MAKHLOUF = entity('eu-fsf', '100', 'person', ['Rami Makhlouf', 'Rami Mohammad MAKHLOUF'], { birthDates: [{ date: '1969-07-10' }], nationalities: ['SY'] });
+const PUTINA = entity('ofac-sdn', '51000', 'person', ['PUTINA, Maria Vladimirovna'], {
+  birthDates: [{ date: '1985' }],
+});
+const KIM = entity('ofac-sdn', '20157', 'person', ['KIM, Jong Un'], {
+  birthDates: [{ date: '1984-01-08' }],
+  nationalities: ['KP'],
+});
+const BARADAR = entity(
+  'un-sc',
+  'TAi.024',
+  'person',
+  [
+    'ABDUL GHANI BARADAR ABDUL AHMAD TURK',
+    { full: 'Mullah Baradar Akhund', quality: 'strong' },
+    { full: 'Abdul Ghani Baradar', quality: 'strong' },
+    { full: 'Mullah Brother', quality: 'weak' },
+    { full: 'عبدالغنی برادر عبد الاحمد ترک', script: 'original' },
+  ],
+  { birthDates: [{ date: '1968' }], nationalities: ['AF'], programs: ['TA'] },
+);
+const MAKHLOUF = entity('eu-fsf', '100', 'person', ['Rami Makhlouf', 'Rami Mohammad MAKHLOUF'], {
+  birthDates: [{ date: '1969-07-10' }],
+  nationalities: ['SY'],
+});
 const LAKHAL = entity('un-sc', 'QDi.062', 'person', ['MOHAMED LAKHAL'], { birthDates: [{ date: '1971' }] });
-const TACTICAL = entity('ofac-sdn', '12570', 'organization', ['TACTICAL MISSILES CORPORATION JSC', 'KORPORATSIYA TAKTICHESKOE RAKETNOE VOORUZHENIE AO'], { countries: ['RU'] });
-const KOMID = entity('un-sc', 'KPe.001', 'organization', ['KOREA MINING DEVELOPMENT TRADING CORPORATION', 'KOMID'], { countries: ['KP'] });
-const GREEN_PINE = entity('un-sc', 'KPe.010', 'organization', ['GREEN PINE ASSOCIATED CORPORATION', 'Chongsong Yonhap'], { countries: ['KP'] });
+const TACTICAL = entity(
+  'ofac-sdn',
+  '12570',
+  'organization',
+  ['TACTICAL MISSILES CORPORATION JSC', 'KORPORATSIYA TAKTICHESKOE RAKETNOE VOORUZHENIE AO'],
+  { countries: ['RU'] },
+);
+const KOMID = entity('un-sc', 'KPe.001', 'organization', ['KOREA MINING DEVELOPMENT TRADING CORPORATION', 'KOMID'], {
+  countries: ['KP'],
+});
+const GREEN_PINE = entity(
+  'un-sc',
+  'KPe.010',
+  'organization',
+  ['GREEN PINE ASSOCIATED CORPORATION', 'Chongsong Yonhap'],
+  { countries: ['KP'] },
+);
 const RYONBONG = entity('uk-sl', 'DPR0005', 'organization', ['KOREA RYONBONG GENERAL CORPORATION']);
 const GLOBAL_TRADING = entity('ofac-sdn', '30001', 'organization', ['GLOBAL VISION TRADING GROUP LLC']);
-const GAZPROM = entity('eu-fsf', '200', 'organization', ['Public Joint Stock Company Gazprom Neft', 'PAO Gazprom Neft', 'ПАО «Газпром нефть»']);
+const GAZPROM = entity('eu-fsf', '200', 'organization', [
+  'Public Joint Stock Company Gazprom Neft',
+  'PAO Gazprom Neft',
+  'ПАО «Газпром нефть»',
+]);
 const ADRIAN = entity('ofac-sdn', '27304', 'vessel', ['ADRIAN DARYA 1', 'GRACE 1'], { vessel: { imo: '9116412' } });
 const HASSAN_TRADING = entity('uk-sl', 'IRN0100', 'organization', ['HASSAN TRADING COMPANY']);
-const GHORBANIYAN = entity('ofac-sdn', '26138', 'person', ['GHORBANIYAN, Mohammad', { full: 'محمد قربانیان', script: 'original' }]);
+const GHORBANIYAN = entity('ofac-sdn', '26138', 'person', [
+  'GHORBANIYAN, Mohammad',
+  { full: 'محمد قربانیان', script: 'original' },
+]);
 
-const ALL = [PUTIN, PUTIN_UK, PUTINA, KIM, BARADAR, MAKHLOUF, LAKHAL, TACTICAL, KOMID, GREEN_PINE, RYONBONG, GLOBAL_TRADING, GAZPROM, ADRIAN, HASSAN_TRADING, GHORBANIYAN];
+const ALL = [
+  PUTIN,
+  PUTIN_UK,
+  PUTINA,
+  KIM,
+  BARADAR,
+  MAKHLOUF,
+  LAKHAL,
+  TACTICAL,
+  KOMID,
+  GREEN_PINE,
+  RYONBONG,
+  GLOBAL_TRADING,
+  GAZPROM,
+  ADRIAN,
+  HASSAN_TRADING,
+  GHORBANIYAN,
+];
 const index = SanctionsIndex.build(ALL);
 
-const screen = (name: string, q: Partial<ScreenQuery> = {}) => index.screen({ name, threshold: DEFAULT_MATCH_THRESHOLD, limit: 10, ...q });
+const screen = (name: string, q: Partial<ScreenQuery> = {}) =>
+  index.screen({ name, threshold: DEFAULT_MATCH_THRESHOLD, limit: 10, ...q });
 const ids = (name: string, q: Partial<ScreenQuery> = {}) => screen(name, q).map((m) => `${m.source}:${m.sourceId}`);
 
 describe('SanctionsIndex.screen: finds the entry', () => {
@@ -110,7 +193,9 @@ describe('SanctionsIndex.screen: adjustments', () => {
   it('a matching birth year raises the score, a distant one lowers it', () => {
     const base = screen('Vladimir Putin')[0]!.score;
     const same = screen('Vladimir Putin', { birthDate: '1952' })[0]!;
-    const far = screen('Vladimir Putin', { birthDate: '1975-03-01', threshold: 0 }).find((m) => m.sourceId === '35096')!;
+    const far = screen('Vladimir Putin', { birthDate: '1975-03-01', threshold: 0 }).find(
+      (m) => m.sourceId === '35096',
+    )!;
     expect(same.score).toBeGreaterThanOrEqual(base);
     expect(same.explanation.adjustments.find((a) => a.factor === 'birth-date')?.delta).toBeGreaterThan(0);
     expect(far.score).toBeLessThan(base);
@@ -155,7 +240,9 @@ describe('SanctionsIndex.screen: filters', () => {
 
   it('a person query against an organisation is penalised', () => {
     const any = screen('Hassan Trading Company', { threshold: 0 }).find((m) => m.sourceId === 'IRN0100')!;
-    const asPerson = screen('Hassan Trading Company', { type: 'person', threshold: 0 }).find((m) => m.sourceId === 'IRN0100')!;
+    const asPerson = screen('Hassan Trading Company', { type: 'person', threshold: 0 }).find(
+      (m) => m.sourceId === 'IRN0100',
+    )!;
     expect(asPerson.score).toBeLessThan(any.score);
     expect(asPerson.explanation.adjustments.some((a) => a.factor === 'type')).toBe(true);
   });

@@ -88,13 +88,30 @@ describe('normalizeName: titles, particles, numbers', () => {
 });
 
 describe('normalizeName: legal forms', () => {
-  const legal = (raw: string) => prepareName(raw, { type: 'organization' }).tokens.filter((t) => t.kind === 'legal').map((t) => t.text);
+  const legal = (raw: string) =>
+    prepareName(raw, { type: 'organization' })
+      .tokens.filter((t) => t.kind === 'legal')
+      .map((t) => t.text);
 
   it('canonicalises each family of legal forms to one symbol', () => {
-    for (const n of ['Iskusstvo Krasoty LLC', 'OOO Iskusstvo Krasoty', 'TOV Iskusstvo Krasoty', 'LIMITED LIABILITY COMPANY ISKUSSTVO KRASOTY', 'Oboronnye Initsiativy o.O.O.']) {
+    for (const n of [
+      'Iskusstvo Krasoty LLC',
+      'OOO Iskusstvo Krasoty',
+      'TOV Iskusstvo Krasoty',
+      'LIMITED LIABILITY COMPANY ISKUSSTVO KRASOTY',
+      'Oboronnye Initsiativy o.O.O.',
+    ]) {
       expect(legal(n), n).toEqual(['llc']);
     }
-    for (const n of ['JSC Gazprom', 'OAO Gazprom', 'PAO Gazprom', 'ZAO Gazprom', 'PJSC Gazprom', 'Public Joint Stock Company Gazprom', 'Open Joint Stock Company Gazprom']) {
+    for (const n of [
+      'JSC Gazprom',
+      'OAO Gazprom',
+      'PAO Gazprom',
+      'ZAO Gazprom',
+      'PJSC Gazprom',
+      'Public Joint Stock Company Gazprom',
+      'Open Joint Stock Company Gazprom',
+    ]) {
       expect(legal(n), n).toEqual(['jsc']);
     }
     expect(legal('Siemens Aktiengesellschaft')).toEqual(['ag']);
@@ -133,7 +150,9 @@ describe('transliteration', () => {
     // Ukrainian-only letters switch и to y and г to h…
     expect(normalizeName('Григорій')).toBe('hryhoriy');
     // …without them the spelling differs from the Ukrainian romanisation, the key does not.
-    expect(prepareName('Володимир Зеленський').tokens.map((t) => t.key)).toEqual(prepareName('Volodymyr Zelenskyy').tokens.map((t) => t.key));
+    expect(prepareName('Володимир Зеленський').tokens.map((t) => t.key)).toEqual(
+      prepareName('Volodymyr Zelenskyy').tokens.map((t) => t.key),
+    );
   });
 
   it('romanises Greek with its digraphs for b/d/g', () => {
@@ -195,7 +214,10 @@ describe('phonetic key', () => {
   });
 
   it('gives Arabic and Latin spellings the same consonant skeleton', () => {
-    const skel = (raw: string) => prepareName(raw).tokens.map((t) => t.cons).join(' ');
+    const skel = (raw: string) =>
+      prepareName(raw)
+        .tokens.map((t) => t.cons)
+        .join(' ');
     expect(skel('محمد')).toBe(skel('Mohammed'));
     expect(skel('حسين')).toBe(skel('Hussein'));
     // A final long vowel is written in Arabic, so it counts.

@@ -15,7 +15,14 @@ describe('similarity primitives', () => {
 
   // Every string of length 0..5 over a 3-letter alphabet, against every other: 364² pairs.
   const words: string[] = [''];
-  for (let len = 1; len <= 5; len++) for (let n = 0; n < 3 ** len; n++) words.push(n.toString(3).padStart(len, '0').replace(/[012]/g, (d) => 'abc'[Number(d)]!));
+  for (let len = 1; len <= 5; len++)
+    for (let n = 0; n < 3 ** len; n++)
+      words.push(
+        n
+          .toString(3)
+          .padStart(len, '0')
+          .replace(/[012]/g, (d) => 'abc'[Number(d)]!),
+      );
 
   it('a capped edit distance is the full distance, or over the cap when the full one is', () => {
     // Two swaps in a row cost one edit: the early stop must not cut off the second (abba / baab).
@@ -24,7 +31,8 @@ describe('similarity primitives', () => {
     for (const a of words) {
       for (const b of words) {
         const full = editDistance(a, b);
-        for (const cap of [1, 2]) if (full <= cap ? editDistance(a, b, cap) !== full : editDistance(a, b, cap) <= cap) wrong++;
+        for (const cap of [1, 2])
+          if (full <= cap ? editDistance(a, b, cap) !== full : editDistance(a, b, cap) <= cap) wrong++;
       }
     }
     expect(wrong).toBe(0);
@@ -119,7 +127,11 @@ describe('scoreNames: organisations', () => {
   it.each([
     ['generic words only in common', 'Global Trading Corp', 'Korea Mining Development Trading Corporation'],
     ['one distinctive word differs', 'Bank of China', 'Bank of Chad'],
-    ['different brand, same sector words', 'China National Pipeline Corporation', 'China National Petroleum Corporation'],
+    [
+      'different brand, same sector words',
+      'China National Pipeline Corporation',
+      'China National Petroleum Corporation',
+    ],
     ['legal form alone in common', 'Acme LLC', 'Tactical Missiles LLC'],
   ])('%s: %s vs %s', (_why, a, b) => {
     expect(scoreNames(a, b, org)).toBeLessThan(T);

@@ -13,15 +13,37 @@ const BCH_CASH = 'qpf2cphc5dkuclkqur7lhj2yuqq9pk3hmukle77vhq';
 
 function holder(sourceId: string, name: string, wallets: DigitalCurrencyAddress[]): Entity {
   return {
-    source: 'ofac-sdn', sourceId, type: 'person', name, names: [{ full: name, kind: 'primary', quality: 'strong' }], birthDates: [],
-    birthPlaces: [], nationalities: [], countries: [], documents: [], addresses: [], programs: ['CYBER2'], digitalCurrencyAddresses: wallets,
+    source: 'ofac-sdn',
+    sourceId,
+    type: 'person',
+    name,
+    names: [{ full: name, kind: 'primary', quality: 'strong' }],
+    birthDates: [],
+    birthPlaces: [],
+    nationalities: [],
+    countries: [],
+    documents: [],
+    addresses: [],
+    programs: ['CYBER2'],
+    digitalCurrencyAddresses: wallets,
   };
 }
 
 const wallets = WalletIndex.build([
-  holder('25308', 'YAN, Xiaobing', [{ currency: 'XBT', address: XBT }, { currency: 'XBT', address: ` ${XBT_BECH32} ` }]),
-  holder('26137', 'KHORASHADIZADEH, Ali', [{ currency: 'ETH', address: ETH }, { currency: 'USDT', address: USDT_TRC20 }, { currency: 'USDT', address: USDT_ERC20 }]),
-  holder('26138', 'GHORBANIYAN, Mohammad', [{ currency: 'LTC', address: LTC }, { currency: 'BCH', address: BCH_CASH }, { currency: 'XBT', address: XBT }]),
+  holder('25308', 'YAN, Xiaobing', [
+    { currency: 'XBT', address: XBT },
+    { currency: 'XBT', address: ` ${XBT_BECH32} ` },
+  ]),
+  holder('26137', 'KHORASHADIZADEH, Ali', [
+    { currency: 'ETH', address: ETH },
+    { currency: 'USDT', address: USDT_TRC20 },
+    { currency: 'USDT', address: USDT_ERC20 },
+  ]),
+  holder('26138', 'GHORBANIYAN, Mohammad', [
+    { currency: 'LTC', address: LTC },
+    { currency: 'BCH', address: BCH_CASH },
+    { currency: 'XBT', address: XBT },
+  ]),
   holder('1', 'NO WALLET', []),
 ]);
 
@@ -29,7 +51,13 @@ describe('WalletIndex', () => {
   it('finds every listing of an exact address, with chain, currency, entry and programs', () => {
     const hits = wallets.lookup(XBT);
     expect(hits.map((h) => h.sourceId).sort()).toEqual(['25308', '26138']);
-    expect(hits[0]).toMatchObject({ source: 'ofac-sdn', currency: 'XBT', chain: 'bitcoin', address: XBT, programs: ['CYBER2'] });
+    expect(hits[0]).toMatchObject({
+      source: 'ofac-sdn',
+      currency: 'XBT',
+      chain: 'bitcoin',
+      address: XBT,
+      programs: ['CYBER2'],
+    });
     expect(hits.find((h) => h.sourceId === '25308')?.name).toBe('YAN, Xiaobing');
   });
 
@@ -45,7 +73,10 @@ describe('WalletIndex', () => {
   it('compares EVM addresses case-insensitively (EIP-55 case is only a checksum)', () => {
     expect(wallets.lookup(ETH.toLowerCase())).toHaveLength(1);
     expect(wallets.lookup(ETH.toUpperCase().replace('0X', '0x'))).toHaveLength(1);
-    expect(wallets.lookup(USDT_ERC20.toUpperCase().replace('0X', '0x'))[0]).toMatchObject({ currency: 'USDT', chain: 'ethereum' });
+    expect(wallets.lookup(USDT_ERC20.toUpperCase().replace('0X', '0x'))[0]).toMatchObject({
+      currency: 'USDT',
+      chain: 'ethereum',
+    });
   });
 
   it('compares base58 addresses case-sensitively: another case is another address', () => {

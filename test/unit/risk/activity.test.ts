@@ -50,7 +50,11 @@ describe('ActivityLog: a customer’s windows on the transactions’ own timesta
     expect(log.firstSeenAt).toBe(T0 - DAY);
   });
   it('prune() drops old entries but keeps the last activity date for dormancy', () => {
-    const log = new ActivityLog([entry({ at: T0 - 30 * DAY, usd: '1' }), entry({ at: T0 - 10 * DAY, usd: '1' }), entry({ at: T0 - HOUR, usd: '1' })]);
+    const log = new ActivityLog([
+      entry({ at: T0 - 30 * DAY, usd: '1' }),
+      entry({ at: T0 - 10 * DAY, usd: '1' }),
+      entry({ at: T0 - HOUR, usd: '1' }),
+    ]);
     log.prune(T0 - 7 * DAY);
     expect(log.size).toBe(1);
     expect(log.lastActiveBefore(T0 - 2 * HOUR)).toBe(T0 - 10 * DAY);

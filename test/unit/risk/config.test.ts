@@ -13,7 +13,12 @@ describe('risk configuration', () => {
     expect(historyHorizonMs(c)).toBe(7 * 86_400_000);
   });
   it('parses overrides exactly and merges rates over the defaults', () => {
-    const c = loadRiskConfig({ FX_RATES_USD: 'EUR:1.1,BTC:97000.5', RISK_WEIGHTS: 'aml.fan_in:0.7', RISK_LIMIT_SINGLE_USD: '25000.50', TRAVEL_RULE_JURISDICTION: 'US' });
+    const c = loadRiskConfig({
+      FX_RATES_USD: 'EUR:1.1,BTC:97000.5',
+      RISK_WEIGHTS: 'aml.fan_in:0.7',
+      RISK_LIMIT_SINGLE_USD: '25000.50',
+      TRAVEL_RULE_JURISDICTION: 'US',
+    });
     expect(formatDecimal(c.rates.get('EUR')!)).toBe('1.1');
     expect(formatDecimal(c.rates.get('BTC')!)).toBe('97000.5');
     expect(formatDecimal(c.rates.get('SGD')!)).toBe('0.77');

@@ -27,7 +27,14 @@ export function tx(p: Partial<Omit<RiskTransaction, 'amountUsd' | 'amount'>> & {
   };
 }
 
-export function entry(p: { at: number; usd: string; direction?: 'inbound' | 'outbound'; cp?: string; counted?: boolean; id?: string }): ActivityEntry {
+export function entry(p: {
+  at: number;
+  usd: string;
+  direction?: 'inbound' | 'outbound';
+  cp?: string;
+  counted?: boolean;
+  id?: string;
+}): ActivityEntry {
   return {
     transactionId: p.id ?? `h-${++seq}`,
     at: p.at,
@@ -39,9 +46,21 @@ export function entry(p: { at: number; usd: string; direction?: 'inbound' | 'out
   };
 }
 
-export const notRequired: TravelRuleVerdict = { required: false, jurisdiction: 'FATF', thresholdUsd: parseDecimal('1000'), status: 'not_required', missing: [], invalid: [] };
+export const notRequired: TravelRuleVerdict = {
+  required: false,
+  jurisdiction: 'FATF',
+  thresholdUsd: parseDecimal('1000'),
+  status: 'not_required',
+  missing: [],
+  invalid: [],
+};
 
-export const verified: CustomerFacts = { verification: 'verified', kycStatus: 'approved', riskLevel: 'medium', accountCreatedAt: T0 - 365 * DAY };
+export const verified: CustomerFacts = {
+  verification: 'verified',
+  kycStatus: 'approved',
+  riskLevel: 'medium',
+  accountCreatedAt: T0 - 365 * DAY,
+};
 
 export function context(p: {
   tx?: RiskTransaction;

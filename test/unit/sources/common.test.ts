@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countryCode, countryOrText } from '../../../src/sanctions/sources/common/countries.ts';
 import { parseCsv } from '../../../src/sanctions/sources/common/csv.ts';
-import { isoFromParts, parseDmy, parseMdy, parseOfacDate, parseTextDate, parseUkDob } from '../../../src/sanctions/sources/common/dates.ts';
+import {
+  isoFromParts,
+  parseDmy,
+  parseMdy,
+  parseOfacDate,
+  parseTextDate,
+  parseUkDob,
+} from '../../../src/sanctions/sources/common/dates.ts';
 import { splitIdValue, splitRemarkId } from '../../../src/sanctions/sources/common/ofac-ids.ts';
 import { clean, isNonLatin } from '../../../src/sanctions/sources/common/text.ts';
 import { parseXmlDocument } from '../../../src/sanctions/sources/common/xml.ts';
@@ -116,13 +123,26 @@ describe('text', () => {
 
 describe('OFAC remark ids', () => {
   it('splits type, number, country and the rest', () => {
-    expect(splitRemarkId('Passport L 191609 issued 28 Feb 1996')).toEqual({ type: 'Passport', value: 'L 191609 issued 28 Feb 1996' });
+    expect(splitRemarkId('Passport L 191609 issued 28 Feb 1996')).toEqual({
+      type: 'Passport',
+      value: 'L 191609 issued 28 Feb 1996',
+    });
     expect(splitRemarkId('Diplomatic Passport 008827 (Iran) issued 1999')?.type).toBe('Diplomatic Passport');
-    expect(splitRemarkId("Aircraft Manufacturer's Serial Number (MSN) 1023409321")?.type).toBe("Aircraft Manufacturer's Serial Number (MSN)");
+    expect(splitRemarkId("Aircraft Manufacturer's Serial Number (MSN) 1023409321")?.type).toBe(
+      "Aircraft Manufacturer's Serial Number (MSN)",
+    );
     expect(splitRemarkId('Email:adelb@shabakah.net.sa')).toEqual({ type: 'Email', value: 'adelb@shabakah.net.sa' });
     expect(splitRemarkId('Minister of Defense')).toBeUndefined();
-    expect(splitIdValue('AIMM67125HCHRRG06 (Mexico) issued 1968')).toEqual({ number: 'AIMM67125HCHRRG06', country: 'Mexico', note: 'issued 1968' });
-    expect(splitIdValue('HRA 738077 (Stuttgart) (Germany)')).toEqual({ number: 'HRA 738077', country: 'Germany', note: '(Stuttgart)' });
+    expect(splitIdValue('AIMM67125HCHRRG06 (Mexico) issued 1968')).toEqual({
+      number: 'AIMM67125HCHRRG06',
+      country: 'Mexico',
+      note: 'issued 1968',
+    });
+    expect(splitIdValue('HRA 738077 (Stuttgart) (Germany)')).toEqual({
+      number: 'HRA 738077',
+      country: 'Germany',
+      note: '(Stuttgart)',
+    });
     expect(splitIdValue('1027700070518(Russia)')).toEqual({ number: '1027700070518', country: 'Russia' });
     expect(splitIdValue('(5777731)')).toEqual({ number: '5777731' });
   });
@@ -151,8 +171,11 @@ describe('parseXmlDocument envelope checks', () => {
   const opts = { source: 'test', file: 't.xml', root: 'list', arrays: ['item'] };
 
   it('parses, with repeated elements always as arrays and ids kept as strings', () => {
-    const root = parseXmlDocument('<?xml version="1.0"?>\n<!-- note -->\n<list xmlns="urn:x"><item><id>007</id></item></list>\n', opts);
-    expect(root['item']).toEqual([{ id: '007' }]);
+    const root = parseXmlDocument(
+      '<?xml version="1.0"?>\n<!-- note -->\n<list xmlns="urn:x"><item><id>007</id></item></list>\n',
+      opts,
+    );
+    expect(root.item).toEqual([{ id: '007' }]);
   });
 
   it('rejects a truncated document, another root, an HTML page and an empty file', () => {

@@ -42,9 +42,21 @@ describeShared('EU FSF XML 1.1: verbatim samples (ground truth of the format)', 
   it('picks the designation name as primary though the format has no flag (191 Khalid Sheikh MOHAMMED)', () => {
     const e = byId(gs, '191');
     expect(e.name).toBe('Khalid Sheikh MOHAMMED');
-    expect(e.names[0]).toEqual({ full: 'Khalid Sheikh MOHAMMED', kind: 'primary', quality: 'strong', first: 'Khalid Sheikh', last: 'MOHAMMED', language: 'en' });
+    expect(e.names[0]).toEqual({
+      full: 'Khalid Sheikh MOHAMMED',
+      kind: 'primary',
+      quality: 'strong',
+      first: 'Khalid Sheikh',
+      last: 'MOHAMMED',
+      language: 'en',
+    });
     expect(e.names).toHaveLength(7);
-    expect(e.names).toContainEqual({ full: 'Bin Khalid Fahd Bin Adballah', kind: 'alias', quality: 'strong', language: 'fr' });
+    expect(e.names).toContainEqual({
+      full: 'Bin Khalid Fahd Bin Adballah',
+      kind: 'alias',
+      quality: 'strong',
+      language: 'fr',
+    });
     expect(e.type).toBe('person');
     expect(e.gender).toBe('male');
     expect(e.birthDates).toEqual([{ date: '1965-04-14' }, { date: '1964-03-01' }]);
@@ -56,14 +68,26 @@ describeShared('EU FSF XML 1.1: verbatim samples (ground truth of the format)', 
   it('Arabic names are original script, "low quality alias" remarks are weak, ISLAMIC dates use the Gregorian birthdate (6177)', () => {
     const e = byId(gs, '6177');
     expect(e.name).toBe('Ibrahim Hassan Tali Al-Asiri');
-    expect(e.names.filter((n) => n.script === 'original').map((n) => n.full)).toEqual(['إبراهيم حسن طالع عسيري', 'إبراهيم حسن طالع العسيري']);
-    expect(e.names.filter((n) => n.quality === 'weak').map((n) => n.full)).toEqual(['Abu-Salaah', 'Abosslah', 'Abu Saleh']);
+    expect(e.names.filter((n) => n.script === 'original').map((n) => n.full)).toEqual([
+      'إبراهيم حسن طالع عسيري',
+      'إبراهيم حسن طالع العسيري',
+    ]);
+    expect(e.names.filter((n) => n.quality === 'weak').map((n) => n.full)).toEqual([
+      'Abu-Salaah',
+      'Abosslah',
+      'Abu Saleh',
+    ]);
     // 1982-04-19 is given twice (GREGORIAN and, as its Gregorian equivalent, ISLAMIC 24/6/1402)
     expect(e.birthDates).toEqual([{ date: '1982-04-18' }, { date: '1982-04-19' }]);
     expect(e.birthPlaces).toEqual(['Riyadh, SAUDI ARABIA']);
     expect(e.nationalities).toEqual(['SA']);
     expect(e.countries).toEqual(['SA', 'YE']);
-    expect(e.documents).toContainEqual({ type: 'National identification card', number: '1028745097', country: 'SA', note: '(national civil identification number)' });
+    expect(e.documents).toContainEqual({
+      type: 'National identification card',
+      number: '1028745097',
+      country: 'SA',
+      note: '(national civil identification number)',
+    });
     expect(e.listedOn).toBe('2011-03-24');
   });
 
@@ -78,21 +102,39 @@ describeShared('EU FSF XML 1.1: verbatim samples (ground truth of the format)', 
     const pci = byId(gs, '3822');
     expect(pci.type).toBe('organization');
     expect(pci.name).toBe('Parchin Chemical Industries (PCI)');
-    expect(pci.names.find((n) => n.full === 'صنایع شیمیایی پارچین')).toMatchObject({ script: 'original', language: 'fa' });
+    expect(pci.names.find((n) => n.full === 'صنایع شیمیایی پارچین')).toMatchObject({
+      script: 'original',
+      language: 'fa',
+    });
     expect(pci.names.find((n) => n.full === 'Tionscail Ceimiceán Parchin')?.script).toBeUndefined();
-    expect(pci.addresses[0]).toEqual({ text: 'Pasdaran Square, 16765/358, Tehran, IRAN (ISLAMIC REPUBLIC OF)', city: 'Tehran', country: 'IR' });
+    expect(pci.addresses[0]).toEqual({
+      text: 'Pasdaran Square, 16765/358, Tehran, IRAN (ISLAMIC REPUBLIC OF)',
+      city: 'Tehran',
+      country: 'IR',
+    });
     expect(pci.documents).toContainEqual({ type: 'Website', number: 'http://icig.ir/' });
     expect(pci.documents).toContainEqual({ type: 'Phone Number', number: '+98 21 35243153' });
     expect(pci.references).toEqual({ eu: 'EU.3953.70' });
     const trust = byId(jg, '330');
     expect(trust.name).toBe('Al Rashid Trust');
-    expect(trust.names.find((n) => n.full.startsWith('Организация'))).toMatchObject({ script: 'original', language: 'bg' });
-    expect(byId(jg, '980').addresses[1]).toEqual({ text: '9935 South 76th Avenue, Unit 1, Bridgeview, Illinois, 60455, UNITED STATES', city: 'Bridgeview, Illinois', country: 'US' });
+    expect(trust.names.find((n) => n.full.startsWith('Организация'))).toMatchObject({
+      script: 'original',
+      language: 'bg',
+    });
+    expect(byId(jg, '980').addresses[1]).toEqual({
+      text: '9935 South 76th Avenue, Unit 1, Bridgeview, Illinois, 60455, UNITED STATES',
+      city: 'Bridgeview, Illinois',
+      country: 'US',
+    });
   });
 
   it('references: unitedNationId joins UN records (6106)', () => {
     expect(byId(gs, '6106').references).toEqual({ eu: 'EU.3886.3', un: 'LYi.006' });
-    expect(byId(gs, '6106').documents[0]).toMatchObject({ number: 'FK117RK0', country: 'LY', note: 'issued 2018-11-25; valid to 2026-11-24' });
+    expect(byId(gs, '6106').documents[0]).toMatchObject({
+      number: 'FK117RK0',
+      country: 'LY',
+      note: 'issued 2018-11-25; valid to 2026-11-24',
+    });
   });
 });
 
@@ -131,8 +173,20 @@ describe('EU birthdate variants', () => {
     [{ '@calendarType': 'GREGORIAN', '@birthdate': '1937-04-28', '@year': '1937' }, { date: '1937-04-28' }],
     [{ '@calendarType': 'GREGORIAN', '@year': '1962' }, { date: '1962' }],
     [{ '@calendarType': 'GREGORIAN', '@year': '1962', '@monthOfYear': '5' }, { date: '1962-05' }],
-    [{ '@circa': 'true', '@calendarType': 'GREGORIAN', '@yearRangeFrom': '1953', '@yearRangeTo': '1958' }, { from: '1953', to: '1958', circa: true }],
-    [{ '@calendarType': 'ISLAMIC', '@birthdate': '1982-04-19', '@year': '1402', '@monthOfYear': '6', '@dayOfMonth': '24' }, { date: '1982-04-19' }],
+    [
+      { '@circa': 'true', '@calendarType': 'GREGORIAN', '@yearRangeFrom': '1953', '@yearRangeTo': '1958' },
+      { from: '1953', to: '1958', circa: true },
+    ],
+    [
+      {
+        '@calendarType': 'ISLAMIC',
+        '@birthdate': '1982-04-19',
+        '@year': '1402',
+        '@monthOfYear': '6',
+        '@dayOfMonth': '24',
+      },
+      { date: '1982-04-19' },
+    ],
   ])('%o', (node, expected) => {
     expect(euBirthDate(node)).toEqual(expected);
   });
@@ -142,6 +196,8 @@ describe('EU birthdate variants', () => {
   });
 
   it('a page that is not the EU export fails', () => {
-    expect(() => parseEuXml('<?xml version="1.0"?><error><message>token expired</message></error>')).toThrow(/expected root element <export>/);
+    expect(() => parseEuXml('<?xml version="1.0"?><error><message>token expired</message></error>')).toThrow(
+      /expected root element <export>/,
+    );
   });
 });

@@ -39,7 +39,10 @@ describeShared('OFAC legacy CSV: consistent 2021 set (ofac-sdn-2021)', () => {
   });
 
   it('types and primary names', () => {
-    const counts = parsed.entities.reduce<Record<string, number>>((acc, e) => ((acc[e.type] = (acc[e.type] ?? 0) + 1), acc), {});
+    const counts = parsed.entities.reduce<Record<string, number>>(
+      (acc, e) => ((acc[e.type] = (acc[e.type] ?? 0) + 1), acc),
+      {},
+    );
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(8976);
     for (const e of parsed.entities) {
       expect(e.names[0]?.kind).toBe('primary');
@@ -74,13 +77,23 @@ describeShared('OFAC legacy CSV: mixed-date snapshot (ofac-sdn)', () => {
     ]);
     expect(e.programs).toEqual(['CUBA']);
     expect(e.addresses.map((a) => a.country)).toEqual(['CH', 'ES', 'JP', 'PA']);
-    expect(e.addresses[0]).toEqual({ text: 'Zweierstrasse 35, Zurich CH-8022, Switzerland', city: 'Zurich CH-8022', country: 'CH' });
+    expect(e.addresses[0]).toEqual({
+      text: 'Zweierstrasse 35, Zurich CH-8022, Switzerland',
+      city: 'Zurich CH-8022',
+      country: 'CH',
+    });
   });
 
   it('a vessel (4243 EBANO): IMO from Remarks, CSV vessel columns, f.k.a.s', () => {
     const e = byId(parsed, '4243');
     expect(e.type).toBe('vessel');
-    expect(e.vessel).toEqual({ imo: '7406784', flag: 'PA', type: 'General Cargo', tonnage: '2595', grossRegisteredTonnage: '1865' });
+    expect(e.vessel).toEqual({
+      imo: '7406784',
+      flag: 'PA',
+      type: 'General Cargo',
+      tonnage: '2595',
+      grossRegisteredTonnage: '1865',
+    });
     expect(e.documents).toContainEqual({ type: 'IMO', number: '7406784' });
     expect(e.names.filter((n) => n.quality === 'weak').map((n) => n.full)).toEqual(['ANA I', 'SAND SWAN']);
   });
@@ -88,7 +101,13 @@ describeShared('OFAC legacy CSV: mixed-date snapshot (ofac-sdn)', () => {
   it('an individual (22790 MADURO MOROS): "LAST, First" split, DOB, POB, citizenship, cedula, programs', () => {
     const e = byId(parsed, '22790');
     expect(e.type).toBe('person');
-    expect(e.names[0]).toEqual({ full: 'MADURO MOROS, Nicolas', kind: 'primary', quality: 'strong', first: 'Nicolas', last: 'MADURO MOROS' });
+    expect(e.names[0]).toEqual({
+      full: 'MADURO MOROS, Nicolas',
+      kind: 'primary',
+      quality: 'strong',
+      first: 'Nicolas',
+      last: 'MADURO MOROS',
+    });
     expect(e.birthDates).toEqual([{ date: '1962-11-23' }]);
     expect(e.birthPlaces).toEqual(['Caracas, Venezuela']);
     expect(e.nationalities).toEqual(['VE']);
@@ -99,7 +118,12 @@ describeShared('OFAC legacy CSV: mixed-date snapshot (ofac-sdn)', () => {
 
   it('passport with issue/expiry, national id and weak "LAST, First" a.k.a. (28006 ORTEGA MURILLO)', () => {
     const e = byId(parsed, '28006');
-    expect(e.documents).toContainEqual({ type: 'Passport', number: 'A00000204', country: 'NI', note: 'issued 06 Aug 2012 expires 06 Aug 2022' });
+    expect(e.documents).toContainEqual({
+      type: 'Passport',
+      number: 'A00000204',
+      country: 'NI',
+      note: 'issued 06 Aug 2012 expires 06 Aug 2022',
+    });
     expect(e.documents).toContainEqual({ type: 'National ID No.', number: '0010912680053D', country: 'NI' });
     expect(e.names).toContainEqual({ full: 'ORTEGA, Payo', kind: 'alias', quality: 'weak' });
   });
@@ -117,13 +141,33 @@ describeShared('OFAC legacy CSV: mixed-date snapshot (ofac-sdn)', () => {
   });
 
   it('keeps the space at the 1000-character cut: "...Address - XBT " + "194xmr..." (39593)', () => {
-    expect(byId(parsed, '39593').digitalCurrencyAddresses).toContainEqual({ currency: 'XBT', address: '194xmrZA53UBsZau2PnJLdmVVW9m5feeS' });
+    expect(byId(parsed, '39593').digitalCurrencyAddresses).toContainEqual({
+      currency: 'XBT',
+      address: '194xmrZA53UBsZau2PnJLdmVVW9m5feeS',
+    });
     expect(byId(parsed, '39593').digitalCurrencyAddresses).toHaveLength(40);
   });
 
   it('reads every currency OFAC uses', () => {
     const currencies = new Set(parsed.entities.flatMap((e) => e.digitalCurrencyAddresses.map((w) => w.currency)));
-    for (const c of ['XBT', 'ETH', 'USDT', 'LTC', 'BCH', 'TRX', 'XMR', 'ZEC', 'DASH', 'BSV', 'XVG', 'BTG', 'ETC', 'USDC', 'ARB', 'BSC']) {
+    for (const c of [
+      'XBT',
+      'ETH',
+      'USDT',
+      'LTC',
+      'BCH',
+      'TRX',
+      'XMR',
+      'ZEC',
+      'DASH',
+      'BSV',
+      'XVG',
+      'BTG',
+      'ETC',
+      'USDC',
+      'ARB',
+      'BSC',
+    ]) {
       expect(currencies, c).toContain(c);
     }
     const garantex = byId(parsed, '36025');
@@ -155,12 +199,19 @@ describeShared('OFAC legacy CSV: mixed-date snapshot (ofac-sdn)', () => {
 
 describeShared('OFAC legacy CSV: consolidated (ofac-cons)', () => {
   it('reads 442 records with strong/weak names and ids', () => {
-    const parsed = parseSource('ofac-cons', readShared('ofac-cons', ['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv']));
+    const parsed = parseSource(
+      'ofac-cons',
+      readShared('ofac-cons', ['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv']),
+    );
     expect(parsed.entities).toHaveLength(442);
     expect(parsed.warnings).toEqual([]);
     expect(parsed.entities.every((e) => e.source === 'ofac-cons')).toBe(true);
     const haniya = byId(parsed, '9639');
-    expect(haniya.names[0]).toMatchObject({ full: 'HANIYA, Ismail Abdul Salah', first: 'Ismail Abdul Salah', last: 'HANIYA' });
+    expect(haniya.names[0]).toMatchObject({
+      full: 'HANIYA, Ismail Abdul Salah',
+      first: 'Ismail Abdul Salah',
+      last: 'HANIYA',
+    });
     expect(haniya.birthDates).toEqual([{ date: '1962' }]);
     expect(haniya.birthPlaces).toEqual(['Shati']);
   });
@@ -183,12 +234,18 @@ describe('OFAC legacy CSV failure modes', () => {
   });
 
   it('an HTML error page instead of sdn.csv fails the source', () => {
-    const files = new Map(good).set('sdn.csv', '<!DOCTYPE html><html><head><title>503</title></head><body>Service Unavailable</body></html>');
+    const files = new Map(good).set(
+      'sdn.csv',
+      '<!DOCTYPE html><html><head><title>503</title></head><body>Service Unavailable</body></html>',
+    );
     expect(() => parseSource('ofac-sdn', files)).toThrow(/sdn\.csv.*HTML/);
   });
 
   it('a truncated sdn.csv fails the source', () => {
-    const files = new Map(good).set('sdn.csv', '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 10 Dec');
+    const files = new Map(good).set(
+      'sdn.csv',
+      '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 10 Dec',
+    );
     expect(() => parseSource('ofac-sdn', files)).toThrow(/unterminated/);
   });
 
@@ -198,7 +255,10 @@ describe('OFAC legacy CSV failure modes', () => {
   });
 
   it('a file of another layout fails the source', () => {
-    const files = new Map(good).set('alt.csv', 'ent_num,alt_num,alt_type,alt_name,alt_remarks\r\n36,12,"aka","X",-0- \r\n');
+    const files = new Map(good).set(
+      'alt.csv',
+      'ent_num,alt_num,alt_type,alt_name,alt_remarks\r\n36,12,"aka","X",-0- \r\n',
+    );
     expect(() => parseSource('ofac-sdn', files)).toThrow(/ent_num "ent_num" is not a number/);
   });
 });

@@ -25,7 +25,13 @@ describeShared('OFAC sdnList XML: CONSOLIDATED.xml (ofac-cons)', () => {
 
   it('keeps OFAC name shape "LAST, First" and the strong/weak category of each a.k.a.', () => {
     const e = byId(parsed, '9639');
-    expect(e.names[0]).toEqual({ full: 'HANIYA, Ismail Abdul Salah', kind: 'primary', quality: 'strong', first: 'Ismail Abdul Salah', last: 'HANIYA' });
+    expect(e.names[0]).toEqual({
+      full: 'HANIYA, Ismail Abdul Salah',
+      kind: 'primary',
+      quality: 'strong',
+      first: 'Ismail Abdul Salah',
+      last: 'HANIYA',
+    });
     expect(e.names.map((n) => n.full)).toEqual(['HANIYA, Ismail Abdul Salah', 'HANIYA, Ismail', 'HANIYYA, Ismaeel']);
     expect(e.birthDates).toEqual([{ date: '1962' }]);
     expect(e.birthPlaces).toEqual(['Shati']);
@@ -43,7 +49,10 @@ describeShared('OFAC sdnList XML: CONSOLIDATED.xml (ofac-cons)', () => {
   });
 
   it('agrees with the consolidated legacy CSVs on ids, names and DOBs', () => {
-    const csv = parseSource('ofac-cons', readShared('ofac-cons', ['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv']));
+    const csv = parseSource(
+      'ofac-cons',
+      readShared('ofac-cons', ['cons_prim.csv', 'cons_alt.csv', 'cons_add.csv', 'cons_comments.csv']),
+    );
     const csvById = new Map(csv.entities.map((e) => [e.sourceId, e]));
     expect([...csvById.keys()].sort()).toEqual(parsed.entities.map((e) => e.sourceId).sort());
     let differing = 0;
@@ -51,7 +60,11 @@ describeShared('OFAC sdnList XML: CONSOLIDATED.xml (ofac-cons)', () => {
       const c = csvById.get(e.sourceId);
       expect(c?.birthDates).toEqual(e.birthDates);
       // The legacy CSV turns double quotes into single ones; that is the only difference.
-      const key = (x: Entity) => x.names.map((n) => `${n.full.replace(/"/g, "'")}/${n.quality}`).sort().join('|');
+      const key = (x: Entity) =>
+        x.names
+          .map((n) => `${n.full.replace(/"/g, "'")}/${n.quality}`)
+          .sort()
+          .join('|');
       if (c && key(c) !== key(e)) differing++;
     }
     expect(differing).toBeLessThanOrEqual(1);
@@ -119,7 +132,13 @@ describe('OFAC sdnList XML: SDN.XML shapes (vessel, wallets, nationality)', () =
     expect(parsed.warnings).toEqual([]);
     const vessel = byId(parsed, '4243');
     expect(vessel.type).toBe('vessel');
-    expect(vessel.vessel).toEqual({ imo: '7406784', type: 'General Cargo', flag: 'PA', tonnage: '2595', grossRegisteredTonnage: '1865' });
+    expect(vessel.vessel).toEqual({
+      imo: '7406784',
+      type: 'General Cargo',
+      flag: 'PA',
+      tonnage: '2595',
+      grossRegisteredTonnage: '1865',
+    });
     expect(vessel.names[1]).toEqual({ full: 'ANA I', kind: 'alias', quality: 'weak' });
     const person = byId(parsed, '29703');
     expect(person.type).toBe('person');
@@ -128,7 +147,9 @@ describe('OFAC sdnList XML: SDN.XML shapes (vessel, wallets, nationality)', () =
       { currency: 'XBT', address: '1Fz29BQp82pE3vXXcsZoMNQ3KSHfMzfMe3' },
       { currency: 'ETH', address: '0x8576acc5c05d6ce88f4e49bf65bdf0c62f91353c' },
     ]);
-    expect(person.documents).toEqual([{ type: 'Passport', number: '4005504207', country: 'RU', note: 'issued 01 Jan 2015' }]);
+    expect(person.documents).toEqual([
+      { type: 'Passport', number: '4005504207', country: 'RU', note: 'issued 01 Jan 2015' },
+    ]);
     expect(person.gender).toBe('male');
     expect(person.nationalities).toEqual(['RU']);
     expect(person.birthDates).toEqual([{ date: '1985-03-03' }]);
@@ -144,7 +165,11 @@ describe('OFAC sdnList XML: SDN.XML shapes (vessel, wallets, nationality)', () =
 
   it('fails on a truncated file, an HTML page, an empty list', () => {
     expect(() => parseOfacXml('ofac-sdn', xml.slice(0, xml.length / 2), 'SDN.XML')).toThrow(/truncated/);
-    expect(() => parseOfacXml('ofac-sdn', '<html><body>Too many requests</body></html>', 'SDN.XML')).toThrow(/HTML error page/);
-    expect(() => parseOfacXml('ofac-sdn', '<sdnList><publshInformation/></sdnList>', 'SDN.XML')).toThrow(/no <sdnEntry>/);
+    expect(() => parseOfacXml('ofac-sdn', '<html><body>Too many requests</body></html>', 'SDN.XML')).toThrow(
+      /HTML error page/,
+    );
+    expect(() => parseOfacXml('ofac-sdn', '<sdnList><publshInformation/></sdnList>', 'SDN.XML')).toThrow(
+      /no <sdnEntry>/,
+    );
   });
 });

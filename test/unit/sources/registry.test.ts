@@ -30,11 +30,20 @@ describe('source registry', () => {
   });
 
   it('falls back to the complete CSV set, and names what is missing otherwise', () => {
-    const csv = new Map([['SDN.CSV', ''], ['ALT.CSV', ''], ['ADD.CSV', ''], ['SDN_COMMENTS.CSV', '']]);
+    const csv = new Map([
+      ['SDN.CSV', ''],
+      ['ALT.CSV', ''],
+      ['ADD.CSV', ''],
+      ['SDN_COMMENTS.CSV', ''],
+    ]);
     expect(selectFiles('ofac-sdn', csv).set.format).toBe('ofac-csv');
     csv.delete('ALT.CSV');
-    expect(() => parseSource('ofac-sdn', csv)).toThrow(/ofac-sdn: missing required files: need SDN\.XML, or SDN\.CSV \+ ALT\.CSV \+ ADD\.CSV \+ SDN_COMMENTS\.CSV; have SDN\.CSV, ADD\.CSV, SDN_COMMENTS\.CSV/);
-    expect(() => parseSource('un-sc', new Map())).toThrow(/un-sc: missing required files: need consolidated\.xml; have none/);
+    expect(() => parseSource('ofac-sdn', csv)).toThrow(
+      /ofac-sdn: missing required files: need SDN\.XML, or SDN\.CSV \+ ALT\.CSV \+ ADD\.CSV \+ SDN_COMMENTS\.CSV; have SDN\.CSV, ADD\.CSV, SDN_COMMENTS\.CSV/,
+    );
+    expect(() => parseSource('un-sc', new Map())).toThrow(
+      /un-sc: missing required files: need consolidated\.xml; have none/,
+    );
   });
 
   it('a source whose preferred file is broken fails instead of falling back', () => {
@@ -54,7 +63,9 @@ describe('source registry', () => {
     ['uk-sl', 'UK-Sanctions-List.xml'],
     ['ofac-cons', 'CONSOLIDATED.XML'],
   ] as const)('%s: an HTML error page or an empty file fails', (source, name) => {
-    expect(() => parseSource(source, new Map([[name, '<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>\n']]))).toThrow(/HTML error page/);
+    expect(() =>
+      parseSource(source, new Map([[name, '<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>\n']])),
+    ).toThrow(/HTML error page/);
     expect(() => parseSource(source, new Map([[name, '']]))).toThrow(/empty/);
   });
 });
@@ -81,7 +92,9 @@ describe('bundled sample lists (lists/sample)', () => {
 
   it('is small (< 60 KB)', () => {
     let bytes = 0;
-    for (const s of SOURCE_IDS) for (const f of fs.readdirSync(path.join(SAMPLE_LISTS_DIR, s))) bytes += fs.statSync(path.join(SAMPLE_LISTS_DIR, s, f)).size;
+    for (const s of SOURCE_IDS)
+      for (const f of fs.readdirSync(path.join(SAMPLE_LISTS_DIR, s)))
+        bytes += fs.statSync(path.join(SAMPLE_LISTS_DIR, s, f)).size;
     expect(bytes).toBeLessThan(60 * 1024);
   });
 
@@ -102,7 +115,10 @@ describe('loading from a folder', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lists-'));
     fs.mkdirSync(path.join(dir, 'un-sc'));
-    fs.copyFileSync(path.join(SAMPLE_LISTS_DIR, 'un-sc', 'consolidated.xml'), path.join(dir, 'un-sc', 'consolidated.xml'));
+    fs.copyFileSync(
+      path.join(SAMPLE_LISTS_DIR, 'un-sc', 'consolidated.xml'),
+      path.join(dir, 'un-sc', 'consolidated.xml'),
+    );
     fs.writeFileSync(path.join(dir, 'un-sc', 'README.md'), 'not a list file');
     fs.mkdirSync(path.join(dir, 'uk-sl'));
     fs.writeFileSync(path.join(dir, 'uk-sl', 'UK-Sanctions-List.xml'), '<html><body>Forbidden</body></html>');
@@ -139,6 +155,8 @@ describeShared('loading the shared snapshots', () => {
     expect(counts).toEqual({ 'ofac-sdn': 14965, 'ofac-cons': 442, 'un-sc': 1003, 'eu-fsf': 5795, 'uk-sl': 6046 });
     // ofac-cons has both formats: the XML is used, the CSVs are reported as ignored
     expect(parsed.find((p) => p.source === 'ofac-cons')?.publishedAt).toBe('2026-01-08');
-    expect(parsed.find((p) => p.source === 'ofac-cons')?.warnings.join()).toMatch(/cons_prim\.csv.*ignored: CONSOLIDATED\.XML preferred/);
+    expect(parsed.find((p) => p.source === 'ofac-cons')?.warnings.join()).toMatch(
+      /cons_prim\.csv.*ignored: CONSOLIDATED\.XML preferred/,
+    );
   });
 });

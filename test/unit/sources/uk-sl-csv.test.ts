@@ -31,14 +31,55 @@ const AFG = {
 const CSV = [
   'Report Date: 13-Feb-2026',
   HEADER,
-  row({ ...AFG, 'Name 6': 'MANSUR', 'Name 1': 'ABDUL', 'Name 2': 'LATIF', 'Name type': 'Primary Name', 'D.O.B': "'12/11/1967", 'Passport number': ' D0009720', 'Passport additional information': 'Afghanistan diplomatic passport number D0009720, issued on 12 Oct. 2021' }),
-  row({ ...AFG, 'Name 6': 'MANSUR', 'Name 1': 'ABDUL', 'Name 2': 'LATIF', 'Name type': 'Primary Name', 'D.O.B': 'dd/mm/1968', 'Address Line 1': 'Darul Aman', 'Address Line 2': 'Kabul', 'Address Country': 'Afghanistan' }),
-  row({ ...AFG, 'Name 6': 'MANSOOR', 'Name 1': 'Abdul', 'Name 2': 'Latif', 'Name type': 'Alias', 'Alias strength': 'Good quality a.k.a', 'D.O.B': '15/08/19yy' }),
-  row({ ...AFG, 'Name 6': 'MOHAMMAD', 'Name 1': 'Wali', 'Name type': 'alias', 'Alias strength': 'Low quality a.k.a', 'Town of birth': 'Zurmat District, Paktia Province', 'Country of birth': 'Afghanistan' }),
   row({
-    'Unique ID': 'DPR0075', 'Name 6': 'Petrel 8', 'Name type': 'Primary name', 'Designation Type': 'Ship',
+    ...AFG,
+    'Name 6': 'MANSUR',
+    'Name 1': 'ABDUL',
+    'Name 2': 'LATIF',
+    'Name type': 'Primary Name',
+    'D.O.B': "'12/11/1967",
+    'Passport number': ' D0009720',
+    'Passport additional information': 'Afghanistan diplomatic passport number D0009720, issued on 12 Oct. 2021',
+  }),
+  row({
+    ...AFG,
+    'Name 6': 'MANSUR',
+    'Name 1': 'ABDUL',
+    'Name 2': 'LATIF',
+    'Name type': 'Primary Name',
+    'D.O.B': 'dd/mm/1968',
+    'Address Line 1': 'Darul Aman',
+    'Address Line 2': 'Kabul',
+    'Address Country': 'Afghanistan',
+  }),
+  row({
+    ...AFG,
+    'Name 6': 'MANSOOR',
+    'Name 1': 'Abdul',
+    'Name 2': 'Latif',
+    'Name type': 'Alias',
+    'Alias strength': 'Good quality a.k.a',
+    'D.O.B': '15/08/19yy',
+  }),
+  row({
+    ...AFG,
+    'Name 6': 'MOHAMMAD',
+    'Name 1': 'Wali',
+    'Name type': 'alias',
+    'Alias strength': 'Low quality a.k.a',
+    'Town of birth': 'Zurmat District, Paktia Province',
+    'Country of birth': 'Afghanistan',
+  }),
+  row({
+    'Unique ID': 'DPR0075',
+    'Name 6': 'Petrel 8',
+    'Name type': 'Primary name',
+    'Designation Type': 'Ship',
     'Regime Name': "The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019",
-    'IMO number': 'IMO9562233', 'Current believed flag of ship': 'Comoros', 'Type of ship': 'Bulk Carrier', 'Tonnage of ship': '7078',
+    'IMO number': 'IMO9562233',
+    'Current believed flag of ship': 'Comoros',
+    'Type of ship': 'Bulk Carrier',
+    'Tonnage of ship': '7078',
     'Other Information': 'Pursuant to paragraph 6 of Security Council Resolution 2371 (2017),\nand 2375 (2017)',
   }),
   row({ 'Unique ID': 'DPR0075', 'Name 6': 'Jal Vahini', 'Name type': 'Alias', 'Designation Type': 'Ship' }),
@@ -52,9 +93,23 @@ describe('UK Sanctions List CSV (fallback format)', () => {
     expect(parsed.entities.map((e) => e.sourceId)).toEqual(['AFG0011', 'DPR0075']);
     const [afg, ship] = parsed.entities;
     expect(afg?.names).toEqual([
-      { full: 'ABDUL LATIF MANSUR', kind: 'primary', quality: 'strong', first: 'ABDUL', middle: 'LATIF', last: 'MANSUR' },
+      {
+        full: 'ABDUL LATIF MANSUR',
+        kind: 'primary',
+        quality: 'strong',
+        first: 'ABDUL',
+        middle: 'LATIF',
+        last: 'MANSUR',
+      },
       { full: 'عبد اللطيف منصور', kind: 'alias', quality: 'strong', script: 'original' },
-      { full: 'Abdul Latif MANSOOR', kind: 'alias', quality: 'strong', first: 'Abdul', middle: 'Latif', last: 'MANSOOR' },
+      {
+        full: 'Abdul Latif MANSOOR',
+        kind: 'alias',
+        quality: 'strong',
+        first: 'Abdul',
+        middle: 'Latif',
+        last: 'MANSOOR',
+      },
       { full: 'Wali MOHAMMAD', kind: 'alias', quality: 'weak', first: 'Wali', last: 'MOHAMMAD' },
     ]);
     expect(afg?.birthDates).toEqual([{ date: '1967-11-12' }, { date: '1968' }]);
@@ -69,8 +124,15 @@ describe('UK Sanctions List CSV (fallback format)', () => {
   });
 
   it('the XML wins when both files are present', () => {
-    const xml = '<?xml version="1.0" encoding="utf-8"?>\n<Designations><DateGenerated>14/08/2026</DateGenerated><Designation><UniqueID>X1</UniqueID><Names><Name><Name6>ONLY IN XML</Name6><NameType>Primary Name</NameType></Name></Names><IndividualEntityShip>Entity</IndividualEntityShip></Designation></Designations>\n';
-    const parsed = parseSource('uk-sl', new Map([['UK-Sanctions-List.csv', CSV], ['UK-Sanctions-List.xml', xml]]));
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?>\n<Designations><DateGenerated>14/08/2026</DateGenerated><Designation><UniqueID>X1</UniqueID><Names><Name><Name6>ONLY IN XML</Name6><NameType>Primary Name</NameType></Name></Names><IndividualEntityShip>Entity</IndividualEntityShip></Designation></Designations>\n';
+    const parsed = parseSource(
+      'uk-sl',
+      new Map([
+        ['UK-Sanctions-List.csv', CSV],
+        ['UK-Sanctions-List.xml', xml],
+      ]),
+    );
     expect(parsed.entities.map((e) => e.name)).toEqual(['ONLY IN XML']);
   });
 

@@ -32,8 +32,22 @@ describeShared('UK Sanctions List XML: jaggeman sample (verbatim records, conten
     const e = byId(parsed, 'AFG0011');
     expect(e.type).toBe('person');
     expect(e.names).toEqual([
-      { full: 'ABDUL LATIF MANSUR', kind: 'primary', quality: 'strong', first: 'ABDUL', middle: 'LATIF', last: 'MANSUR' },
-      { full: 'Abdul Latif MANSOOR', kind: 'alias', quality: 'strong', first: 'Abdul', middle: 'Latif', last: 'MANSOOR' },
+      {
+        full: 'ABDUL LATIF MANSUR',
+        kind: 'primary',
+        quality: 'strong',
+        first: 'ABDUL',
+        middle: 'LATIF',
+        last: 'MANSUR',
+      },
+      {
+        full: 'Abdul Latif MANSOOR',
+        kind: 'alias',
+        quality: 'strong',
+        first: 'Abdul',
+        middle: 'Latif',
+        last: 'MANSOOR',
+      },
       { full: 'Wali MOHAMMAD', kind: 'alias', quality: 'strong', first: 'Wali', last: 'MOHAMMAD' },
       { full: 'عبد اللطيف منصور', kind: 'alias', quality: 'strong', script: 'original' },
     ]);
@@ -44,7 +58,11 @@ describeShared('UK Sanctions List XML: jaggeman sample (verbatim records, conten
       ['Passport', 'D0010442', 'AF'],
     ]);
     expect(e.nationalities).toEqual(['AF']);
-    expect(e.birthPlaces).toEqual(['Zurmat District, Paktia Province, Afghanistan', 'Garda Saray District, Paktia Province, Afghanistan', 'Afghanistan']);
+    expect(e.birthPlaces).toEqual([
+      'Zurmat District, Paktia Province, Afghanistan',
+      'Garda Saray District, Paktia Province, Afghanistan',
+      'Afghanistan',
+    ]);
     expect(e.addresses).toEqual([{ text: 'Darul Aman, Kabul, Afghanistan', country: 'AF' }]);
     expect(e.programs).toEqual(['The Afghanistan (Sanctions) (EU Exit) Regulations 2020']);
     expect(e.references).toEqual({ un: 'TAi.007', ofsiGroupId: '7270' });
@@ -62,11 +80,22 @@ describeShared('UK Sanctions List XML: jaggeman sample (verbatim records, conten
   it('an entity (AQD0377) and a ship (DPR0075)', () => {
     const entity = byId(parsed, 'AQD0377');
     expect(entity.type).toBe('organization');
-    expect(entity.names.map((n) => n.full)).toEqual(['Khatiba al-Tawhid wal-Jihad (KTJ)', "Jama'at al-Tawhid wal-Jihad", 'Jannat Oshiklari', 'Катиба ат-Таухид валь-Джихад']);
+    expect(entity.names.map((n) => n.full)).toEqual([
+      'Khatiba al-Tawhid wal-Jihad (KTJ)',
+      "Jama'at al-Tawhid wal-Jihad",
+      'Jannat Oshiklari',
+      'Катиба ат-Таухид валь-Джихад',
+    ]);
     expect(entity.names[1]).toEqual({ full: "Jama'at al-Tawhid wal-Jihad", kind: 'alias', quality: 'strong' });
     const ship = byId(parsed, 'DPR0075');
     expect(ship.type).toBe('vessel');
-    expect(ship.vessel).toEqual({ imo: '9562233', flag: 'KM', type: 'Bulk Carrier', tonnage: '7078', owner: 'Global United Shipping India' });
+    expect(ship.vessel).toEqual({
+      imo: '9562233',
+      flag: 'KM',
+      type: 'Bulk Carrier',
+      tonnage: '7078',
+      owner: 'Global United Shipping India',
+    });
     expect(ship.documents).toEqual([{ type: 'IMO', number: '9562233' }]);
     expect(ship.references).toBeUndefined();
   });
@@ -80,10 +109,16 @@ describeShared('UK Sanctions List XML: GSmiguel sample (format only)', () => {
     const bnk = byId(parsed, 'BEL0107');
     expect(bnk.documents).toContainEqual({ type: 'Business Registration Number', number: 'UK Company no. 06527449' });
     expect(bnk.documents).toContainEqual({ type: 'Website', number: 'http://www.belnaft.co.uk/' });
-    expect(bnk.addresses[0]).toEqual({ text: 'Salatin House, 19 Cedar Road, Sutton, Surrey, SM2 5DA, United Kingdom', country: 'GB' });
+    expect(bnk.addresses[0]).toEqual({
+      text: 'Salatin House, 19 Cedar Road, Sutton, Surrey, SM2 5DA, United Kingdom',
+      country: 'GB',
+    });
     expect(byId(parsed, 'AFG0006').gender).toBe('male');
     expect(byId(parsed, 'AFG0006').birthDates).toEqual([{ date: '1958-05-12' }, { date: '1945' }, { date: '1946' }]);
-    expect(byId(parsed, 'AFG0001').documents).toContainEqual({ type: 'Email Address', number: 'helmand_exchange_msp@yahoo.com' });
+    expect(byId(parsed, 'AFG0001').documents).toContainEqual({
+      type: 'Email Address',
+      number: 'helmand_exchange_msp@yahoo.com',
+    });
   });
 });
 
@@ -129,7 +164,9 @@ describe('UK helpers', () => {
     expect(imoNumber('IMO9562233')).toBe('9562233');
     expect(imoNumber('IMO 9562233')).toBe('9562233');
     expect(imoNumber('95622')).toBeUndefined();
-    expect(issuingCountry('Afghanistan diplomatic passport number D0009720, issued on 12 Oct. 2021')).toBe('Afghanistan');
+    expect(issuingCountry('Afghanistan diplomatic passport number D0009720, issued on 12 Oct. 2021')).toBe(
+      'Afghanistan',
+    );
     expect(issuingCountry('Issued by the authorities')).toBeUndefined();
   });
 });

@@ -57,7 +57,9 @@ describeShared('UN consolidated list XML (un-sc)', () => {
 
   it('BETWEEN dates keep their range; passports keep issuing country (KPi.066, TAi.132)', () => {
     expect(byRef(parsed, 'KPi.066').birthDates).toEqual([{ from: '1967', to: '1969' }]);
-    expect(byRef(parsed, 'TAi.132').documents).toEqual([{ type: 'Passport', number: '000737', country: 'AF', note: 'issued 1996-10-20' }]);
+    expect(byRef(parsed, 'TAi.132').documents).toEqual([
+      { type: 'Passport', number: '000737', country: 'AF', note: 'issued 1996-10-20' },
+    ]);
   });
 
   it('entities: FIRST_NAME is the name, a.k.a./f.k.a. aliases are strong (QDe.131)', () => {
@@ -79,8 +81,14 @@ describe('UN DATE_OF_BIRTH variants', () => {
   it.each([
     [{ TYPE_OF_DATE: 'EXACT', DATE: '1958-02-22' }, { date: '1958-02-22' }],
     [{ TYPE_OF_DATE: 'EXACT', YEAR: '1971' }, { date: '1971' }],
-    [{ TYPE_OF_DATE: 'APPROXIMATELY', YEAR: '1965' }, { date: '1965', circa: true }],
-    [{ TYPE_OF_DATE: 'BETWEEN', FROM_YEAR: '1955', TO_YEAR: '1958', NOTE: 'Approximately' }, { from: '1955', to: '1958', circa: true }],
+    [
+      { TYPE_OF_DATE: 'APPROXIMATELY', YEAR: '1965' },
+      { date: '1965', circa: true },
+    ],
+    [
+      { TYPE_OF_DATE: 'BETWEEN', FROM_YEAR: '1955', TO_YEAR: '1958', NOTE: 'Approximately' },
+      { from: '1955', to: '1958', circa: true },
+    ],
     [{ TYPE_OF_DATE: 'EXACT', YEAR: '1958', NOTE: 'Sep.' }, { date: '1958-09' }],
     [{ TYPE_OF_DATE: 'EXACT', NOTE: 'Nov. 1973 ' }, { date: '1973-11' }],
     [{ TYPE_OF_DATE: 'EXACT', NOTE: 'Between Aug. and Sep. 1977' }, { date: '1977' }],

@@ -27,8 +27,30 @@ afterEach(async () => {
 
 function record(id: string, userId = 'u1', at = Date.parse('2026-03-02T12:00:00Z')): DecisionRecord {
   return {
-    transaction: { transactionId: id, userId, occurredAt: new Date(at), direction: 'outbound', amount: '10', asset: 'USDC', amountUsd: '10', counterpartyKey: null, counted: true, bodyHash: `h-${id}`, request: { id }, receivedAt: new Date(at) },
-    decision: { transactionId: id, userId, decision: 'approve', riskScore: 0, monitoring: 'standard', reasonCodes: [], response: { transactionId: id }, evaluatedAt: new Date(at) },
+    transaction: {
+      transactionId: id,
+      userId,
+      occurredAt: new Date(at),
+      direction: 'outbound',
+      amount: '10',
+      asset: 'USDC',
+      amountUsd: '10',
+      counterpartyKey: null,
+      counted: true,
+      bodyHash: `h-${id}`,
+      request: { id },
+      receivedAt: new Date(at),
+    },
+    decision: {
+      transactionId: id,
+      userId,
+      decision: 'approve',
+      riskScore: 0,
+      monitoring: 'standard',
+      reasonCodes: [],
+      response: { transactionId: id },
+      evaluatedAt: new Date(at),
+    },
   };
 }
 
@@ -54,7 +76,12 @@ describe('GroupCommitter', () => {
   it('isolates a duplicate: the batch is retried item by item and only the duplicate is reported', async () => {
     const committer = new GroupCommitter(store, 500);
     await committer.submit(record('old'));
-    const outcomes = await Promise.all([committer.submit(record('a')), committer.submit(record('old')), committer.submit(record('b')), committer.submit(record('b'))]);
+    const outcomes = await Promise.all([
+      committer.submit(record('a')),
+      committer.submit(record('old')),
+      committer.submit(record('b')),
+      committer.submit(record('b')),
+    ]);
     expect(outcomes).toEqual(['written', 'duplicate', 'written', 'duplicate']);
     expect((await store.existing(['a', 'b', 'old'])).sort()).toEqual(['a', 'b', 'old']);
   });
@@ -78,7 +105,9 @@ describe('GroupCommitter', () => {
   it('waits, without blocking the event loop, while another area holds the write lock', async () => {
     const committer = new GroupCommitter(store, 500);
     const other = await database.client.transaction('write');
-    await other.execute("insert into customers (user_id, kyc_status, risk_level, origin, updated_at) values ('k1', 'pending', 'medium', 'kyc', 0)");
+    await other.execute(
+      "insert into customers (user_id, kyc_status, risk_level, origin, updated_at) values ('k1', 'pending', 'medium', 'kyc', 0)",
+    );
     const pending = committer.submit(record('during-lock'));
     await new Promise((r) => setTimeout(r, 30));
     await other.commit();
@@ -89,7 +118,11 @@ describe('GroupCommitter', () => {
   it('rebuilds a customer history from what was written', async () => {
     const committer = new GroupCommitter(store, 500);
     const t = Date.parse('2026-03-02T12:00:00Z');
-    await Promise.all([committer.submit(record('h1', 'u9', t - 3 * 86_400_000)), committer.submit(record('h2', 'u9', t - 3_600_000)), committer.submit(record('h3', 'u9', t))]);
+    await Promise.all([
+      committer.submit(record('h1', 'u9', t - 3 * 86_400_000)),
+      committer.submit(record('h2', 'u9', t - 3_600_000)),
+      committer.submit(record('h3', 'u9', t)),
+    ]);
     const history = await store.loadHistory('u9', t - 86_400_000);
     expect(history.entries.map((e) => e.transactionId)).toEqual(['h2', 'h3']);
     expect(history.firstSeenAt).toBe(t - 3 * 86_400_000);

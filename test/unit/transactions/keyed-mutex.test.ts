@@ -38,7 +38,11 @@ describe('KeyedMutex', () => {
     };
     await Promise.all(['a', 'b', 'c'].map((k) => m.run(k, work)));
     expect(maxRunning).toBe(3);
-    await expect(m.run('a', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      m.run('a', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(m.run('a', async () => 42)).resolves.toBe(42);
   });
 });

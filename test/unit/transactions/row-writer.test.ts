@@ -9,9 +9,41 @@ import { TransactionStore, type DecisionRecord } from '../../../src/transactions
 
 const at = new Date('2026-06-01T12:00:00.123Z');
 const record: DecisionRecord = {
-  transaction: { transactionId: 'rw-1', userId: 'u1', occurredAt: at, direction: 'inbound', amount: '0.000000000000000001', asset: 'ETH', amountUsd: '12.5', counterpartyKey: null, counted: false, bodyHash: 'h', request: { nested: { a: [1, 'two'] } }, receivedAt: at },
-  decision: { transactionId: 'rw-1', userId: 'u1', decision: 'block', riskScore: 1, monitoring: 'enhanced', reasonCodes: ['sanctions.wallet'], response: { transactionId: 'rw-1', decision: 'block' }, evaluatedAt: at },
-  alert: { alertId: 'alt_00000000-0000-0000-0000-000000000001', transactionId: 'rw-1', userId: 'u1', decision: 'block', riskScore: 1, ruleHits: [{ code: 'sanctions.wallet' }], aggregates: { count24h: 1 }, detectedAt: at, status: 'open' },
+  transaction: {
+    transactionId: 'rw-1',
+    userId: 'u1',
+    occurredAt: at,
+    direction: 'inbound',
+    amount: '0.000000000000000001',
+    asset: 'ETH',
+    amountUsd: '12.5',
+    counterpartyKey: null,
+    counted: false,
+    bodyHash: 'h',
+    request: { nested: { a: [1, 'two'] } },
+    receivedAt: at,
+  },
+  decision: {
+    transactionId: 'rw-1',
+    userId: 'u1',
+    decision: 'block',
+    riskScore: 1,
+    monitoring: 'enhanced',
+    reasonCodes: ['sanctions.wallet'],
+    response: { transactionId: 'rw-1', decision: 'block' },
+    evaluatedAt: at,
+  },
+  alert: {
+    alertId: 'alt_00000000-0000-0000-0000-000000000001',
+    transactionId: 'rw-1',
+    userId: 'u1',
+    decision: 'block',
+    riskScore: 1,
+    ruleHits: [{ code: 'sanctions.wallet' }],
+    aggregates: { count24h: 1 },
+    detectedAt: at,
+    status: 'open',
+  },
   monitoring: { userId: 'u1', level: 'enhanced', since: at, transactionId: 'rw-1' },
 };
 
@@ -24,15 +56,39 @@ for (const kind of ['embedded file', 'client batch (in-memory)'] as const) {
       const store = new TransactionStore(database.db, createRowWriter(url, database.client));
       try {
         await store.writeBatch([record]);
-        expect(await store.findDecision('rw-1')).toEqual({ userId: 'u1', bodyHash: 'h', response: { transactionId: 'rw-1', decision: 'block' } });
+        expect(await store.findDecision('rw-1')).toEqual({
+          userId: 'u1',
+          bodyHash: 'h',
+          response: { transactionId: 'rw-1', decision: 'block' },
+        });
         const history = await store.loadHistory('u1', at.getTime() - 1000);
         expect(history).toMatchObject({ monitoring: 'enhanced', firstSeenAt: at.getTime() });
-        expect(history.entries[0]).toMatchObject({ transactionId: 'rw-1', at: at.getTime(), direction: 'inbound', counted: false });
+        expect(history.entries[0]).toMatchObject({
+          transactionId: 'rw-1',
+          at: at.getTime(),
+          direction: 'inbound',
+          counted: false,
+        });
         const alert = await store.getAlert('alt_00000000-0000-0000-0000-000000000001');
-        expect(alert).toMatchObject({ detectedAt: at, ruleHits: [{ code: 'sanctions.wallet' }], aggregates: { count24h: 1 }, status: 'open' });
+        expect(alert).toMatchObject({
+          detectedAt: at,
+          ruleHits: [{ code: 'sanctions.wallet' }],
+          aggregates: { count24h: 1 },
+          status: 'open',
+        });
         // The monitoring row is insert-or-ignore: a second escalation keeps the first `since`.
-        await store.writeBatch([{ ...record, transaction: { ...record.transaction, transactionId: 'rw-2' }, decision: { ...record.decision, transactionId: 'rw-2' }, alert: undefined, monitoring: { ...record.monitoring!, since: new Date(at.getTime() + 5000), transactionId: 'rw-2' } }]);
-        const rows = await database.client.execute("select since, transaction_id from user_monitoring where user_id = 'u1'");
+        await store.writeBatch([
+          {
+            ...record,
+            transaction: { ...record.transaction, transactionId: 'rw-2' },
+            decision: { ...record.decision, transactionId: 'rw-2' },
+            alert: undefined,
+            monitoring: { ...record.monitoring!, since: new Date(at.getTime() + 5000), transactionId: 'rw-2' },
+          },
+        ]);
+        const rows = await database.client.execute(
+          "select since, transaction_id from user_monitoring where user_id = 'u1'",
+        );
         expect(rows.rows.map((r) => [Number(r[0]), r[1]])).toEqual([[at.getTime(), 'rw-1']]);
         await expect(store.writeBatch([record])).rejects.toThrow(/UNIQUE|constraint/i);
       } finally {

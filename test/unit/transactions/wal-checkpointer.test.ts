@@ -17,14 +17,18 @@ describe('WalCheckpointer', () => {
       expect(cp).toBeDefined();
       expect((await database.client.execute('PRAGMA wal_autocheckpoint')).rows[0]![0]).toBe(0);
       for (let i = 0; i < 300; i++) {
-        await database.client.execute(`insert or replace into customers (user_id, kyc_status, risk_level, origin, updated_at) values ('u${i}', 'approved', 'medium', 'import', ${i})`);
+        await database.client.execute(
+          `insert or replace into customers (user_id, kyc_status, risk_level, origin, updated_at) values ('u${i}', 'approved', 'medium', 'import', ${i})`,
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
       // After a checkpoint the next write restarts the WAL from its beginning instead of growing it.
       const before = fs.statSync(path.join(dir, 'db.sqlite-wal')).size;
-      for (let i = 0; i < 300; i++) await database.client.execute(`update customers set updated_at = ${i} where user_id = 'u${i}'`);
+      for (let i = 0; i < 300; i++)
+        await database.client.execute(`update customers set updated_at = ${i} where user_id = 'u${i}'`);
       await new Promise((r) => setTimeout(r, 300));
-      for (let i = 0; i < 300; i++) await database.client.execute(`update customers set updated_at = ${i + 1} where user_id = 'u${i}'`);
+      for (let i = 0; i < 300; i++)
+        await database.client.execute(`update customers set updated_at = ${i + 1} where user_id = 'u${i}'`);
       expect(fs.statSync(path.join(dir, 'db.sqlite-wal')).size).toBeLessThanOrEqual(before * 1.5);
       await cp!.stop();
     } finally {

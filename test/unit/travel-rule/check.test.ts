@@ -36,11 +36,18 @@ describe('Travel Rule thresholds per jurisdiction (converted with the configured
     it(`${j}: required at ${usd} USD and above, not below`, () => {
       expect(formatDecimal(resolveThreshold(j, '2026-06-01', rates).thresholdUsd)).toBe(usd);
       expect(checkTravelRule(facts(usd), j, rates).required).toBe(true);
-      if (usd !== '0') expect(checkTravelRule(facts(formatDecimal(parseDecimal(usd) - 1n)), j, rates)).toMatchObject({ required: false, status: 'not_required' });
+      if (usd !== '0')
+        expect(checkTravelRule(facts(formatDecimal(parseDecimal(usd) - 1n)), j, rates)).toMatchObject({
+          required: false,
+          status: 'not_required',
+        });
     });
   }
   it('applies a rule only from the date it took effect (EU TFR 30 Dec 2024, AU 31 Mar 2026)', () => {
-    expect(checkTravelRule(facts('5000', { date: '2024-12-29' }), 'EU', rates)).toMatchObject({ required: false, thresholdUsd: null });
+    expect(checkTravelRule(facts('5000', { date: '2024-12-29' }), 'EU', rates)).toMatchObject({
+      required: false,
+      thresholdUsd: null,
+    });
     expect(checkTravelRule(facts('5000', { date: '2024-12-30' }), 'EU', rates).required).toBe(true);
     expect(checkTravelRule(facts('5000', { date: '2026-03-30' }), 'AU', rates).required).toBe(false);
   });
@@ -52,20 +59,37 @@ describe('Travel Rule thresholds per jurisdiction (converted with the configured
 
 describe('Travel Rule verdict', () => {
   it('complete when the IVMS101 payload is valid and both account numbers are there', () => {
-    expect(checkTravelRule(facts('5000', { payload: completePayload() }), 'FATF', rates)).toMatchObject({ required: true, status: 'complete', missing: [], invalid: [] });
+    expect(checkTravelRule(facts('5000', { payload: completePayload() }), 'FATF', rates)).toMatchObject({
+      required: true,
+      status: 'complete',
+      missing: [],
+      invalid: [],
+    });
   });
   it('lists exactly what is missing when the payload is absent or partial', () => {
-    expect(checkTravelRule(facts('5000'), 'FATF', rates).missing).toEqual(['travelRule.originator', 'travelRule.beneficiary']);
+    expect(checkTravelRule(facts('5000'), 'FATF', rates).missing).toEqual([
+      'travelRule.originator',
+      'travelRule.beneficiary',
+    ]);
     const p = completePayload();
     delete (p.beneficiary as Record<string, unknown>).accountNumber;
-    expect(checkTravelRule(facts('5000', { payload: p }), 'FATF', rates)).toMatchObject({ status: 'incomplete', missing: ['travelRule.beneficiary.accountNumber'] });
+    expect(checkTravelRule(facts('5000', { payload: p }), 'FATF', rates)).toMatchObject({
+      status: 'incomplete',
+      missing: ['travelRule.beneficiary.accountNumber'],
+    });
   });
   it('is not required for internal book transfers', () => {
     expect(checkTravelRule(facts('50000', { internal: true }), 'EU', rates).status).toBe('not_required');
   });
   it('EU: self-hosted wallets above EUR 1,000 need verified ownership', () => {
-    expect(checkTravelRule(facts('1160.01', { unhosted: true, payload: completePayload() }), 'EU', rates).unhostedOwnership).toMatchObject({ required: true, verified: false });
-    expect(checkTravelRule(facts('1160', { unhosted: true, payload: completePayload() }), 'EU', rates).unhostedOwnership).toBeUndefined();
-    expect(checkTravelRule(facts('5000', { unhosted: true, payload: completePayload() }), 'FATF', rates).unhostedOwnership).toBeUndefined();
+    expect(
+      checkTravelRule(facts('1160.01', { unhosted: true, payload: completePayload() }), 'EU', rates).unhostedOwnership,
+    ).toMatchObject({ required: true, verified: false });
+    expect(
+      checkTravelRule(facts('1160', { unhosted: true, payload: completePayload() }), 'EU', rates).unhostedOwnership,
+    ).toBeUndefined();
+    expect(
+      checkTravelRule(facts('5000', { unhosted: true, payload: completePayload() }), 'FATF', rates).unhostedOwnership,
+    ).toBeUndefined();
   });
 });

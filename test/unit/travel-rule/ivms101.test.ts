@@ -5,8 +5,14 @@ import { alice, completePayload, VALID_LEI } from './fixtures.ts';
 
 const TODAY = '2026-03-02';
 const issues = (payload: unknown) => validateIvms101(payload, TODAY);
-const missing = (payload: unknown) => issues(payload).filter((i) => i.kind === 'missing').map((i) => i.path);
-const invalid = (payload: unknown) => issues(payload).filter((i) => i.kind === 'invalid').map((i) => `${i.constraint ?? '-'} ${i.path}`);
+const missing = (payload: unknown) =>
+  issues(payload)
+    .filter((i) => i.kind === 'missing')
+    .map((i) => i.path);
+const invalid = (payload: unknown) =>
+  issues(payload)
+    .filter((i) => i.kind === 'invalid')
+    .map((i) => `${i.constraint ?? '-'} ${i.path}`);
 
 describe('IVMS101.2023 schema and constraints', () => {
   it('accepts the standard’s business example', () => {
@@ -19,7 +25,9 @@ describe('IVMS101.2023 schema and constraints', () => {
 
   it('lists every missing field at once, nested paths with indices', () => {
     const p = completePayload();
-    p.beneficiary = { beneficiaryPerson: [{ naturalPerson: { name: { nameIdentifier: [{ secondaryIdentifier: 'Robert' }] } } }] };
+    p.beneficiary = {
+      beneficiaryPerson: [{ naturalPerson: { name: { nameIdentifier: [{ secondaryIdentifier: 'Robert' }] } } }],
+    };
     expect(missing(p)).toEqual([
       'beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].primaryIdentifier',
       'beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].naturalPersonNameIdentifierType',
@@ -30,11 +38,16 @@ describe('IVMS101.2023 schema and constraints', () => {
 
   it('C1: an originator natural person needs an address, customer id, national id, or date and place of birth', () => {
     const p = completePayload();
-    const person = (p.originator as { originatorPerson: { naturalPerson: Record<string, unknown> }[] }).originatorPerson[0]!.naturalPerson;
+    const person = (p.originator as { originatorPerson: { naturalPerson: Record<string, unknown> }[] })
+      .originatorPerson[0]!.naturalPerson;
     delete person.geographicAddress;
     delete person.customerIdentification;
     expect(issues(p)).toEqual([
-      expect.objectContaining({ kind: 'missing', constraint: 'C1', path: 'originator.originatorPerson[0].naturalPerson.geographicAddress|customerIdentification|nationalIdentification|dateAndPlaceOfBirth' }),
+      expect.objectContaining({
+        kind: 'missing',
+        constraint: 'C1',
+        path: 'originator.originatorPerson[0].naturalPerson.geographicAddress|customerIdentification|nationalIdentification|dateAndPlaceOfBirth',
+      }),
     ]);
     person.dateAndPlaceOfBirth = { dateOfBirth: '1990-02-25', placeOfBirth: 'Walnut' };
     expect(issues(p)).toEqual([]);
@@ -44,19 +57,30 @@ describe('IVMS101.2023 schema and constraints', () => {
     const p = completePayload();
     // Bob has a name and nothing else: fine as beneficiary.
     expect(issues(p)).toEqual([]);
-    p.originator = { originatorPerson: [{ legalPerson: { name: { nameIdentifier: [{ legalPersonName: 'ACME LTD', legalPersonNameIdentifierType: 'LEGL' }] } } }], accountNumber: ['x1'] };
+    p.originator = {
+      originatorPerson: [
+        {
+          legalPerson: {
+            name: { nameIdentifier: [{ legalPersonName: 'ACME LTD', legalPersonNameIdentifierType: 'LEGL' }] },
+          },
+        },
+      ],
+      accountNumber: ['x1'],
+    };
     expect(issues(p).map((i) => i.constraint)).toEqual(['C4']);
   });
 
   it('C2: a date of birth in the future (relative to the transaction date) is invalid', () => {
     const p = completePayload();
-    (p.beneficiary as { beneficiaryPerson: { naturalPerson: Record<string, unknown> }[] }).beneficiaryPerson[0]!.naturalPerson.dateAndPlaceOfBirth = { dateOfBirth: '2026-03-02', placeOfBirth: 'London' };
+    (p.beneficiary as { beneficiaryPerson: { naturalPerson: Record<string, unknown> }[] })
+      .beneficiaryPerson[0]!.naturalPerson.dateAndPlaceOfBirth = { dateOfBirth: '2026-03-02', placeOfBirth: 'London' };
     expect(invalid(p)).toEqual(['C2 beneficiary.beneficiaryPerson[0].naturalPerson.dateAndPlaceOfBirth.dateOfBirth']);
   });
 
   it('C3: country codes must be ISO 3166-1 alpha-2 or XX', () => {
     const p = completePayload();
-    const person = (p.originator as { originatorPerson: { naturalPerson: Record<string, unknown> }[] }).originatorPerson[0]!.naturalPerson;
+    const person = (p.originator as { originatorPerson: { naturalPerson: Record<string, unknown> }[] })
+      .originatorPerson[0]!.naturalPerson;
     person.countryOfResidence = 'ZZ';
     expect(invalid(p)).toEqual(['C3 originator.originatorPerson[0].naturalPerson.countryOfResidence']);
     person.countryOfResidence = 'XX';
@@ -65,30 +89,69 @@ describe('IVMS101.2023 schema and constraints', () => {
 
   it('C5/C6: at least one LEGL name', () => {
     const p = completePayload();
-    (p.originatingVasp as { legalPerson: { name: { nameIdentifier: unknown[] } } }).legalPerson.name.nameIdentifier = [{ legalPersonName: 'VASP A', legalPersonNameIdentifierType: 'TRAD' }];
-    expect(issues(p)).toEqual([expect.objectContaining({ kind: 'missing', constraint: 'C5', path: 'originatingVasp.legalPerson.name.nameIdentifier' })]);
+    (p.originatingVasp as { legalPerson: { name: { nameIdentifier: unknown[] } } }).legalPerson.name.nameIdentifier = [
+      { legalPersonName: 'VASP A', legalPersonNameIdentifierType: 'TRAD' },
+    ];
+    expect(issues(p)).toEqual([
+      expect.objectContaining({
+        kind: 'missing',
+        constraint: 'C5',
+        path: 'originatingVasp.legalPerson.name.nameIdentifier',
+      }),
+    ]);
   });
 
   it('C7, C9, C10: legal-person national identifiers', () => {
     const p = completePayload();
     const lp = (p.originatingVasp as { legalPerson: Record<string, unknown> }).legalPerson;
-    lp.nationalIdentification = { nationalIdentifier: 'P1234567', nationalIdentifierType: 'CCPT', countryOfIssue: 'DE' };
-    expect(invalid(p)).toEqual(['C7 originatingVasp.legalPerson.nationalIdentification.nationalIdentifierType', 'C9 originatingVasp.legalPerson.nationalIdentification.countryOfIssue']);
+    lp.nationalIdentification = {
+      nationalIdentifier: 'P1234567',
+      nationalIdentifierType: 'CCPT',
+      countryOfIssue: 'DE',
+    };
+    expect(invalid(p)).toEqual([
+      'C7 originatingVasp.legalPerson.nationalIdentification.nationalIdentifierType',
+      'C9 originatingVasp.legalPerson.nationalIdentification.countryOfIssue',
+    ]);
     expect(missing(p)).toEqual(['originatingVasp.legalPerson.nationalIdentification.registrationAuthority']);
-    lp.nationalIdentification = { nationalIdentifier: 'HRB 12345', nationalIdentifierType: 'RAID', registrationAuthority: 'Handelsregister' };
+    lp.nationalIdentification = {
+      nationalIdentifier: 'HRB 12345',
+      nationalIdentifierType: 'RAID',
+      registrationAuthority: 'Handelsregister',
+    };
     expect(invalid(p)).toEqual(['C10 originatingVasp.legalPerson.nationalIdentification.registrationAuthority']);
-    lp.nationalIdentification = { nationalIdentifier: 'HRB 12345', nationalIdentifierType: 'RAID', registrationAuthority: 'RA000242' };
+    lp.nationalIdentification = {
+      nationalIdentifier: 'HRB 12345',
+      nationalIdentifierType: 'RAID',
+      registrationAuthority: 'RA000242',
+    };
     expect(issues(p)).toEqual([]);
-    lp.nationalIdentification = { nationalIdentifier: VALID_LEI, nationalIdentifierType: 'LEIX', registrationAuthority: 'RA000242' };
+    lp.nationalIdentification = {
+      nationalIdentifier: VALID_LEI,
+      nationalIdentifierType: 'LEIX',
+      registrationAuthority: 'RA000242',
+    };
     expect(invalid(p)).toEqual(['C9 originatingVasp.legalPerson.nationalIdentification.registrationAuthority']);
   });
 
   it('C8: an address needs addressLine or street with building', () => {
     const p = completePayload();
-    const person = (p.originator as { originatorPerson: { naturalPerson: { geographicAddress: Record<string, unknown>[] } }[] }).originatorPerson[0]!.naturalPerson;
-    person.geographicAddress = [{ addressType: 'HOME', streetName: 'Potential Street', townName: 'Walnut', country: 'US' }];
-    expect(issues(p)).toEqual([expect.objectContaining({ kind: 'missing', constraint: 'C8', path: 'originator.originatorPerson[0].naturalPerson.geographicAddress[0].addressLine|streetName+buildingNumber|streetName+buildingName' })]);
-    person.geographicAddress = [{ addressType: 'HOME', addressLine: ['24 Potential Street, Walnut CA 91765'], townName: 'Walnut', country: 'US' }];
+    const person = (
+      p.originator as { originatorPerson: { naturalPerson: { geographicAddress: Record<string, unknown>[] } }[] }
+    ).originatorPerson[0]!.naturalPerson;
+    person.geographicAddress = [
+      { addressType: 'HOME', streetName: 'Potential Street', townName: 'Walnut', country: 'US' },
+    ];
+    expect(issues(p)).toEqual([
+      expect.objectContaining({
+        kind: 'missing',
+        constraint: 'C8',
+        path: 'originator.originatorPerson[0].naturalPerson.geographicAddress[0].addressLine|streetName+buildingNumber|streetName+buildingName',
+      }),
+    ]);
+    person.geographicAddress = [
+      { addressType: 'HOME', addressLine: ['24 Potential Street, Walnut CA 91765'], townName: 'Walnut', country: 'US' },
+    ];
     expect(issues(p)).toEqual([]);
   });
 
@@ -96,7 +159,8 @@ describe('IVMS101.2023 schema and constraints', () => {
     expect(isValidLei(VALID_LEI)).toBe(true);
     expect(isValidLei('5493001KJTIIGC8Y1R13')).toBe(false);
     const p = completePayload();
-    const nid = (p.originatingVasp as { legalPerson: { nationalIdentification: Record<string, unknown> } }).legalPerson.nationalIdentification;
+    const nid = (p.originatingVasp as { legalPerson: { nationalIdentification: Record<string, unknown> } }).legalPerson
+      .nationalIdentification;
     nid.nationalIdentifier = '5493001KJTIIGC8Y1R13';
     expect(invalid(p)).toEqual(['C11 originatingVasp.legalPerson.nationalIdentification.nationalIdentifier']);
     nid.nationalIdentifier = 'not-an-lei';
@@ -105,7 +169,14 @@ describe('IVMS101.2023 schema and constraints', () => {
 
   it('C12: intermediary sequence numbers run from 0 without gaps', () => {
     const p = completePayload();
-    const hop = (sequence: number) => ({ intermediaryVASP: { legalPerson: { name: { nameIdentifier: [{ legalPersonName: `Hop ${sequence}`, legalPersonNameIdentifierType: 'LEGL' }] } } }, sequence });
+    const hop = (sequence: number) => ({
+      intermediaryVASP: {
+        legalPerson: {
+          name: { nameIdentifier: [{ legalPersonName: `Hop ${sequence}`, legalPersonNameIdentifierType: 'LEGL' }] },
+        },
+      },
+      sequence,
+    });
     p.transferPath = [hop(0), hop(1)];
     expect(issues(p)).toEqual([]);
     p.transferPath = [hop(0), hop(2)];
@@ -116,22 +187,51 @@ describe('IVMS101.2023 schema and constraints', () => {
     const p = completePayload();
     p.beneficiary = { beneficiaryPerson: [{}], accountNumber: ['a'] };
     expect(missing(p)).toEqual(['beneficiary.beneficiaryPerson[0].naturalPerson|legalPerson']);
-    p.beneficiary = { beneficiaryPerson: [{ ...alice, legalPerson: { name: { nameIdentifier: [{ legalPersonName: 'X', legalPersonNameIdentifierType: 'LEGL' }] } } }], accountNumber: ['a'] };
+    p.beneficiary = {
+      beneficiaryPerson: [
+        {
+          ...alice,
+          legalPerson: { name: { nameIdentifier: [{ legalPersonName: 'X', legalPersonNameIdentifierType: 'LEGL' }] } },
+        },
+      ],
+      accountNumber: ['a'],
+    };
     expect(invalid(p)).toContain('PERSON beneficiary.beneficiaryPerson[0]');
-    p.beneficiary = { beneficiaryPerson: [{ naturalPerson: { name: { nameIdentifier: [{ primaryIdentifier: 'Müller', naturalPersonNameIdentifierType: 'XXXX' }] } } }], accountNumber: ['a'] };
-    expect(invalid(p)).toEqual(['- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].primaryIdentifier', '- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].naturalPersonNameIdentifierType']);
+    p.beneficiary = {
+      beneficiaryPerson: [
+        {
+          naturalPerson: {
+            name: { nameIdentifier: [{ primaryIdentifier: 'Müller', naturalPersonNameIdentifierType: 'XXXX' }] },
+          },
+        },
+      ],
+      accountNumber: ['a'],
+    };
+    expect(invalid(p)).toEqual([
+      '- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].primaryIdentifier',
+      '- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].naturalPersonNameIdentifierType',
+    ]);
   });
 });
 
 describe('request-level shape (loosened schema)', () => {
   it('accepts incomplete payloads so the verdict can list what is missing', () => {
-    expect(TravelRulePayloadShape.safeParse({ originator: { originatorPerson: [{ naturalPerson: {} }] } }).success).toBe(true);
+    expect(
+      TravelRulePayloadShape.safeParse({ originator: { originatorPerson: [{ naturalPerson: {} }] } }).success,
+    ).toBe(true);
   });
   it('rejects unknown keys, prototype keys and wrong types at any depth', () => {
-    expect(TravelRulePayloadShape.safeParse({ originator: { originatorPerson: [{ naturalPerson: { nmae: {} } }] } }).success).toBe(false);
-    expect(TravelRulePayloadShape.safeParse(JSON.parse('{"originator":{"__proto__":{"polluted":true}}}')).success).toBe(false);
+    expect(
+      TravelRulePayloadShape.safeParse({ originator: { originatorPerson: [{ naturalPerson: { nmae: {} } }] } }).success,
+    ).toBe(false);
+    expect(TravelRulePayloadShape.safeParse(JSON.parse('{"originator":{"__proto__":{"polluted":true}}}')).success).toBe(
+      false,
+    );
     expect(TravelRulePayloadShape.safeParse({ originator: { originatorPerson: 'Alice' } }).success).toBe(false);
-    expect(TravelRulePayloadShape.safeParse({ originator: { originatorPerson: Array.from({ length: 21 }, () => ({})) } }).success).toBe(false);
+    expect(
+      TravelRulePayloadShape.safeParse({ originator: { originatorPerson: Array.from({ length: 21 }, () => ({})) } })
+        .success,
+    ).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -169,7 +169,10 @@ export class EntityDraft {
       const first = this.names[0];
       if (first) first.kind = 'primary';
     }
-    const names = primaryAt === 0 ? this.names : [this.names[primaryAt] as EntityName, ...this.names.filter((_, i) => i !== primaryAt)];
+    const names =
+      primaryAt === 0
+        ? this.names
+        : [this.names[primaryAt] as EntityName, ...this.names.filter((_, i) => i !== primaryAt)];
     // Only one primary: later "primary" names (e.g. a second UK Primary Name row) become aliases.
     for (let i = 1; i < names.length; i++) {
       const n = names[i];

@@ -43,7 +43,9 @@ export function parseXmlDocument(text: string, opts: XmlDocumentOptions): XmlNod
   const rootName = start?.[1] ?? '';
   const local = rootName.slice(rootName.indexOf(':') + 1);
   if (local !== opts.root) {
-    fail(`expected root element <${opts.root}>, found <${rootName}>${local.toLowerCase() === 'html' ? ' (an HTML error page?)' : ''}`);
+    fail(
+      `expected root element <${opts.root}>, found <${rootName}>${local.toLowerCase() === 'html' ? ' (an HTML error page?)' : ''}`,
+    );
   }
   const tail = xml.slice(-512).replace(/(?:\s|<!--[\s\S]*?-->)+$/, '');
   const closes = /<\/([\w.:-]+)\s*>$/.exec(tail)?.[1] === rootName;
@@ -101,7 +103,12 @@ export function child(node: XmlValue, name: string): XmlNode | undefined {
 
 /** Text of the child `name` (or of the node itself when name is omitted); "" when absent. */
 export function text(node: XmlValue, name?: string): string {
-  const v = name === undefined ? node : node !== undefined && typeof node === 'object' && !Array.isArray(node) ? node[name] : undefined;
+  const v =
+    name === undefined
+      ? node
+      : node !== undefined && typeof node === 'object' && !Array.isArray(node)
+        ? node[name]
+        : undefined;
   return textOf(v);
 }
 
