@@ -58,6 +58,8 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     manifest: opts.manifest ?? readManifest(),
     fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
     downloadTimeoutMs: config.LIST_DOWNLOAD_TIMEOUT,
+    allowSample: config.NODE_ENV !== 'production',
+    requireEverySource: config.NODE_ENV === 'production',
     clock,
     logger,
     metrics,

@@ -55,6 +55,16 @@ export interface ListRegistryOptions {
   metrics: Metrics;
   /** Refuse a new file whose entity count fell below this share of the last good one (a truncated list). */
   minRetainedShare?: number;
+  /**
+   * Development only: fall back to the bundled sample when nothing better exists. Production never serves it:
+   * approving transactions against a 60 KB sample because a firewall blocked the download fails open.
+   */
+  allowSample: boolean;
+  /**
+   * Production: the lists are usable only when every configured source is loaded, since a screening against a
+   * subset of the lists is not the screening the operator configured. Until then `snapshot` is undefined.
+   */
+  requireEverySource: boolean;
 }
 
 interface SourceData {
@@ -75,12 +85,34 @@ export class ListRegistry {
     this.#registerAgeGauge();
   }
 
+  /** The live snapshot, or undefined while the lists are not usable (see `unavailableReason`). */
   get snapshot(): ListSnapshot | undefined {
-    return this.#snapshot;
+    return this.unavailableReason() === undefined ? this.#snapshot : undefined;
   }
 
   get ready(): boolean {
-    return this.#snapshot !== undefined && this.#snapshot.index.stats.entities > 0;
+    return this.unavailableReason() === undefined;
+  }
+
+  /** The latest built snapshot even while it is not usable: for the status view, never for screening. */
+  get latest(): ListSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  /** Why screening cannot run now, naming each missing source and its last error; undefined when it can. */
+  unavailableReason(): string | undefined {
+    const missing = this.opts.sources.filter((s) => !this.#data.has(s));
+    const describe = (s: SourceId) => {
+      const error = this.#attempts.get(s)?.error;
+      return error ? `${s} (${error})` : s;
+    };
+    if (!this.#snapshot || this.#snapshot.index.stats.entities === 0) {
+      return `No sanctions list is loaded yet: ${missing.map(describe).join('; ') || 'all sources empty'}.`;
+    }
+    if (this.opts.requireEverySource && missing.length > 0) {
+      return `Not every configured sanctions list is loaded: ${missing.map(describe).join('; ')}.`;
+    }
+    return undefined;
   }
 
   /** Per-source status for /v1/lists: the loaded data plus the latest attempt, even a failed one. */
@@ -93,22 +125,38 @@ export class ListRegistry {
     });
   }
 
-  /** Start-up: LISTS_DIR, else the download cache, else the bundled sample (loudly). */
+  /**
+   * Start-up: LISTS_DIR, else the verified download cache, else (development only) the bundled sample, loudly.
+   * A folder that exists but cannot be read is an error recorded for the source, never a silent skip.
+   */
   async loadInitial(): Promise<void> {
     const { listsDir, cacheDir, sampleDir, logger } = this.opts;
     // Sources parse concurrently (in worker threads): start-up time is the slowest source, not the sum.
     await Promise.all(
       this.opts.sources.map(async (source) => {
-        const origins: [ListOrigin, string][] = listsDir
-          ? [['lists-dir', listsDir]]
-          : [
-              ['cache', cacheDir],
-              ['sample', sampleDir],
-            ];
+        const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir]];
+        if (!listsDir && this.opts.allowSample) origins.push(['sample', sampleDir]);
         for (const [origin, dir] of origins) {
-          const files = await readSourceFiles(dir, source).catch(() => undefined);
-          if (!files || files.size === 0) continue;
+          let files: SourceFiles | undefined;
+          try {
+            files = await readSourceFiles(dir, source);
+          } catch (err) {
+            this.#fail(source, 'read', err);
+            continue;
+          }
+          if (!files || files.size === 0) {
+            // LISTS_DIR is authoritative: a source it lacks is an error. An empty cache is only a fresh install.
+            if (origin === 'lists-dir')
+              this.#fail(source, 'read', new Error(`no list files in ${source}/ of LISTS_DIR`));
+            continue;
+          }
           if (await this.#accept(source, files, origin)) break;
+        }
+        if (!this.#data.has(source) && !this.#attempts.get(source)?.error) {
+          const why = this.opts.download
+            ? 'no verified cache yet; waiting for the first download'
+            : 'LISTS_DIR is not set, downloads are off and no verified cache exists';
+          this.#attempts.set(source, { at: this.opts.clock(), error: `read: ${why}` });
         }
       }),
     );
@@ -146,7 +194,7 @@ export class ListRegistry {
       try {
         changed = (await this.#refreshSource(source)) || changed;
       } catch (err) {
-        this.#fail(source, 'download', err);
+        this.#fail(source, this.opts.listsDir ? 'read' : 'download', err);
       }
     }
     if (changed) this.#rebuild();
@@ -253,7 +301,7 @@ export class ListRegistry {
     return false;
   }
 
-  #fail(source: SourceId, stage: 'download' | 'parse' | 'verify', err: unknown): void {
+  #fail(source: SourceId, stage: 'read' | 'download' | 'parse' | 'verify', err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
     this.#attempts.set(source, { at: this.opts.clock(), error: `${stage}: ${message}` });
     this.opts.metrics.listRefreshFailures.inc({ source, stage });

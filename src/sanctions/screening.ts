@@ -25,8 +25,18 @@ export interface NameResult {
   threshold: number;
 }
 
-export function requireSnapshot(snapshot: ListSnapshot | undefined): ListSnapshot {
-  if (!snapshot) throw new ServiceUnavailableError('The sanctions lists are not loaded yet.', 5);
+export interface ListsSource {
+  readonly snapshot: ListSnapshot | undefined;
+  unavailableReason?(): string | undefined;
+}
+
+/** The usable snapshot, or a 503 that says why screening cannot run (which lists, and their last error). */
+export function requireSnapshot(lists: ListsSource): ListSnapshot {
+  const snapshot = lists.snapshot;
+  if (!snapshot) {
+    const reason = lists.unavailableReason?.() ?? 'The sanctions lists are not loaded yet.';
+    throw new ServiceUnavailableError(reason, 30);
+  }
   return snapshot;
 }
 

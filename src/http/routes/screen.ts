@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
 import type { ScreenMatch } from '../../sanctions/index.ts';
+import { listsProvenance } from '../../sanctions/provenance.ts';
 import type { ListSnapshot } from '../../sanctions/registry.ts';
 import { requireSnapshot, screenName, screenWallets } from '../../sanctions/screening.ts';
 import type { RequireScope } from '../middleware/auth.ts';
@@ -31,7 +32,7 @@ export function matchView(m: ScreenMatch) {
   };
 }
 
-const listsVersion = (s: ListSnapshot) => ({ builtAt: s.builtAt.toISOString(), sample: s.sample });
+const listsVersion = (s: ListSnapshot) => ({ builtAt: s.builtAt.toISOString(), ...listsProvenance(s) });
 
 export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
@@ -56,7 +57,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(screen, (c) => {
-    const snapshot = requireSnapshot(deps.lists.snapshot);
+    const snapshot = requireSnapshot(deps.lists);
     const result = screenName(snapshot, c.req.valid('json'), defaults());
     deps.metrics.screenings.inc({ kind: 'name' });
     for (const m of result.matches) deps.metrics.matches.inc({ source: m.source });
@@ -88,7 +89,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(batch, (c) => {
-    const snapshot = requireSnapshot(deps.lists.snapshot);
+    const snapshot = requireSnapshot(deps.lists);
     const { queries } = c.req.valid('json');
     let threshold = deps.config.matchThreshold;
     const results = queries.map(({ id, ...q }) => {
@@ -118,7 +119,7 @@ export function screenRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(wallets, (c) => {
-    const snapshot = requireSnapshot(deps.lists.snapshot);
+    const snapshot = requireSnapshot(deps.lists);
     const { addresses } = c.req.valid('json');
     const results = screenWallets(snapshot, addresses);
     deps.metrics.screenings.inc({ kind: 'wallet' }, addresses.length);

@@ -22,6 +22,12 @@ const SourceView = z
     loadedAt: z.string().datetime().optional(),
     lastAttemptAt: z.string().datetime().optional(),
     lastError: z.string().optional(),
+    error: z
+      .string()
+      .optional()
+      .openapi({
+        description: 'the error of the latest load or refresh attempt (stage: message); absent when it succeeded',
+      }),
     warnings: z.number().int().optional(),
   })
   .openapi('ListSource');
@@ -84,6 +90,8 @@ export function systemRoutes(deps: AppDeps) {
                 sources: z.array(SourceView),
                 builtAt: z.string().datetime().optional(),
                 sample: z.boolean(),
+                ready: z.boolean().openapi({ description: 'true when screening can run on these lists' }),
+                reason: z.string().optional().openapi({ description: 'why screening cannot run, when not ready' }),
               }),
             },
           },
@@ -92,15 +100,29 @@ export function systemRoutes(deps: AppDeps) {
     }),
     (c) => {
       const iso = (d?: Date) => d?.toISOString();
-      const sources = deps.lists
-        .status()
-        .map((s) =>
-          'loaded' in s
-            ? { source: s.source, loaded: false, lastAttemptAt: iso(s.lastAttemptAt), lastError: s.lastError }
-            : { ...s, loaded: true, loadedAt: iso(s.loadedAt), lastAttemptAt: iso(s.lastAttemptAt) },
-        );
-      const snap = deps.lists.snapshot;
-      return c.json({ sources, builtAt: iso(snap?.builtAt), sample: snap?.sample ?? false }, 200);
+      const sources = deps.lists.status().map((s) =>
+        'loaded' in s
+          ? {
+              source: s.source,
+              loaded: false,
+              lastAttemptAt: iso(s.lastAttemptAt),
+              lastError: s.lastError,
+              error: s.lastError,
+            }
+          : {
+              ...s,
+              loaded: true,
+              loadedAt: iso(s.loadedAt),
+              lastAttemptAt: iso(s.lastAttemptAt),
+              error: s.lastError,
+            },
+      );
+      const snap = deps.lists.latest;
+      const reason = deps.lists.unavailableReason();
+      return c.json(
+        { sources, builtAt: iso(snap?.builtAt), sample: snap?.sample ?? false, ready: reason === undefined, reason },
+        200,
+      );
     },
   );
 

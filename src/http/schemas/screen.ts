@@ -46,12 +46,18 @@ export const MatchSchema = z
   })
   .openapi('Match');
 
-export const ListsVersion = z.object({
-  builtAt: z.string().datetime(),
-  sample: z
-    .boolean()
-    .openapi({ description: 'True when the bundled sample lists are served: results are then incomplete' }),
-});
+export const ListsVersion = z
+  .object({
+    builtAt: z.string().datetime(),
+    sample: z
+      .boolean()
+      .openapi({ description: 'True when the bundled sample lists are served: results are then incomplete' }),
+    versions: z.record(z.string(), z.string()).openapi({
+      description: "per source: the list's publish date, else sha256:<12 hex> of its files",
+      example: { 'ofac-sdn': '2026-11-28', 'un-sc': '2026-11-27T00:00:00Z' },
+    }),
+  })
+  .openapi('ListsProvenance');
 
 export const ScreenResponse = z
   .object({
