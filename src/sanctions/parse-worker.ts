@@ -8,14 +8,17 @@ import type { ParsedSource, SourceFiles, SourceId } from './entity.ts';
 
 type Reply = { ok: true; parsed: ParsedSource } | { ok: false; error: string };
 
-const PARSERS_URL = new URL('./sources/index.ts', import.meta.url).href;
-// The parsers are TypeScript: a worker does not inherit the tsx loader on Node 20, so it registers it itself.
-const TSX_API_URL = import.meta.resolve('tsx/esm/api');
+// `npm start` runs the compiled dist/*.js; tests and `npm run dev` run the TypeScript sources through tsx.
+const COMPILED = import.meta.url.endsWith('.js');
+const PARSERS_URL = new URL(COMPILED ? './sources/index.js' : './sources/index.ts', import.meta.url).href;
+// From the sources, a worker does not inherit the tsx loader on Node 20, so it registers it itself.
+const REGISTER_TSX = COMPILED
+  ? ''
+  : `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();`;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = await import('node:worker_threads');
-const { register } = await import(${JSON.stringify(TSX_API_URL)});
-register();
+${REGISTER_TSX}
 const { parseSource } = await import(${JSON.stringify(PARSERS_URL)});
 try {
   parentPort.postMessage({ ok: true, parsed: parseSource(workerData.source, new Map(workerData.files)) });

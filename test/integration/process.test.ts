@@ -1,14 +1,26 @@
-/** The real process: `npm start`'s entry point, start-up logs, readiness and graceful shutdown on SIGTERM. */
-import { spawn } from 'node:child_process';
+/**
+ * The real process as `npm start` runs it: the compiled dist/main.js with the GC flags. Start-up logs, readiness,
+ * refusal to start an open service in production, and graceful shutdown on SIGTERM.
+ */
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GC_FLAGS } from '../../src/gc-tuning.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const MAIN = path.join(ROOT, 'dist', 'main.js');
+
+// What ships is the build, so the process tests run it (tsc is incremental: a fresh tree compiles once).
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}, 180_000);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -20,10 +32,33 @@ async function freePort(): Promise<number> {
 }
 
 describe('the service process', () => {
+  it('refuses to start in production without API keys, naming the variable', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-proc-'));
+    const child = spawn(process.execPath, [...GC_FLAGS, MAIN], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(await freePort()),
+        DATABASE_URL: `file:${dir}/db/sidecar.db`,
+        NODE_ENV: 'production',
+        API_KEYS: '',
+        PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(out).toMatch(/API_KEYS: required in production/);
+  });
+
   it('starts on a fresh data folder, warns when open, finishes in-flight work on SIGTERM and exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-proc-'));
     const port = await freePort();
-    const child = spawn(process.execPath, [...GC_FLAGS, '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...GC_FLAGS, MAIN], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -1,9 +1,9 @@
 /** Open endpoints: liveness, readiness, metrics, list status, API description. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { AppDeps } from '../../deps.ts';
 import { SOURCE_IDS } from '../../sanctions/entity.ts';
 import { createRouter } from '../openapi.ts';
+import { mountSwaggerUi } from '../swagger-ui.ts';
 
 const Health = z.object({ status: z.string() }).openapi('Health');
 const Readiness = z
@@ -22,12 +22,9 @@ const SourceView = z
     loadedAt: z.string().datetime().optional(),
     lastAttemptAt: z.string().datetime().optional(),
     lastError: z.string().optional(),
-    error: z
-      .string()
-      .optional()
-      .openapi({
-        description: 'the error of the latest load or refresh attempt (stage: message); absent when it succeeded',
-      }),
+    error: z.string().optional().openapi({
+      description: 'the error of the latest load or refresh attempt (stage: message); absent when it succeeded',
+    }),
     warnings: z.number().int().optional(),
   })
   .openapi('ListSource');
@@ -40,6 +37,8 @@ export function systemRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/livez',
+      operationId: 'getLiveness',
+      security: [],
       tags: ['operations'],
       summary: 'Liveness',
       responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Health } } } },
@@ -52,6 +51,8 @@ export function systemRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/readyz',
+      operationId: 'getReadiness',
+      security: [],
       tags: ['operations'],
       summary: 'Readiness: migrations applied and lists loaded, not shutting down',
       responses: {
@@ -79,6 +80,8 @@ export function systemRoutes(deps: AppDeps) {
     createRoute({
       method: 'get',
       path: '/v1/lists',
+      operationId: 'listSanctionsLists',
+      security: [],
       tags: ['screening'],
       summary: 'Per list source: publish date, checksums, counts, load time, last refresh attempt and error',
       responses: {
@@ -135,14 +138,17 @@ export function mountDocs(router: ReturnType<typeof createRouter>) {
     scheme: 'bearer',
     description: 'API key from API_KEYS',
   });
-  router.doc31('/openapi.json', {
+  router.doc31('/openapi.json', (c) => ({
     openapi: '3.1.0',
+    // The sidecar runs beside each platform: its own origin is the only server a client can mean.
+    servers: [{ url: new URL(c.req.url).origin, description: 'this sidecar' }],
     info: {
       title: 'Screening sidecar',
       version: '0.1.0',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       description:
         'Sanctions screening, transaction screening (AML rules, Travel Rule) and KYC onboarding. Errors are RFC 9457 application/problem+json.',
     },
-  });
-  router.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  }));
+  mountSwaggerUi(router);
 }
