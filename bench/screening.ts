@@ -174,7 +174,10 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
     for (const n of e.names) {
       const k = normalizeName(n.full);
       let s = unByName.get(k);
-      if (!s) unByName.set(k, (s = new Set()));
+      if (!s) {
+        s = new Set();
+        unByName.set(k, s);
+      }
       s.add(e.sourceId);
     }
   }

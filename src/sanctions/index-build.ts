@@ -120,7 +120,8 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
 
   for (let e = 0; e < entities.length; e++) {
     const entity = entities[e]!;
-    const src = (bySource[entity.source] ??= { entities: 0, names: 0 });
+    bySource[entity.source] ??= { entities: 0, names: 0 };
+    const src = bySource[entity.source]!;
     src.entities++;
     const seen: string[] = [];
     for (let ni = 0; ni < entity.names.length && ni < 65535; ni++) {
@@ -137,7 +138,10 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
         const parts: number[] = [];
         for (let i = 0; i < tokens.length; i++) {
           const t = tokens[i]!;
-          if (t.keyId >= 0) keys.push(t.keyId), parts.push(i);
+          if (t.keyId >= 0) {
+            keys.push(t.keyId);
+            parts.push(i);
+          }
         }
         prepared = { normalized: p.normalized, tokens, keys, parts };
         preparedCache.set(cacheKey, prepared);

@@ -11,7 +11,7 @@ import { officialFileName, parseSource } from './sources/index.ts';
 
 async function readSourceBuffers(dir: string, source: SourceId): Promise<Map<string, Buffer> | undefined> {
   const folder = path.join(dir, source);
-  let entries;
+  let entries: import('node:fs').Dirent[];
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (err) {

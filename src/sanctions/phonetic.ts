@@ -60,33 +60,76 @@ export function phoneticKey(t: string): string {
     }
     switch (c) {
       case 'c':
-        if (next === 'h') push('C'), (i += 2);
-        else if (next === 'k') push('k'), (i += 2);
-        else if (next === 'e' || next === 'i' || next === 'y') push('s'), i++;
-        else push('k'), i++;
+        if (next === 'h') {
+          push('C');
+          i += 2;
+        } else if (next === 'k') {
+          push('k');
+          i += 2;
+        } else if (next === 'e' || next === 'i' || next === 'y') {
+          push('s');
+          i++;
+        } else {
+          push('k');
+          i++;
+        }
         continue;
       case 's':
-        if (next === 'c' && t[i + 2] === 'h') push('S'), (i += 3);
-        else if (next === 'h' || next === 'z') push('S'), (i += 2);
-        else push('s'), i++;
+        if (next === 'c' && t[i + 2] === 'h') {
+          push('S');
+          i += 3;
+        } else if (next === 'h' || next === 'z') {
+          push('S');
+          i += 2;
+        } else {
+          push('s');
+          i++;
+        }
         continue;
       case 't':
-        if (next === 's' && t[i + 2] === 'c' && t[i + 3] === 'h') push('C'), (i += 4);
-        else if (next === 'c' && t[i + 2] === 'h') push('C'), (i += 3);
-        else if (next === 's' && t[i + 2] === 'h') push('C'), (i += 3);
-        else if (next === 'h') push('t'), (i += 2);
-        else push('t'), i++;
+        if (next === 's' && t[i + 2] === 'c' && t[i + 3] === 'h') {
+          push('C');
+          i += 4;
+        } else if (next === 'c' && t[i + 2] === 'h') {
+          push('C');
+          i += 3;
+        } else if (next === 's' && t[i + 2] === 'h') {
+          push('C');
+          i += 3;
+        } else if (next === 'h') {
+          push('t');
+          i += 2;
+        } else {
+          push('t');
+          i++;
+        }
         continue;
       case 'd':
-        if (next === 'z' && t[i + 2] === 'h') push('J'), (i += 3);
-        else if (next === 's' && t[i + 2] === 'c' && t[i + 3] === 'h') push('J'), (i += 4);
-        else if (next === 'j') push('J'), (i += 2);
-        else if (next === 'h') push('d'), (i += 2);
-        else push('d'), i++;
+        if (next === 'z' && t[i + 2] === 'h') {
+          push('J');
+          i += 3;
+        } else if (next === 's' && t[i + 2] === 'c' && t[i + 3] === 'h') {
+          push('J');
+          i += 4;
+        } else if (next === 'j') {
+          push('J');
+          i += 2;
+        } else if (next === 'h') {
+          push('d');
+          i += 2;
+        } else {
+          push('d');
+          i++;
+        }
         continue;
       case 'z':
-        if (next === 'h') push('J'), (i += 2);
-        else push('s'), i++;
+        if (next === 'h') {
+          push('J');
+          i += 2;
+        } else {
+          push('s');
+          i++;
+        }
         continue;
       case 'j':
       case 'y':
@@ -94,16 +137,31 @@ export function phoneticKey(t: string): string {
         i++;
         continue;
       case 'k':
-        if (next === 'h') push('h'), (i += 2);
-        else push('k'), i++;
+        if (next === 'h') {
+          push('h');
+          i += 2;
+        } else {
+          push('k');
+          i++;
+        }
         continue;
       case 'g':
-        if (next === 'h') push('g'), (i += 2);
-        else push('g'), i++;
+        if (next === 'h') {
+          push('g');
+          i += 2;
+        } else {
+          push('g');
+          i++;
+        }
         continue;
       case 'p':
-        if (next === 'h') push('f'), (i += 2);
-        else push('p'), i++;
+        if (next === 'h') {
+          push('f');
+          i += 2;
+        } else {
+          push('p');
+          i++;
+        }
         continue;
       case 'q':
         push('k');
@@ -112,7 +170,10 @@ export function phoneticKey(t: string): string {
       case 'x':
         if (i === 0)
           push('S'); // Pinyin x is close to sh (Xi = Shi), as is Basque/Catalan initial x
-        else push('k'), push('s');
+        else {
+          push('k');
+          push('s');
+        }
         i++;
         continue;
       case 'w':

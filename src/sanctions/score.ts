@@ -143,7 +143,10 @@ export function compareNames(
 
   // 1. Single-token pairs, greedily best first (names are short: a scan beats sorting objects).
   const cells = nq * nc;
-  if (simScratch.length < cells) (simScratch = new Float64Array(cells * 2)), (kindScratch = new Uint8Array(cells * 2));
+  if (simScratch.length < cells) {
+    simScratch = new Float64Array(cells * 2);
+    kindScratch = new Uint8Array(cells * 2);
+  }
   const sims = simScratch;
   const kinds = kindScratch;
   for (let i = 0; i < nq; i++) {
@@ -220,8 +223,14 @@ export function compareNames(
     for (const j of e.c) sc += wc[j]!;
     if (e.kind === 'initial') {
       const cap = KIND_WEIGHT.initial * Math.max(e.q.length, e.c.length);
-      if (sq > cap) (initialRestQ += sq - cap), (sq = cap);
-      if (sc > cap) (initialRestC += sc - cap), (sc = cap);
+      if (sq > cap) {
+        initialRestQ += sq - cap;
+        sq = cap;
+      }
+      if (sc > cap) {
+        initialRestC += sc - cap;
+        sc = cap;
+      }
     }
     const w = sq + sc;
     matched += e.sim * w;
@@ -453,8 +462,10 @@ function joinPass(
       const crossScript = qt[qs]!.abjad !== ct[cs]!.abjad;
       if (crossScript ? Math.abs(qc - cc) > 1 : Math.abs(qn - cn) > 2 || popcount(qm ^ cm) > 4) continue;
       const r = joinedSimilarity(joinText(qt, qs, ql), joinText(ct, cs, cl), crossScript);
-      if (r.sim >= MIN_JOINED_SIMILARITY)
-        (edges ??= []).push({ q: range(qs, ql), c: range(cs, cl), sim: r.sim, kind: r.kind });
+      if (r.sim >= MIN_JOINED_SIMILARITY) {
+        edges ??= [];
+        edges.push({ q: range(qs, ql), c: range(cs, cl), sim: r.sim, kind: r.kind });
+      }
     }
   }
   if (!edges) return;
@@ -470,8 +481,14 @@ function joinPass(
         chosen.splice(k, 1);
       }
     }
-    for (const i of e.q) (usedQ[i] = 1), (blockQ[i] = 1);
-    for (const j of e.c) (usedC[j] = 1), (blockC[j] = 1);
+    for (const i of e.q) {
+      usedQ[i] = 1;
+      blockQ[i] = 1;
+    }
+    for (const j of e.c) {
+      usedC[j] = 1;
+      blockC[j] = 1;
+    }
     chosen.push(e);
   }
 }

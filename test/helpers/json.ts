@@ -1,3 +1,3 @@
 /** Response bodies in tests are checked field by field, so they are read as `any`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field
 export const json = (res: Response): Promise<any> => res.json();

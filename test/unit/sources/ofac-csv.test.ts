@@ -39,10 +39,10 @@ describeShared('OFAC legacy CSV: consistent 2021 set (ofac-sdn-2021)', () => {
   });
 
   it('types and primary names', () => {
-    const counts = parsed.entities.reduce<Record<string, number>>(
-      (acc, e) => ((acc[e.type] = (acc[e.type] ?? 0) + 1), acc),
-      {},
-    );
+    const counts = parsed.entities.reduce<Record<string, number>>((acc, e) => {
+      acc[e.type] = (acc[e.type] ?? 0) + 1;
+      return acc;
+    }, {});
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(8976);
     for (const e of parsed.entities) {
       expect(e.names[0]?.kind).toBe('primary');

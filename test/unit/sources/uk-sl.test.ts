@@ -133,7 +133,10 @@ describeShared('UK Sanctions List XML: full-size reconstruction (scale)', () => 
 
   it('reads all 6,046 designations and their 15,050 names (9 exact repeats folded)', () => {
     expect(parsed.entities).toHaveLength(6046);
-    const types = parsed.entities.reduce<Record<string, number>>((a, e) => ((a[e.type] = (a[e.type] ?? 0) + 1), a), {});
+    const types = parsed.entities.reduce<Record<string, number>>((a, e) => {
+      a[e.type] = (a[e.type] ?? 0) + 1;
+      return a;
+    }, {});
     expect(types).toEqual({ person: 3883, organization: 1531, vessel: 632 });
     expect((xml.match(/<Name>/g) ?? []).length).toBe(15050);
     expect(parsed.entities.reduce((n, e) => n + e.names.length, 0)).toBe(15050 - 9);

@@ -39,11 +39,13 @@ export function applyOfacRemarks(draft: EntityDraft, remarks: string): void {
 
 function applyClause(draft: EntityDraft, clause: string): void {
   let m: RegExpExecArray | null;
-  if ((m = /^DOB:?\s+(.+)$/.exec(clause))) {
+  m = /^DOB:?\s+(.+)$/.exec(clause);
+  if (m) {
     draft.addBirthDate(parseOfacDate(m[1] ?? ''));
     return;
   }
-  if ((m = /^POB:?\s+(.+)$/i.exec(clause))) {
+  m = /^POB:?\s+(.+)$/i.exec(clause);
+  if (m) {
     const place = m[1] ?? '';
     draft.addBirthPlace(place);
     draft.addCountry(placeCountry(place));
@@ -53,28 +55,34 @@ function applyClause(draft: EntityDraft, clause: string): void {
     draft.addCountry(clause.slice('Nationality of Registration'.length));
     return;
   }
-  if ((m = /^(?:nationality|citizen):?\s+(.+)$/i.exec(clause))) {
+  m = /^(?:nationality|citizen):?\s+(.+)$/i.exec(clause);
+  if (m) {
     draft.addNationality(m[1]);
     return;
   }
-  if ((m = AKA_RE.exec(clause))) {
+  m = AKA_RE.exec(clause);
+  if (m) {
     draft.addName({ full: unquote(m[1] ?? ''), kind: 'alias', quality: 'weak' });
     return;
   }
-  if ((m = WALLET_RE.exec(clause))) {
+  m = WALLET_RE.exec(clause);
+  if (m) {
     draft.addDigitalCurrency(m[1] ?? '', m[2] ?? '');
     return;
   }
-  if ((m = /^Gender:?\s+(\w+)/.exec(clause))) {
+  m = /^Gender:?\s+(\w+)/.exec(clause);
+  if (m) {
     draft.setGender(m[1]);
     return;
   }
-  if ((m = /^Vessel Registration Identification\s+(.+)$/.exec(clause))) {
+  m = /^Vessel Registration Identification\s+(.+)$/.exec(clause);
+  if (m) {
     const { number, country, note } = splitIdValue(m[1] ?? '');
     applyOfacId(draft, 'Vessel Registration Identification', number, country, note);
     return;
   }
-  if ((m = /^Other Vessel Flag\s+(.+)$/.exec(clause))) {
+  m = /^Other Vessel Flag\s+(.+)$/.exec(clause);
+  if (m) {
     draft.addCountry(m[1]);
     return;
   }
