@@ -3,7 +3,7 @@
  * Details hold reason codes, provider labels and counts; keys that would carry personal data are
  * dropped here as a safety net, the same way the logger redacts them.
  */
-import { asc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { kycAuditEvents } from '../db/schema/kyc.ts';
 import type { DbOrTx } from './db.ts';
 import type { Actor, ActorType, VerificationStatus } from './types.ts';
@@ -58,13 +58,18 @@ export async function appendAudit(db: DbOrTx, at: Date, ...entries: AuditEntry[]
   );
 }
 
+/** The most a view shows: a trail grows with every view of personal data, and an answer must stay bounded. */
+export const MAX_AUDIT_EVENTS = 1000;
+
+/** Oldest first; the latest MAX_AUDIT_EVENTS when there are more. */
 export async function listAudit(db: DbOrTx, verificationId: string): Promise<AuditEvent[]> {
   const rows = await db
     .select()
     .from(kycAuditEvents)
     .where(eq(kycAuditEvents.verificationId, verificationId))
-    .orderBy(asc(kycAuditEvents.id));
-  return rows.map((r) => ({
+    .orderBy(desc(kycAuditEvents.id))
+    .limit(MAX_AUDIT_EVENTS);
+  return rows.reverse().map((r) => ({
     id: r.id,
     action: r.action,
     actorType: r.actorType,

@@ -1,78 +1,105 @@
 /**
- * One breaker per provider: after `failureThreshold` consecutive failures the provider is skipped for
- * `cooldownMs`; then one trial call is let through (half-open) and its result closes or re-opens it.
+ * One circuit per provider, on cockatiel's breaker: after `failureThreshold` consecutive failed session
+ * starts the provider is skipped for `cooldownMs`; then one trial call goes through (half-open). Every
+ * way a trial can end settles it: a success or an answer that is not the provider's fault (input it
+ * refused) closes the circuit, a failure (5xx, 429, timeout, network, unexpected error) re-opens it.
  * In memory on purpose: after a restart every provider gets a fresh chance.
+ *
+ * Cockatiel measures the cooldown on the wall clock (Date.now), not on the service's injected clock:
+ * it is an operational timer, not a business date.
  */
+import {
+  type CircuitBreakerPolicy,
+  ConsecutiveBreaker,
+  CircuitState as CockatielState,
+  circuitBreaker,
+  handleWhen,
+} from 'cockatiel';
+import { ProviderCallError } from './providers/types.ts';
 import type { ProviderId } from './types.ts';
 
 export type CircuitState = 'closed' | 'half_open' | 'open';
 
-interface Entry {
-  failures: number;
-  openedAt?: number;
-  trialInFlight: boolean;
-}
-
 export interface CircuitBreakerOptions {
   failureThreshold: number;
   cooldownMs: number;
-  clock: () => Date;
   onChange?: (provider: ProviderId, state: CircuitState) => void;
 }
 
-export class CircuitBreaker {
-  readonly #entries = new Map<ProviderId, Entry>();
+/** Input the provider refused says nothing about its health; every other failure does. */
+export const countsAgainstProvider = (err: unknown) => !(err instanceof ProviderCallError && err.kind === 'rejected');
+
+interface Circuit {
+  policy: CircuitBreakerPolicy;
+  openedAt?: number;
+}
+
+export class ProviderCircuits {
+  readonly #circuits = new Map<ProviderId, Circuit>();
 
   constructor(private readonly opts: CircuitBreakerOptions) {}
 
-  #entry(p: ProviderId): Entry {
-    let e = this.#entries.get(p);
-    if (!e) this.#entries.set(p, (e = { failures: 0, trialInFlight: false }));
-    return e;
+  /** The provider's breaker policy, to compose with the other policies of a call. */
+  policy(p: ProviderId): CircuitBreakerPolicy {
+    return this.#circuit(p).policy;
   }
 
+  #circuit(p: ProviderId): Circuit {
+    const c = this.#circuits.get(p);
+    if (c) return c;
+    const policy = circuitBreaker(handleWhen(countsAgainstProvider), {
+      halfOpenAfter: this.opts.cooldownMs,
+      breaker: new ConsecutiveBreaker(this.opts.failureThreshold),
+    });
+    const circuit: Circuit = { policy };
+    policy.onBreak(() => {
+      circuit.openedAt = Date.now();
+      this.opts.onChange?.(p, 'open');
+    });
+    policy.onHalfOpen(() => this.opts.onChange?.(p, 'half_open'));
+    policy.onReset(() => {
+      circuit.openedAt = undefined;
+      this.opts.onChange?.(p, 'closed');
+    });
+    this.#circuits.set(p, circuit);
+    return circuit;
+  }
+
+  /** Open and cooled down reads as half-open: the next call is the trial. */
   state(p: ProviderId): CircuitState {
-    const e = this.#entries.get(p);
-    if (e?.openedAt === undefined) return 'closed';
-    return this.opts.clock().getTime() - e.openedAt >= this.opts.cooldownMs ? 'half_open' : 'open';
+    const c = this.#circuits.get(p);
+    if (!c) return 'closed';
+    switch (c.policy.state) {
+      case CockatielState.Closed:
+        return 'closed';
+      case CockatielState.HalfOpen:
+        return 'half_open';
+      default:
+        return this.#cooledDown(c) ? 'half_open' : 'open';
+    }
   }
 
-  /** Whether a call may go out now; in half-open state only one trial at a time. Reserve the trial when it may. */
-  tryAcquire(p: ProviderId): boolean {
-    const s = this.state(p);
-    if (s === 'closed') return true;
-    if (s === 'open') return false;
-    const e = this.#entry(p);
-    if (e.trialInFlight) return false;
-    e.trialInFlight = true;
-    this.opts.onChange?.(p, 'half_open');
-    return true;
+  /**
+   * Whether a call may go out now. While the one trial call is running the answer is no: cockatiel
+   * would hold further calls until the trial ends, and a session start fails over instead of waiting.
+   */
+  available(p: ProviderId): boolean {
+    const c = this.#circuits.get(p);
+    if (!c) return true;
+    const s = c.policy.state;
+    if (s === CockatielState.Closed) return true;
+    return s === CockatielState.Open && this.#cooledDown(c);
   }
 
   /** Seconds until the provider will be tried again (0 when it may be called now). */
   retryAfterSeconds(p: ProviderId): number {
-    const e = this.#entries.get(p);
-    if (e?.openedAt === undefined) return 0;
-    return Math.max(1, Math.ceil((e.openedAt + this.opts.cooldownMs - this.opts.clock().getTime()) / 1000));
+    const c = this.#circuits.get(p);
+    if (!c || c.policy.state === CockatielState.Closed) return 0;
+    if (c.policy.state === CockatielState.HalfOpen || c.openedAt === undefined) return 1;
+    return Math.max(1, Math.ceil((c.openedAt + this.opts.cooldownMs - Date.now()) / 1000));
   }
 
-  success(p: ProviderId): void {
-    const e = this.#entry(p);
-    const wasOpen = e.openedAt !== undefined;
-    e.failures = 0;
-    e.openedAt = undefined;
-    e.trialInFlight = false;
-    if (wasOpen) this.opts.onChange?.(p, 'closed');
-  }
-
-  failure(p: ProviderId): void {
-    const e = this.#entry(p);
-    e.failures += 1;
-    const trialFailed = e.trialInFlight;
-    e.trialInFlight = false;
-    if (trialFailed || e.failures >= this.opts.failureThreshold) {
-      e.openedAt = this.opts.clock().getTime();
-      this.opts.onChange?.(p, 'open');
-    }
+  #cooledDown(c: Circuit): boolean {
+    return c.openedAt !== undefined && Date.now() - c.openedAt >= this.opts.cooldownMs;
   }
 }

@@ -136,10 +136,20 @@ function kycEnvSchema() {
     KYC_HIGH_RISK_COUNTRIES: countryList(DEFAULT_HIGH_RISK_COUNTRIES),
     KYC_MEDIUM_RISK_COUNTRIES: countryList(DEFAULT_MEDIUM_RISK_COUNTRIES),
     KYC_PROVIDER_COSTS: costList,
-    KYC_SUCCESS_RATE_FLOOR: z.coerce.number().min(0).max(1).default(0.8),
+    /** Seed design: a high-risk applicant goes only to a provider that concludes at least 90% of its sessions. */
+    KYC_SUCCESS_RATE_FLOOR: z.coerce.number().min(0).max(1).default(0.9),
     KYC_SUCCESS_RATE_MIN_SAMPLES: z.coerce.number().int().min(1).default(20),
     KYC_STATS_WINDOW: durationMs.default(30 * 86_400_000),
     KYC_PROVIDER_TIMEOUT: durationMs.default(15_000),
+    /** The whole start call, failover included: the onboarding page is waiting for the answer. */
+    KYC_START_DEADLINE: durationMs.default(8_000),
+    /** One provider's share of the start deadline: a hanging provider leaves time for the next one. */
+    KYC_START_ATTEMPT_TIMEOUT: durationMs.default(3_000),
+    /** Enhanced due diligence: a person looks at a high-risk applicant even when the provider approves. */
+    KYC_HIGH_RISK_MANUAL_REVIEW: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     KYC_PROVIDER_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
     KYC_PROVIDER_BACKOFF: durationMs.default(250),
     KYC_CIRCUIT_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -223,6 +233,10 @@ export interface KycConfig {
     statsWindowMs: number;
   };
   http: { timeoutMs: number; retries: number; backoffMs: number };
+  /** Deadline of a whole session start (failover included) and the most one provider attempt may take of it. */
+  start: { deadlineMs: number; attemptTimeoutMs: number };
+  /** A provider approval of a high-risk applicant goes to manual review. */
+  highRiskManualReview: boolean;
   circuit: { failureThreshold: number; cooldownMs: number };
   sessionTtlMs: number;
   jumioRetrievalDelaysMs: number[];
@@ -325,6 +339,11 @@ export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' 
       '  PII_ENCRYPTION_KEY: required in production (32 bytes, base64): personal data is encrypted at rest with it',
     );
   }
+  if (e.KYC_START_ATTEMPT_TIMEOUT > e.KYC_START_DEADLINE) {
+    problems.push(
+      '  KYC_START_ATTEMPT_TIMEOUT: must not exceed KYC_START_DEADLINE (one attempt cannot outlast the whole start)',
+    );
+  }
   if (problems.length > 0) throw new Error(`invalid KYC configuration:\n${problems.join('\n')}`);
 
   const anyReal = Object.values(providers).some((p) => p !== undefined);
@@ -348,6 +367,8 @@ export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' 
       statsWindowMs: e.KYC_STATS_WINDOW,
     },
     http: { timeoutMs: e.KYC_PROVIDER_TIMEOUT, retries: e.KYC_PROVIDER_RETRIES, backoffMs: e.KYC_PROVIDER_BACKOFF },
+    start: { deadlineMs: e.KYC_START_DEADLINE, attemptTimeoutMs: e.KYC_START_ATTEMPT_TIMEOUT },
+    highRiskManualReview: e.KYC_HIGH_RISK_MANUAL_REVIEW,
     circuit: { failureThreshold: e.KYC_CIRCUIT_FAILURES, cooldownMs: e.KYC_CIRCUIT_COOLDOWN },
     sessionTtlMs: e.KYC_SESSION_TTL,
     jumioRetrievalDelaysMs: e.KYC_JUMIO_RETRIEVAL_DELAYS,

@@ -3,7 +3,7 @@ import type { CustomerProfiles } from '../customers/profiles.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { ProviderCircuits } from './circuit-breaker.ts';
 import type { KycConfig } from './config.ts';
 import type { PiiCipher } from './crypto.ts';
 import type { KycMetrics } from './metrics.ts';
@@ -18,7 +18,7 @@ export interface KycContext {
   metrics: KycMetrics;
   cipher: PiiCipher;
   providers: ReadonlyMap<ProviderId, KycProvider>;
-  breaker: CircuitBreaker;
+  circuits: ProviderCircuits;
   stats: ProviderStatsSource;
   config: KycConfig;
   /** The sanctions review threshold (MATCH_THRESHOLD). */

@@ -3,7 +3,7 @@
  * record id is bound in as associated data, so a ciphertext copied onto another row fails to decrypt.
  * Stored form: "v1." + base64url(iv ‖ tag ‖ ciphertext).
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
@@ -63,6 +63,14 @@ export class PiiCipher {
 
   decryptJson<T>(stored: string, associatedData: string): T {
     return JSON.parse(this.decrypt(stored, associatedData)) as T;
+  }
+
+  /**
+   * A 32-byte key for another use of the same secret (HKDF-SHA256, RFC 5869): each `info` gives an
+   * independent key, so e.g. the transactions' keyed hashes never share a key with this cipher.
+   */
+  deriveKey(info: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), info, 32));
   }
 
   /** A keyed digest for comparing personal data without storing it (e.g. idempotent request bodies). */

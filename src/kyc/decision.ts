@@ -9,21 +9,29 @@
  * | approved               | sanctions match ≥ threshold                  | manual_review            |
  * | approved               | lists not loaded at start (not screened)     | manual_review            |
  * | approved               | applicant under 18                           | manual_review            |
+ * | approved               | name disguised (input.obfuscated_name)       | manual_review            |
+ * | approved               | high risk, KYC_HIGH_RISK_MANUAL_REVIEW=true  | manual_review            |
  * | rejected               | any                                          | rejected (appealable)    |
  * | manual_review (review) | any                                          | manual_review            |
  * | resubmission_requested | any                                          | resubmission_requested   |
  * | expired                | any                                          | expired                  |
  * | pending / in_progress  | any                                          | unchanged (no decision)  |
  */
-import type { VerificationStatus } from './types.ts';
+import type { RiskLevel, VerificationStatus } from './types.ts';
+
+/** A name carrying bidi overrides, tag or invisible characters (sanctions/obfuscation.ts): someone tried to hide it. */
+export const OBFUSCATED_NAME = 'input.obfuscated_name';
 
 export interface DecisionInput {
   providerStatus: VerificationStatus;
   /** Matches at or above the review threshold. */
   sanctionsHits: number;
   sanctionsScreened: boolean;
-  /** Risk reasons recorded at start (e.g. under_18). */
+  /** Risk reasons recorded at start (e.g. under_18, input.obfuscated_name). */
   riskReasons: readonly string[];
+  riskLevel?: RiskLevel;
+  /** Enhanced due diligence: a person looks at a high-risk applicant the provider approved (default true). */
+  highRiskManualReview?: boolean;
 }
 
 export interface Decision {
@@ -40,7 +48,11 @@ export function decide(input: DecisionInput): Decision {
         ...sanctions,
         ...(input.sanctionsScreened ? [] : ['sanctions_not_screened']),
         ...(input.riskReasons.includes('under_18') ? ['under_18'] : []),
+        ...(input.riskReasons.includes(OBFUSCATED_NAME) ? [OBFUSCATED_NAME] : []),
       ];
+      // Named only when nothing else holds it: a sanctions match or a minor is already what made it high risk.
+      if (blockers.length === 0 && input.riskLevel === 'high' && (input.highRiskManualReview ?? true))
+        blockers.push('high_risk_applicant');
       if (blockers.length > 0) return { status: 'manual_review', reasons: ['provider_approved', ...blockers] };
       return { status: 'approved', reasons: ['provider_approved', 'no_sanctions_match'] };
     }

@@ -1,8 +1,27 @@
 /**
- * Outbound HTTP to identity providers: a timeout on every call, retries with exponential back-off and
- * jitter on 429/5xx and connection failures (honouring Retry-After), and per-provider metrics.
- * Bodies are never logged: they carry personal data.
+ * Outbound HTTP to identity providers, on cockatiel policies: a timeout on every call and, for calls
+ * that create nothing, retries with exponential back-off and jitter on 429/5xx and connection failures
+ * (honouring Retry-After), plus per-provider metrics. Bodies are never logged: they carry personal data.
+ *
+ * A call that creates something at the provider (an applicant, a session, a verification) is sent once:
+ * a 5xx, 429 or reset connection does not prove that nothing was created, and none of the five
+ * providers documents an idempotency key, so a retry could create a second billed applicant. The
+ * caller fails over to the next provider instead. GETs and requests marked `idempotent` (token
+ * requests, status reads) are retried.
  */
+import {
+  handleWhen,
+  type IBackoff,
+  type IDefaultPolicyContext,
+  type IPolicy,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+  retry,
+  TaskCancelledError,
+  TimeoutStrategy,
+  timeout,
+  wrap,
+} from 'cockatiel';
 import type { KycMetrics } from './metrics.ts';
 import { ProviderCallError, type ProviderFailureKind } from './providers/types.ts';
 import type { ProviderId } from './types.ts';
@@ -22,6 +41,10 @@ export interface ProviderRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A POST that creates nothing (a token request, a status read) and may therefore be retried. */
+  idempotent?: true;
+  /** The caller's deadline (a session start's attempt budget): aborts the call and stops retries. */
+  signal?: AbortSignal;
 }
 
 export interface ProviderResponse {
@@ -30,75 +53,127 @@ export interface ProviderResponse {
   text: string;
 }
 
+export interface RetryEvent {
+  provider: ProviderId;
+  operation: string;
+  attempt: number;
+  delayMs: number;
+  kind: ProviderFailureKind;
+}
+
 export interface ProviderHttpOptions extends HttpSettings {
   metrics: KycMetrics;
   fetch?: FetchLike;
-  sleep?: (ms: number) => Promise<void>;
+  /** Told before each back-off (for a debug log line; no personal data in it). */
+  onRetry?: (e: RetryEvent) => void;
   /** Pulls the provider's error code out of an error body, for error messages and metrics. */
   errorCode?: (body: unknown) => string | undefined;
 }
 
-const RETRYABLE = (status: number) => status === 429 || status >= 500;
+const RETRYABLE_STATUS = (status: number) => status === 429 || status >= 500;
+const TRANSIENT: ReadonlySet<ProviderFailureKind> = new Set(['rate_limited', 'server', 'network']);
 /** A Retry-After longer than this is not waited for: the router fails over instead. */
 const MAX_RETRY_AFTER_MS = 5_000;
 
+/** Retry-After when the provider gives one (capped), else exponential back-off with jitter. */
+class ProviderBackoff implements IBackoffFactory<IRetryBackoffContext<unknown>> {
+  constructor(private readonly baseMs: number) {}
+
+  next(context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
+    const err = 'error' in context.result ? context.result.error : undefined;
+    const retryAfter = err instanceof ProviderCallError ? err.retryAfterSeconds : undefined;
+    const cap = this.baseMs * 2 ** (context.attempt - 1);
+    const duration =
+      retryAfter !== undefined ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : cap / 2 + Math.random() * (cap / 2);
+    return { duration, next: (c) => this.next(c) };
+  }
+}
+
+const isTransient = (err: unknown) =>
+  err instanceof ProviderCallError &&
+  TRANSIENT.has(err.kind) &&
+  !(err.retryAfterSeconds !== undefined && err.retryAfterSeconds * 1000 > MAX_RETRY_AFTER_MS);
+
 export class ProviderHttp {
   readonly #fetch: FetchLike;
-  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(
     readonly provider: ProviderId,
     private readonly opts: ProviderHttpOptions,
   ) {
     this.#fetch = opts.fetch ?? ((url, init) => fetch(url, init));
-    this.#sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   /**
-   * Sends the request, retrying transient failures. Returns any answer below 500 except 429 (the
-   * adapter interprets 4xx); throws ProviderCallError for timeouts, network failures and exhausted retries.
+   * Sends the request (retrying transient failures where that is safe). Returns any answer below 500
+   * except 429 (the adapter interprets 4xx); throws ProviderCallError for timeouts, network failures,
+   * 429/5xx and exhausted retries.
    */
   async send(req: ProviderRequest): Promise<ProviderResponse> {
-    const { metrics } = this.opts;
-    let last: ProviderCallError | undefined;
-    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
-      if (attempt > 0) await this.#sleep(this.#delay(attempt, last?.retryAfterSeconds));
-      const end = metrics.providerLatency.startTimer({ provider: this.provider, operation: req.operation });
-      try {
-        const res = await this.#fetch(req.url, {
-          method: req.method,
-          headers: req.headers,
-          body: req.body,
-          signal: AbortSignal.timeout(this.opts.timeoutMs),
-          redirect: 'error',
+    // Aggressive: the call is abandoned at the timeout even if the body is still trickling in.
+    const perCall = timeout(this.opts.timeoutMs, TimeoutStrategy.Aggressive);
+    const mayRetry = (req.method === 'GET' || req.idempotent === true) && this.opts.retries > 0;
+    let policy: IPolicy<IDefaultPolicyContext> = perCall;
+    if (mayRetry) {
+      const retries = retry(handleWhen(isTransient), {
+        maxAttempts: this.opts.retries,
+        backoff: new ProviderBackoff(this.opts.backoffMs),
+      });
+      retries.onRetry((e) => {
+        const kind = 'error' in e && e.error instanceof ProviderCallError ? e.error.kind : 'server';
+        this.opts.onRetry?.({
+          provider: this.provider,
+          operation: req.operation,
+          attempt: e.attempt,
+          delayMs: e.delay,
+          kind,
         });
-        const text = await res.text();
-        end();
-        if (!RETRYABLE(res.status)) {
-          metrics.providerCalls.inc({
-            provider: this.provider,
-            operation: req.operation,
-            outcome: res.ok ? 'ok' : 'client_error',
-          });
-          return { status: res.status, headers: res.headers, text };
-        }
-        const kind: ProviderFailureKind = res.status === 429 ? 'rate_limited' : 'server';
-        metrics.providerCalls.inc({ provider: this.provider, operation: req.operation, outcome: kind });
-        const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-        last = new ProviderCallError(this.provider, req.operation, kind, res.status, this.#code(text), retryAfter);
-        if (retryAfter !== undefined && retryAfter * 1000 > MAX_RETRY_AFTER_MS) break;
-      } catch (err) {
-        end();
-        const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-        const kind: ProviderFailureKind = timeout ? 'timeout' : 'network';
-        metrics.providerCalls.inc({ provider: this.provider, operation: req.operation, outcome: kind });
-        last = new ProviderCallError(this.provider, req.operation, kind);
-        // A timed-out call may still be running at the provider, and waiting again doubles the delay the
-        // customer sees: fail over instead of retrying.
-        if (timeout) break;
-      }
+      });
+      policy = wrap(retries, perCall);
     }
-    this.fail(last!);
+    try {
+      return await policy.execute(({ signal }) => this.#once(req, signal), req.signal);
+    } catch (err) {
+      if (err instanceof ProviderCallError) this.fail(err);
+      if (err instanceof TaskCancelledError) this.fail(new ProviderCallError(this.provider, req.operation, 'timeout'));
+      throw err;
+    }
+  }
+
+  /** One HTTP exchange: an answer, or a classified transient failure for the retry policy. */
+  async #once(req: ProviderRequest, signal: AbortSignal): Promise<ProviderResponse> {
+    const { metrics } = this.opts;
+    const end = metrics.providerLatency.startTimer({ provider: this.provider, operation: req.operation });
+    try {
+      const res = await this.#fetch(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+        redirect: 'error',
+      });
+      const text = await res.text();
+      end();
+      if (!RETRYABLE_STATUS(res.status)) {
+        metrics.providerCalls.inc({
+          provider: this.provider,
+          operation: req.operation,
+          outcome: res.ok ? 'ok' : 'client_error',
+        });
+        return { status: res.status, headers: res.headers, text };
+      }
+      const kind: ProviderFailureKind = res.status === 429 ? 'rate_limited' : 'server';
+      metrics.providerCalls.inc({ provider: this.provider, operation: req.operation, outcome: kind });
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+      throw new ProviderCallError(this.provider, req.operation, kind, res.status, this.#code(text), retryAfter);
+    } catch (err) {
+      if (err instanceof ProviderCallError) throw err;
+      end();
+      // An aborted call is a timeout (ours or the caller's deadline); anything else failed on the wire.
+      const kind: ProviderFailureKind = signal.aborted ? 'timeout' : 'network';
+      metrics.providerCalls.inc({ provider: this.provider, operation: req.operation, outcome: kind });
+      throw new ProviderCallError(this.provider, req.operation, kind);
+    }
   }
 
   /** Sends and returns the parsed JSON of a 2xx answer; any other answer becomes a classified ProviderCallError. */
@@ -123,12 +198,6 @@ export class ProviderHttp {
   fail(err: ProviderCallError): never {
     this.opts.metrics.providerErrors.inc({ provider: this.provider, operation: err.operation, kind: err.kind });
     throw err;
-  }
-
-  #delay(attempt: number, retryAfterSeconds?: number): number {
-    if (retryAfterSeconds !== undefined) return Math.min(retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS);
-    const cap = this.opts.backoffMs * 2 ** (attempt - 1);
-    return cap / 2 + Math.random() * (cap / 2);
   }
 
   #code(text: string): string | undefined {

@@ -10,8 +10,9 @@ import { NotFoundError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
 import { decide } from './decision.ts';
-import { ProviderCallError, WebhookAuthError, type ProviderOutcome } from './providers/types.ts';
+import { ProviderCallError, type ProviderOutcome, WebhookAuthError, type WebhookEvent } from './providers/types.ts';
 import { sha256Hex } from './signatures.ts';
+import { syncProfile } from './profile-sync.ts';
 import { judgeTransition } from './state-machine.ts';
 import {
   findByProviderRef,
@@ -38,6 +39,9 @@ interface ApplyOptions {
   receipt?: { provider: ProviderId; digest: string };
 }
 
+/** Provider reason codes kept per outcome: a bounded record and answer, whatever the provider sends. */
+export const MAX_PROVIDER_REASONS = 20;
+
 /** Thrown inside the transaction when a concurrent delivery of the same body got there first. */
 class DuplicateDelivery extends Error {}
 /** Thrown inside the transaction when another writer changed the verification since it was read. */
@@ -57,7 +61,7 @@ export class Orchestrator {
     if (!provider) throw new NotFoundError(`No identity provider "${providerName}" is enabled here.`);
     const count = (result: string) => ctx.metrics.webhooks.inc({ provider: provider.id, result });
 
-    let event;
+    let event: WebhookEvent;
     try {
       event = provider.readWebhook(raw, headers);
     } catch (err) {
@@ -135,6 +139,8 @@ export class Orchestrator {
   ): Promise<WebhookAnswer> {
     const { ctx } = this;
     const now = ctx.clock();
+    if (outcome.reasons.length > MAX_PROVIDER_REASONS)
+      outcome = { ...outcome, reasons: outcome.reasons.slice(0, MAX_PROVIDER_REASONS) };
     let changed: VerificationRow | undefined;
     let answer: WebhookAnswer;
     try {
@@ -146,6 +152,8 @@ export class Orchestrator {
           sanctionsHits: cur.sanctionsHits,
           sanctionsScreened: cur.sanctionsScreened,
           riskReasons: cur.riskReasons,
+          riskLevel: cur.riskLevel,
+          highRiskManualReview: ctx.config.highRiskManualReview,
         });
         const verdict = judgeTransition(
           {
@@ -235,12 +243,12 @@ export class Orchestrator {
     return answer;
   }
 
-  /** The customer's profile follows the verification; metrics count the change. */
+  /** The customer's profile follows the verification (profile-sync.ts); metrics count the change. */
   async #afterChange(v: VerificationRow): Promise<void> {
     const { ctx } = this;
     ctx.stats.invalidate();
     ctx.metrics.verifications.inc({ provider: v.provider, outcome: v.status });
-    await ctx.customers.upsert(v.userId, { kycStatus: v.status, riskLevel: v.riskLevel, country: v.country }, 'kyc');
+    await syncProfile(ctx, v);
   }
 
   /** Expires verifications whose session lifetime ran out undecided. Runs on a timer; returns how many. */

@@ -8,6 +8,7 @@ import { kycSanctionsResults, kycVerifications } from '../db/schema/kyc.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
+import { syncProfile } from './profile-sync.ts';
 import { findVerification } from './store.ts';
 import type { Actor, RiskLevel, VerificationStatus } from './types.ts';
 
@@ -84,10 +85,11 @@ export async function decideReview(
     return { v, riskLevel };
   });
   ctx.metrics.verifications.inc({ provider: result.v.provider, outcome: input.decision });
-  await ctx.customers.upsert(
-    result.v.userId,
-    { kycStatus: input.decision, riskLevel: result.riskLevel, country: result.v.country },
-    'kyc',
-  );
+  await syncProfile(ctx, {
+    userId: result.v.userId,
+    status: input.decision,
+    riskLevel: result.riskLevel,
+    country: result.v.country,
+  });
   return { status: input.decision, riskLevel: result.riskLevel };
 }

@@ -2,6 +2,8 @@
  * Initial risk assessment of an applicant: jurisdiction and age before the provider is chosen, then the
  * sanctions screening result on top. Pure: the date of today and the country lists are passed in.
  */
+import { obfuscationKinds } from '../sanctions/obfuscation.ts';
+import { OBFUSCATED_NAME } from './decision.ts';
 import type { RiskLevel } from './types.ts';
 
 export interface RiskPolicy {
@@ -51,6 +53,15 @@ export function assessApplicant(
     reasons.push('age_90_or_over');
   }
   return { level, reasons };
+}
+
+/**
+ * A name disguised with bidi overrides, tag or invisible characters is a reason of its own: the matcher
+ * sees through the disguise, but someone tried it, so the verification cannot be auto-approved.
+ */
+export function withNameCheck(a: RiskAssessment, names: readonly string[]): RiskAssessment {
+  if (!names.some((n) => obfuscationKinds(n).length > 0)) return a;
+  return { level: a.level, reasons: [...a.reasons, OBFUSCATED_NAME] };
 }
 
 /** A sanctions match at or above the review threshold makes the applicant high risk. */

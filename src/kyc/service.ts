@@ -13,7 +13,7 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { appendAudit } from './audit.ts';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import { type CircuitState, ProviderCircuits } from './circuit-breaker.ts';
 import { enabledProviders, type KycConfig } from './config.ts';
 import { webhookUrl, type KycContext } from './context.ts';
 import { loadPiiCipher } from './crypto.ts';
@@ -44,6 +44,8 @@ export interface KycServiceDeps {
 
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
 const SWEEP_INTERVAL_MS = 60_000;
+/** Beyond the start deadline: the database writes after the provider answered, and a slow disk. */
+const IN_PROGRESS_MARGIN_MS = 60_000;
 const usd = (cents: number) => (cents / 100).toFixed(2);
 
 export class KycService {
@@ -73,11 +75,11 @@ export class KycService {
       metrics,
       clock: deps.clock,
       publicBaseUrl,
+      logger: deps.logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
-    const breaker = new CircuitBreaker({
+    const circuits = new ProviderCircuits({
       ...kyc.circuit,
-      clock: deps.clock,
       onChange: (p, s) => {
         metrics.circuitState.set({ provider: p }, CIRCUIT_GAUGE[s]);
         deps.logger.warn({ provider: p, circuit: s }, 'identity provider circuit changed');
@@ -98,7 +100,7 @@ export class KycService {
       metrics,
       cipher,
       providers,
-      breaker,
+      circuits,
       stats: new ProviderStatsSource(deps.db, deps.clock, kyc.routing.statsWindowMs),
       config: kyc,
       matchThreshold: config.matchThreshold,
@@ -107,7 +109,10 @@ export class KycService {
       publicBaseUrl,
     };
     this.#orchestrator = new Orchestrator(this.#ctx);
-    this.#idempotency = new IdempotencyKeys(deps.db, deps.clock, cipher);
+    // A request still in progress after the start deadline and a generous margin died with its process.
+    this.#idempotency = new IdempotencyKeys(deps.db, deps.clock, cipher, {
+      inProgressTtlMs: kyc.start.deadlineMs + IN_PROGRESS_MARGIN_MS,
+    });
   }
 
   /** Starts the periodic expiry sweep (main process; tests call sweepExpired themselves). */
@@ -157,8 +162,11 @@ export class KycService {
     return viewUserKyc(this.#ctx, userId);
   }
 
-  sweepExpired(): Promise<number> {
-    return this.#orchestrator.sweepExpired();
+  /** Expires overdue verifications and purges expired Idempotency-Keys; returns how many verifications expired. */
+  async sweepExpired(): Promise<number> {
+    const expired = await this.#orchestrator.sweepExpired();
+    await this.#idempotency.purgeExpired();
+    return expired;
   }
 
   /** For compliance officers: enabled providers, circuit state and the live cost-effectiveness figures. */
@@ -172,7 +180,7 @@ export class KycService {
     return {
       providers: ranking.map((p) => ({
         provider: p.provider,
-        circuit: ctx.breaker.state(p.provider),
+        circuit: ctx.circuits.state(p.provider),
         costUsd: usd(p.costCents),
         expectedCostPerConclusiveUsd: usd(p.expectedCostCents),
         successRate: p.successRate ?? null,
@@ -189,6 +197,9 @@ export class KycService {
         euResidencyStrict: r.euResidencyStrict,
         successRateFloor: r.successRateFloor,
         successRateMinSamples: r.successRateMinSamples,
+        highRiskManualReview: ctx.config.highRiskManualReview,
+        startDeadlineMs: ctx.config.start.deadlineMs,
+        startAttemptTimeoutMs: ctx.config.start.attemptTimeoutMs,
       },
     };
   }

@@ -8,12 +8,19 @@ import { InvalidInputError, ProviderUnavailableError } from '../errors.ts';
 import { kycSanctionsResults, kycVerifications } from '../db/schema/kyc.ts';
 import { appendAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
-import { startWithFailover, SessionStartFailedError } from './failover.ts';
-import { assessApplicant, withSanctions } from './risk.ts';
+import { type FailoverResult, SessionStartFailedError, startWithFailover } from './failover.ts';
+import type { ListSnapshot } from '../sanctions/registry.ts';
+import { listsProvenance, type ListsProvenance } from '../sanctions/provenance.ts';
+import { OBFUSCATED_NAME } from './decision.ts';
+import { syncProfile } from './profile-sync.ts';
+import { assessApplicant, withNameCheck, withSanctions } from './risk.ts';
 import { planRoute } from './router.ts';
 import { screenApplicant, type SanctionsCheck } from './sanctions-check.ts';
-import { recordAttempts } from './store.ts';
+import { recordAttempts, type VerificationRow } from './store.ts';
 import type { Actor, Applicant, ProviderId, RiskLevel, VerificationStatus } from './types.ts';
+
+/** The stored column's shape: the same object, with the source ids widened to strings. */
+type StoredLists = VerificationRow['listsProvenance'];
 
 export interface StartInput extends Applicant {
   userId: string;
@@ -27,6 +34,8 @@ export interface StartResult {
   riskLevel: RiskLevel;
   redirectUrl: string;
   sanctions: { screened: boolean; hits: { source: string; sourceId: string; name: string; score: number }[] };
+  /** The list versions the applicant was screened against; null when no lists were loaded (not screened). */
+  lists: ListsProvenance | null;
   estimatedProcessingMinutes: number;
 }
 
@@ -43,7 +52,10 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   }
   if (ctx.providers.size === 0) throw new ProviderUnavailableError('No identity provider is configured.', 300);
 
-  const initial = assessApplicant(applicant, now, ctx.config.routing);
+  const initial = withNameCheck(assessApplicant(applicant, now, ctx.config.routing), [
+    applicant.firstName,
+    applicant.lastName,
+  ]);
   const stats = await ctx.stats.get();
   const plan = planRoute(
     { country: applicant.country, riskLevel: initial.level, ...(requested ? { requested } : {}) },
@@ -73,8 +85,11 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
     requested !== undefined,
   );
   started.catch(() => undefined);
-  const sanctions = screenSafely(ctx, applicant);
-  let result;
+  // One snapshot for the screening and its provenance, even if a refresh swaps the lists meanwhile.
+  const snapshot = ctx.lists();
+  const sanctions = screenSafely(ctx, snapshot, applicant);
+  const lists = sanctions.screened && snapshot ? listsProvenance(snapshot) : null;
+  let result: FailoverResult;
   try {
     result = await started;
   } catch (err) {
@@ -86,7 +101,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   const flags = [
     ...(sanctions.hits.length > 0 ? ['sanctions_match'] : []),
     ...(sanctions.screened ? [] : ['sanctions_not_screened']),
-    ...risk.reasons.filter((r) => r === 'under_18'),
+    ...risk.reasons.filter((r) => r === 'under_18' || r === OBFUSCATED_NAME),
   ];
   const system: Actor = { type: 'system', id: 'kyc-service' };
 
@@ -105,6 +120,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
       sanctionsScreened: sanctions.screened,
       sanctionsHits: sanctions.hits.length,
       providerResult: null,
+      listsProvenance: lists as StoredLists,
       complianceFlags: [...new Set(flags)],
       decisionReasons: [],
       createdAt: now,
@@ -150,6 +166,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
         details: {
           screened: sanctions.screened,
           threshold: sanctions.threshold,
+          lists,
           hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, score: h.score })),
         },
       },
@@ -179,13 +196,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   ctx.metrics.verifications.inc({ provider, outcome: session.status });
 
   // The customer's state for transaction screening: a new verification does not demote an approved customer.
-  const profile = await ctx.customers.get(userId);
-  if (profile?.kycStatus !== 'approved')
-    await ctx.customers.upsert(
-      userId,
-      { kycStatus: session.status, riskLevel: risk.level, country: applicant.country },
-      'kyc',
-    );
+  await syncProfile(ctx, { userId, status: session.status, riskLevel: risk.level, country: applicant.country });
 
   const median = stats.get(provider)?.medianMinutes;
   return {
@@ -198,14 +209,15 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
       screened: sanctions.screened,
       hits: sanctions.hits.map((h) => ({ source: h.source, sourceId: h.sourceId, name: h.name, score: h.score })),
     },
+    lists,
     estimatedProcessingMinutes: Math.max(1, Math.round(median ?? DEFAULT_PROCESSING_MINUTES)),
   };
 }
 
 /** A failure inside screening must not approve anyone: it counts as "not screened", which blocks auto-approval. */
-function screenSafely(ctx: KycContext, applicant: Applicant): SanctionsCheck {
+function screenSafely(ctx: KycContext, snapshot: ListSnapshot | undefined, applicant: Applicant): SanctionsCheck {
   try {
-    return screenApplicant(ctx.lists(), applicant, ctx.matchThreshold);
+    return screenApplicant(snapshot, applicant, ctx.matchThreshold);
   } catch (err) {
     ctx.logger.error(
       { err: err instanceof Error ? err.message : String(err) },

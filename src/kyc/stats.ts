@@ -4,7 +4,7 @@
  * and its median time to decision. Cached for a few seconds: the ranking need not be exact to the
  * request, and starting a verification should not scan the table each time.
  */
-import { and, eq, gte, isNotNull, or } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { kycProviderAttempts, kycVerifications } from '../db/schema/kyc.ts';
 import type { ProviderStats } from './router.ts';
@@ -61,13 +61,18 @@ export class ProviderStatsSource {
     const failed = await this.db
       .select({ provider: kycProviderAttempts.provider })
       .from(kycProviderAttempts)
-      .where(and(gte(kycProviderAttempts.createdAt, since), eq(kycProviderAttempts.outcome, 'failed')))
+      .where(
+        and(gte(kycProviderAttempts.createdAt, since), inArray(kycProviderAttempts.outcome, ['failed', 'abandoned'])),
+      )
       .limit(50_000);
 
     const acc = new Map<ProviderId, { samples: number; conclusive: number; minutes: number[] }>();
     const get = (p: string) => {
       let a = acc.get(p as ProviderId);
-      if (!a) acc.set(p as ProviderId, (a = { samples: 0, conclusive: 0, minutes: [] }));
+      if (!a) {
+        a = { samples: 0, conclusive: 0, minutes: [] };
+        acc.set(p as ProviderId, a);
+      }
       return a;
     };
     for (const row of decided) {

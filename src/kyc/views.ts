@@ -32,6 +32,7 @@ export async function viewVerification(ctx: KycContext, id: string, viewer: { ac
     country: v.country,
     redirectUrl: ctx.cipher.decrypt(v.redirectUrl, v.id),
     providerResult: v.providerResult,
+    lists: v.listsProvenance ?? null,
     complianceFlags: v.complianceFlags,
     decisionReasons: v.decisionReasons,
     decidedBy: v.decidedBy,

@@ -1,12 +1,12 @@
 /**
  * The plumbing shared by the fake provider servers: a real HTTP server on 127.0.0.1 (random port), a
- * log of what it received, and switchable faults (outage 5xx, rate limit 429, hanging calls) so tests
- * can drive timeouts, retries and failover over the wire.
+ * log of what it received, and switchable faults (outage 5xx, rate limit 429, hanging calls, a reset
+ * connection, a refused input 4xx) so tests can drive timeouts, retries and failover over the wire.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type Fault = 'none' | 'outage' | 'rate_limit' | 'hang';
+export type Fault = 'none' | 'outage' | 'rate_limit' | 'hang' | 'reset' | 'reject';
 
 export interface FakeRequest {
   method: string;
@@ -28,10 +28,14 @@ export interface FakeResponse {
 export interface FaultBodies {
   rateLimited: () => FakeResponse;
   outage: () => FakeResponse;
+  /** The provider refusing the applicant's input (4xx); a generic 422 when the fake gives none. */
+  rejected?: () => FakeResponse;
 }
 
 export class HttpFake {
   readonly received: { method: string; path: string }[] = [];
+  /** Requests whose caller went away before any answer was sent (e.g. a client timeout aborted a hanging call). */
+  aborted = 0;
   fault: Fault = 'none';
   /** How many further calls get the fault before it clears by itself (undefined: until changed). */
   faultCalls: number | undefined;
@@ -98,8 +102,23 @@ export class HttpFake {
     const fault = this.fault;
     if (fault !== 'none') {
       if (this.faultCalls !== undefined && --this.faultCalls <= 0) this.fault = 'none';
-      if (fault === 'hang') return; // never answers: the client's timeout must fire
-      out = fault === 'outage' ? this.faults.outage() : this.faults.rateLimited();
+      if (fault === 'hang') {
+        // Never answers: the client's timeout must fire, and its abort shows here as a closed connection.
+        res.on('close', () => {
+          if (!res.headersSent) this.aborted += 1;
+        });
+        return;
+      }
+      if (fault === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      out =
+        fault === 'outage'
+          ? this.faults.outage()
+          : fault === 'reject'
+            ? (this.faults.rejected?.() ?? { status: 422, body: { error: 'invalid input' } })
+            : this.faults.rateLimited();
     } else {
       try {
         out = await this.handle(fake);

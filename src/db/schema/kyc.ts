@@ -47,6 +47,14 @@ export const kycVerifications = sqliteTable(
     providerDecidedAt: integer('provider_decided_at', { mode: 'timestamp_ms' }),
     /** Provider timestamp of the last applied event: orders out-of-order webhooks. */
     lastEventAt: integer('last_event_at', { mode: 'timestamp_ms' }),
+    /**
+     * The list versions the applicant was screened against (`{ sample, versions: { <source>: <version> } }`),
+     * so an auditor can tell which list publication decided; null when no lists were loaded (not screened).
+     */
+    listsProvenance: text('lists_provenance', { mode: 'json' }).$type<{
+      sample: boolean;
+      versions: Record<string, string>;
+    } | null>(),
     complianceFlags: text('compliance_flags', { mode: 'json' }).$type<string[]>().notNull(),
     /** Reason codes of the current decision. */
     decisionReasons: text('decision_reasons', { mode: 'json' }).$type<string[]>().notNull(),
@@ -116,7 +124,8 @@ export const kycProviderAttempts = sqliteTable(
     /** The verification id the attempt was for (it may never have been created if every provider failed). */
     verificationId: text('verification_id').notNull(),
     provider: text('provider').notNull(),
-    outcome: text('outcome', { enum: ['started', 'failed', 'skipped_circuit_open'] }).notNull(),
+    /** abandoned: timed out (call, attempt or start deadline); the provider may still have created the session. */
+    outcome: text('outcome', { enum: ['started', 'failed', 'abandoned', 'skipped_circuit_open'] }).notNull(),
     errorKind: text('error_kind'),
     httpStatus: integer('http_status'),
     errorCode: text('error_code'),
@@ -143,14 +152,19 @@ export const kycWebhookReceipts = sqliteTable(
 );
 
 /** Idempotency-Key of POST /v1/kyc/verifications: the request fingerprint and the response given. */
-export const kycIdempotencyKeys = sqliteTable('kyc_idempotency_keys', {
-  /** API key fingerprint + ":" + the Idempotency-Key header: keys are per caller. */
-  key: text('key').primaryKey(),
-  /** Keyed HMAC of the request body (never the body: it holds personal data). */
-  requestFingerprint: text('request_fingerprint').notNull(),
-  state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
-  responseStatus: integer('response_status'),
-  /** The response given, encrypted (it carries the applicant's session link). */
-  responseBody: text('response_body', { mode: 'json' }).$type<unknown>(),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const kycIdempotencyKeys = sqliteTable(
+  'kyc_idempotency_keys',
+  {
+    /** API key fingerprint + ":" + the Idempotency-Key header: keys are per caller. */
+    key: text('key').primaryKey(),
+    /** Keyed HMAC of the request body (never the body: it holds personal data). */
+    requestFingerprint: text('request_fingerprint').notNull(),
+    state: text('state', { enum: ['in_progress', 'done'] }).notNull(),
+    responseStatus: integer('response_status'),
+    /** The response given, encrypted (it carries the applicant's session link). */
+    responseBody: text('response_body', { mode: 'json' }).$type<unknown>(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  // The periodic purge of expired and stale keys reads by age.
+  (t) => [index('kyc_idempotency_keys_created').on(t.state, t.createdAt)],
+);

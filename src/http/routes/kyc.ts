@@ -58,6 +58,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const start = createRoute({
     method: 'post',
     path: '/v1/kyc/verifications',
+    operationId: 'startKycVerification',
     tags: ['kyc'],
     summary: 'Start a KYC verification: risk assessment, sanctions screening, provider choice and session',
     security: bearer,
@@ -82,6 +83,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const get = createRoute({
     method: 'get',
     path: '/v1/kyc/verifications/{id}',
+    operationId: 'getKycVerification',
     tags: ['kyc'],
     summary: 'A verification with its sanctions results and audit trail (personal data only for scope admin)',
     security: bearer,
@@ -106,6 +108,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const user = createRoute({
     method: 'get',
     path: '/v1/users/{userId}/kyc',
+    operationId: 'getUserKyc',
     tags: ['kyc'],
     summary: "A user's current KYC status and risk level (what transaction screening reads)",
     security: bearer,
@@ -122,6 +125,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const decision = createRoute({
     method: 'post',
     path: '/v1/kyc/verifications/{id}/decision',
+    operationId: 'decideKycVerification',
     tags: ['kyc'],
     summary: 'A compliance officer decides a verification in manual review, with notes',
     security: bearer,
@@ -142,6 +146,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const providers = createRoute({
     method: 'get',
     path: '/v1/kyc/providers',
+    operationId: 'listKycProviders',
     tags: ['kyc'],
     summary: 'Enabled identity providers: circuit state, live success rate, median time, cost ranking',
     security: bearer,
@@ -156,6 +161,7 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
   const sandboxComplete = createRoute({
     method: 'post',
     path: '/v1/kyc/sandbox/sessions/{sessionId}/complete',
+    operationId: 'completeSandboxSession',
     tags: ['kyc'],
     summary: 'Sandbox only: finish a session with an outcome; delivers a signed webhook like a real provider',
     security: bearer,

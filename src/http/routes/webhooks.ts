@@ -14,6 +14,9 @@ export function webhookRoutes(deps: AppDeps) {
   const receive = createRoute({
     method: 'post',
     path: '/v1/webhooks/{provider}',
+    operationId: 'receiveProviderWebhook',
+    // No bearer key: the provider's signature over the raw body authenticates the call.
+    security: [],
     tags: ['kyc'],
     summary: 'Identity-provider webhook (register <PUBLIC_BASE_URL>/v1/webhooks/<provider> at the provider)',
     request: { params: ProviderParam },

@@ -2,9 +2,30 @@ import { z } from '@hono/zod-openapi';
 import { PROVIDER_IDS, VERIFICATION_STATUSES } from '../../kyc/types.ts';
 import { REVIEW_DECISIONS } from '../../kyc/review.ts';
 import { SANDBOX_OUTCOMES } from '../../kyc/providers/sandbox.ts';
+import { MAX_AUDIT_EVENTS } from '../../kyc/audit.ts';
+import { MAX_PROVIDER_REASONS } from '../../kyc/orchestrator.ts';
+import { MAX_HITS } from '../../kyc/sanctions-check.ts';
 import { countryCode } from './screen.ts';
 
 const RISK = z.enum(['low', 'medium', 'high']);
+
+/**
+ * Every array in the KYC contract is bounded (issue 17: an unbounded array is a way to starve the
+ * service). Reason codes and flags are short fixed vocabularies; 20 is well above any real count.
+ */
+const MAX_REASON_CODES = 20;
+const reasonCodes = () => z.array(z.string()).max(MAX_REASON_CODES);
+
+const ListsProvenance = z
+  .object({
+    sample: z.boolean().openapi({ description: 'True when the bundled sample lists were used: not a real screening' }),
+    versions: z.record(z.string(), z.string()).openapi({
+      description: "per source: the list's publish date, else sha256:<12 hex> of its files",
+      example: { 'ofac-sdn': '2026-11-28', 'un-sc': '2026-11-27T00:00:00Z' },
+    }),
+  })
+  .nullable()
+  .openapi({ description: 'The list versions the applicant was screened against; null when not screened' });
 
 /** A real calendar date in the past, as YYYY-MM-DD. */
 const dateOfBirth = z
@@ -66,7 +87,8 @@ export const StartVerificationResponse = z
     status: z.enum(VERIFICATION_STATUSES),
     riskLevel: RISK,
     redirectUrl: z.string().url(),
-    sanctions: z.object({ screened: z.boolean(), hits: z.array(SanctionsHitSummary) }),
+    sanctions: z.object({ screened: z.boolean(), hits: z.array(SanctionsHitSummary).max(MAX_HITS) }),
+    lists: ListsProvenance,
     estimatedProcessingMinutes: z.number().int(),
   })
   .openapi('StartVerificationResponse');
@@ -125,14 +147,19 @@ export const VerificationView = z
     providerRef: z.string(),
     status: z.enum(VERIFICATION_STATUSES),
     riskLevel: RISK,
-    riskReasons: z.array(z.string()),
+    riskReasons: reasonCodes(),
     country: z.string(),
     redirectUrl: z.string(),
     providerResult: z
-      .object({ status: z.string(), providerStatus: z.string(), reasons: z.array(z.string()) })
+      .object({
+        status: z.string(),
+        providerStatus: z.string(),
+        reasons: z.array(z.string()).max(MAX_PROVIDER_REASONS),
+      })
       .nullable(),
-    complianceFlags: z.array(z.string()),
-    decisionReasons: z.array(z.string()),
+    lists: ListsProvenance,
+    complianceFlags: reasonCodes(),
+    decisionReasons: reasonCodes(),
     decidedBy: z.enum(['system', 'compliance_officer']).nullable(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
@@ -144,17 +171,22 @@ export const VerificationView = z
     reviewNotes: z.string().optional(),
     sanctions: z.object({
       screened: z.boolean(),
-      hits: z.array(
-        SanctionsHitSummary.extend({
-          details: z.record(z.string(), z.unknown()),
-          manualReviewRequired: z.boolean(),
-          reviewedBy: z.string().nullable(),
-          reviewedAt: z.string().nullable(),
-          explanation: z.unknown().optional(),
-        }),
-      ),
+      hits: z
+        .array(
+          SanctionsHitSummary.extend({
+            details: z.record(z.string(), z.unknown()),
+            manualReviewRequired: z.boolean(),
+            reviewedBy: z.string().nullable(),
+            reviewedAt: z.string().nullable(),
+            explanation: z.unknown().optional(),
+          }),
+        )
+        .max(MAX_HITS),
     }),
-    audit: z.array(AuditEventView),
+    audit: z
+      .array(AuditEventView)
+      .max(MAX_AUDIT_EVENTS)
+      .openapi({ description: `Oldest first; the latest ${MAX_AUDIT_EVENTS} events when there are more` }),
   })
   .openapi('Verification');
 
@@ -209,19 +241,21 @@ export const SandboxCompleteRequest = z
 
 export const ProvidersOverview = z
   .object({
-    providers: z.array(
-      z.object({
-        provider: z.enum(PROVIDER_IDS),
-        circuit: z.enum(['closed', 'half_open', 'open']),
-        costUsd: z.string(),
-        expectedCostPerConclusiveUsd: z.string(),
-        successRate: z.number().nullable(),
-        samples: z.number().int(),
-        medianMinutes: z.number().nullable(),
-        euDataResidency: z.boolean(),
-        webhookUrl: z.string(),
-      }),
-    ),
+    providers: z
+      .array(
+        z.object({
+          provider: z.enum(PROVIDER_IDS),
+          circuit: z.enum(['closed', 'half_open', 'open']),
+          costUsd: z.string(),
+          expectedCostPerConclusiveUsd: z.string(),
+          successRate: z.number().nullable(),
+          samples: z.number().int(),
+          medianMinutes: z.number().nullable(),
+          euDataResidency: z.boolean(),
+          webhookUrl: z.string(),
+        }),
+      )
+      .max(PROVIDER_IDS.length),
     routing: z.record(z.string(), z.unknown()),
   })
   .openapi('KycProviders');

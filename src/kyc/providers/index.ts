@@ -1,4 +1,5 @@
 /** Builds the adapters that configuration switches on, each with its own HTTP client and metrics. */
+import type { Logger } from '../../logger.ts';
 import type { KycConfig } from '../config.ts';
 import { ProviderHttp, type FetchLike } from '../http-client.ts';
 import type { KycMetrics } from '../metrics.ts';
@@ -16,6 +17,7 @@ export interface ProviderDeps {
   clock: () => Date;
   /** The sidecar's own external URL: callback and sandbox URLs are built from it. */
   publicBaseUrl: string;
+  logger?: Logger;
   fetch?: FetchLike;
 }
 
@@ -25,6 +27,7 @@ export function buildProviders(config: KycConfig, deps: ProviderDeps): Map<Provi
       ...config.http,
       metrics: deps.metrics,
       errorCode,
+      ...(deps.logger ? { onRetry: (e) => deps.logger?.debug(e, 'retrying an identity provider call') } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
   const out = new Map<ProviderId, KycProvider>();

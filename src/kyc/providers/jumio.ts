@@ -63,13 +63,16 @@ export class JumioProvider implements KycProvider {
     private readonly clock: () => Date,
   ) {}
 
-  async #accessToken(force = false): Promise<string> {
+  async #accessToken(force = false, signal?: AbortSignal): Promise<string> {
     const now = this.clock().getTime();
     if (!force && this.#token && this.#token.until > now) return this.#token.value;
     const basic = Buffer.from(`${this.settings.clientId}:${this.settings.clientSecret}`).toString('base64');
     const res = await this.http.json<{ access_token?: string; expires_in?: number }>({
       operation: 'oauth_token',
       method: 'POST',
+      // A token request creates nothing billable: it may be retried.
+      idempotent: true,
+      ...(signal ? { signal } : {}),
       url: `${this.settings.authUrl}/oauth2/token`,
       headers: {
         authorization: `Basic ${basic}`,
@@ -90,9 +93,11 @@ export class JumioProvider implements KycProvider {
     method: 'GET' | 'POST';
     url: string;
     body?: string;
+    signal?: AbortSignal;
   }): Promise<{ status: number; body: T }> {
+    // Sending a create again after a 401 is safe: the provider refused it, so nothing was created.
     for (const force of [false, true]) {
-      const token = await this.#accessToken(force);
+      const token = await this.#accessToken(force, req.signal);
       const res = await this.http.send({
         ...req,
         headers: {
@@ -119,6 +124,7 @@ export class JumioProvider implements KycProvider {
       operation: 'create_account',
       method: 'POST',
       url: `${this.settings.accountUrl}/api/v1/accounts`,
+      ...(input.signal ? { signal: input.signal } : {}),
       // Jumio gets no personal data from us: the applicant types it into Jumio's own flow.
       body: JSON.stringify({
         customerInternalReference: input.verificationId,

@@ -69,6 +69,7 @@ export class OnfidoProvider implements KycProvider {
       method: 'POST',
       url: `${this.settings.apiUrl}/applicants`,
       headers: this.#headers(),
+      ...(input.signal ? { signal: input.signal } : {}),
       body: JSON.stringify({
         first_name: applicant.firstName,
         last_name: applicant.lastName,
@@ -81,6 +82,7 @@ export class OnfidoProvider implements KycProvider {
       method: 'POST',
       url: `${this.settings.apiUrl}/workflow_runs`,
       headers: this.#headers(),
+      ...(input.signal ? { signal: input.signal } : {}),
       body: JSON.stringify({
         workflow_id: this.settings.workflowId,
         applicant_id: created.body.id,

@@ -76,6 +76,7 @@ export class ShuftiProvider implements KycProvider {
       method: 'POST',
       url: `${this.settings.apiUrl}/`,
       headers: this.#headers(),
+      ...(input.signal ? { signal: input.signal } : {}),
       body: JSON.stringify({
         reference: input.verificationId,
         callback_url: input.callbackUrl,
@@ -142,6 +143,8 @@ export class ShuftiProvider implements KycProvider {
     const res = await this.http.json<ShuftiAnswer>({
       operation: 'get_status',
       method: 'POST',
+      // A status read: POST by Shufti's design, but it creates nothing, so it may be retried.
+      idempotent: true,
       url: `${this.settings.apiUrl}/status`,
       headers: this.#headers(),
       body: JSON.stringify({ reference: providerRef }),

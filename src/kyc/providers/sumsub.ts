@@ -88,7 +88,13 @@ export class SumsubProvider implements KycProvider {
     };
   }
 
-  async #call<T>(operation: string, method: 'GET' | 'POST', pathWithQuery: string, payload?: unknown) {
+  async #call<T>(
+    operation: string,
+    method: 'GET' | 'POST',
+    pathWithQuery: string,
+    payload?: unknown,
+    signal?: AbortSignal,
+  ) {
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     return this.http.json<T>({
       operation,
@@ -96,6 +102,7 @@ export class SumsubProvider implements KycProvider {
       url: this.settings.apiUrl + pathWithQuery,
       headers: this.#signed(method, pathWithQuery, body),
       body,
+      ...(signal ? { signal } : {}),
     });
   }
 
@@ -110,6 +117,7 @@ export class SumsubProvider implements KycProvider {
         email: applicant.email,
         fixedInfo: { firstName: applicant.firstName, lastName: applicant.lastName, dob: applicant.dateOfBirth },
       },
+      input.signal,
     );
     if (!created.body.id)
       this.http.fail(new ProviderCallError('sumsub', 'create_applicant', 'invalid_response', created.status));
@@ -123,6 +131,7 @@ export class SumsubProvider implements KycProvider {
         userId: input.verificationId,
         ttlInSecs,
       },
+      input.signal,
     );
     if (!link.body.url)
       this.http.fail(new ProviderCallError('sumsub', 'create_websdk_link', 'invalid_response', link.status));

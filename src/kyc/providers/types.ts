@@ -8,6 +8,8 @@ export interface StartSessionInput {
   /** <PUBLIC_BASE_URL>/v1/webhooks/<provider>, for providers that take it per session. */
   callbackUrl: string;
   expiresAt: Date;
+  /** Aborted when this attempt's share of the start deadline is spent: the adapter passes it to every call. */
+  signal?: AbortSignal;
 }
 
 export interface StartedSession {

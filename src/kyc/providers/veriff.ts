@@ -62,6 +62,7 @@ export class VeriffProvider implements KycProvider {
       operation: 'create_session',
       method: 'POST',
       url: `${this.settings.apiUrl}/v1/sessions`,
+      ...(input.signal ? { signal: input.signal } : {}),
       headers: {
         'x-auth-client': this.settings.apiKey,
         'content-type': 'application/json',

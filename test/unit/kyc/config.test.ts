@@ -56,4 +56,19 @@ describe('KYC configuration', () => {
     );
     expect(c.providers.shufti?.apiUrl).toBe('http://127.0.0.1:9');
   });
+
+  it('defaults to the seed design for high-risk applicants and to a start deadline under 10 s', () => {
+    const c = loadKycConfig({}, 'test');
+    expect(c.routing.successRateFloor).toBe(0.9);
+    expect(c.highRiskManualReview).toBe(true);
+    expect(c.start).toEqual({ deadlineMs: 8_000, attemptTimeoutMs: 3_000 });
+    expect(loadKycConfig({ KYC_HIGH_RISK_MANUAL_REVIEW: 'false' }, 'test').highRiskManualReview).toBe(false);
+    expect(loadKycConfig({ KYC_START_DEADLINE: '20s', KYC_START_ATTEMPT_TIMEOUT: '5s' }, 'test').start).toEqual({
+      deadlineMs: 20_000,
+      attemptTimeoutMs: 5_000,
+    });
+    expect(() => loadKycConfig({ KYC_START_DEADLINE: '2s', KYC_START_ATTEMPT_TIMEOUT: '3s' }, 'test')).toThrow(
+      /KYC_START_ATTEMPT_TIMEOUT/,
+    );
+  });
 });

@@ -45,7 +45,9 @@ describe('PiiCipher', () => {
 
 describe('the PII key', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
   const tmp = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pii-key-'));
     dirs.push(d);

@@ -36,4 +36,33 @@ describe('compliance decision', () => {
       'sanctions_match',
     ]);
   });
+
+  it('holds a high-risk applicant for a person even when the provider approves (configurable)', () => {
+    const high = { ...clean, riskLevel: 'high' as const, riskReasons: ['high_risk_jurisdiction'] };
+    expect(decide({ providerStatus: 'approved', ...high })).toEqual({
+      status: 'manual_review',
+      reasons: ['provider_approved', 'high_risk_applicant'],
+    });
+    expect(decide({ providerStatus: 'approved', ...high, highRiskManualReview: false }).status).toBe('approved');
+    expect(decide({ providerStatus: 'approved', ...clean, riskLevel: 'medium' }).status).toBe('approved');
+    // Already held for what made it high risk: the reasons name that, not a second time "high risk".
+    expect(decide({ providerStatus: 'approved', ...high, sanctionsHits: 1 }).reasons).toEqual([
+      'provider_approved',
+      'sanctions_match',
+    ]);
+    expect(decide({ providerStatus: 'rejected', ...high }).status).toBe('rejected');
+  });
+
+  it('never auto-approves an applicant whose name was disguised', () => {
+    const disguised = { ...clean, riskReasons: ['input.obfuscated_name'] };
+    expect(decide({ providerStatus: 'approved', ...disguised })).toEqual({
+      status: 'manual_review',
+      reasons: ['provider_approved', 'input.obfuscated_name'],
+    });
+    expect(decide({ providerStatus: 'approved', ...disguised, sanctionsHits: 1 }).reasons).toEqual([
+      'provider_approved',
+      'sanctions_match',
+      'input.obfuscated_name',
+    ]);
+  });
 });

@@ -1,6 +1,9 @@
-/** Outbound calls over real HTTP to a fake: retries with back-off on 429/5xx, timeouts, classification, metrics. */
+/**
+ * Outbound calls over real HTTP to a fake: retries with back-off on 429/5xx for calls that create nothing,
+ * a create sent once, timeouts and the caller's deadline, classification, metrics.
+ */
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProviderHttp } from '../../../src/kyc/http-client.ts';
 import { createKycMetrics } from '../../../src/kyc/metrics.ts';
 import { ProviderCallError } from '../../../src/kyc/providers/types.ts';
@@ -17,7 +20,7 @@ describe('ProviderHttp', () => {
       retries,
       backoffMs: 100,
       metrics,
-      sleep: async (ms) => void sleeps.push(ms),
+      onRetry: (e) => void sleeps.push(e.delayMs),
       errorCode: (b) => (b as { error?: { type?: string } }).error?.type,
     });
 
@@ -70,6 +73,46 @@ describe('ProviderHttp', () => {
     expect(sleeps).toHaveLength(0);
   });
 
+  it('sends a create once: no retry after a 5xx, a 429 or a reset connection', async () => {
+    sleeps.length = 0;
+    for (const fault of ['outage', 'rate_limit', 'reset'] as const) {
+      fake.setFault(fault);
+      const before = fake.calls('/applicants');
+      const err = await client(2)
+        .json({ operation: 'create_applicant', method: 'POST', url: `${fake.url}/applicants`, body: '{}' })
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(ProviderCallError);
+      expect(fake.calls('/applicants') - before).toBe(1);
+    }
+    fake.setFault('none');
+    expect(sleeps).toHaveLength(0);
+  });
+
+  it('retries a POST marked idempotent (a token request)', async () => {
+    sleeps.length = 0;
+    fake.setFault('outage', 1);
+    const before = fake.calls('/token');
+    const res = await client(2).json({
+      operation: 'oauth_token',
+      method: 'POST',
+      url: `${fake.url}/token`,
+      idempotent: true,
+    });
+    expect(res.body).toEqual({ ok: true });
+    expect(fake.calls('/token') - before).toBe(2);
+  });
+
+  it("stops at the caller's deadline and aborts the call", async () => {
+    fake.setFault('hang');
+    const abortedBefore = fake.aborted;
+    const err = await client(2, 10_000)
+      .json({ operation: 'op', method: 'GET', url: `${fake.url}/x`, signal: AbortSignal.timeout(100) })
+      .catch((e) => e);
+    fake.setFault('none');
+    expect(err).toMatchObject({ kind: 'timeout' });
+    await vi.waitFor(() => expect(fake.aborted).toBeGreaterThan(abortedBefore));
+  });
+
   it('classifies 4xx answers without retrying, and a refused connection as network', async () => {
     const notFound = await client()
       .json({ operation: 'op', method: 'GET', url: `${fake.url}/missing` })
@@ -84,7 +127,7 @@ describe('ProviderHttp', () => {
   it('counts calls, errors and latency per provider', async () => {
     const text = await registry.metrics();
     expect(text).toMatch(/kyc_provider_calls_total\{provider="onfido",operation="op",outcome="rate_limited"\} 1/);
-    expect(text).toMatch(/kyc_provider_errors_total\{provider="onfido",operation="op",kind="timeout"\} 1/);
+    expect(text).toMatch(/kyc_provider_errors_total\{provider="onfido",operation="op",kind="timeout"\} 2/);
     expect(text).toMatch(/kyc_provider_call_duration_seconds_count\{provider="onfido",operation="op"\} \d+/);
   });
 });
