@@ -2,7 +2,9 @@
  * Name normalisation: raw list or query name → typed tokens the matcher can compare.
  *
  * Pipeline (order matters):
- *  1. NFC, unify apostrophes/dashes, drop brackets and quotes;
+ *  1. Unicode clean-up (unicode-clean.ts: NFKC, whitespace and dashes unified, invisible characters
+ *     removed), unify apostrophes, drop brackets and quotes, fold look-alike letters of mixed-script
+ *     words (confusables.ts);
  *  2. OFAC/"LAST, First" order for persons (and for names of unknown type unless the part after the
  *     comma is a legal form: "ACME, Ltd."); the part before the comma is the surname;
  *  3. split into words and hyphen parts; an Arabic article written as a prefix (al-, ad-, ar-…) becomes
@@ -15,6 +17,7 @@
  * Everything is a pure function of its input; token-level work is memoised because list names
  * repeat the same words tens of thousands of times.
  */
+import { foldConfusables } from './confusables.ts';
 import type { EntityType } from './entity.ts';
 import {
   ABBREVIATIONS,
@@ -32,6 +35,7 @@ import {
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
 import { withinOneEdit } from './similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
+import { cleanUnicode } from './unicode-clean.ts';
 
 export type TokenKind = 'word' | 'initial' | 'number' | 'particle' | 'legal' | 'title' | 'literal';
 
@@ -229,15 +233,18 @@ interface RawToken {
 /** Plain ASCII names (most list names) need none of cleanRaw's replacements. */
 const PLAIN = /^[A-Za-z0-9 ,.'-]*$/;
 
+/**
+ * The one place where every name enters the matcher (list entries at index build and every query:
+ * screen, batch, transaction counterparties, Travel Rule persons, KYC applicants): the Unicode
+ * clean-up comes first, so that no invisible or compatibility character reaches script detection.
+ */
 function cleanRaw(raw: string): string {
   if (PLAIN.test(raw)) return raw;
-  return raw
-    .normalize('NFC')
+  const text = cleanUnicode(raw)
     .replace(/[\u2018\u2019\u201b\u0060\u00b4\u02bb\u02bc\u02bf\u02be]/g, "'")
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/[\u200c\u200d\u00ad]/g, '') // ZWNJ inside Persian words, soft hyphens
     .replace(/&/g, ' and ')
     .replace(/[()[\]{}"“”«»„<>|/\\_+*:;!?·•・،؛]/g, ' ');
+  return foldConfusables(text);
 }
 
 /** Is every word of this fragment a legal form or particle? ("Ltd.", "Inc", "S.A. de C.V."). */

@@ -14,10 +14,15 @@
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/u;
 const TAG_CHARACTERS = /[\u{e0000}-\u{e007f}]/u;
 // \u180e is only a signal when no Mongolian letter is present; Hangul fillers when no Hangul is.
-const INVISIBLE = /[\u200b\u2060-\u2064\ufeff\ufff9-\ufffb\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+// Controls are C0/C1 (\p{Cc}) less tab, line feed and carriage return.
+const INVISIBLE = /[\u200b\u2060-\u2064\ufeff\ufff9-\ufffb]|(?![\t\n\r])\p{Cc}/u;
 const MONGOLIAN = /[\u1800-\u18af]/u;
 const MVS = /\u180e/u;
 const HANGUL_FILLER = /[\u115f\u1160\u3164\uffa0]/u;
+// Every separator or filler is taken out before looking for its script (with the plain regexes only
+// the first one was, and a second one then counted as a Mongolian or Hangul letter).
+const ALL_MVS = /\u180e/gu;
+const ALL_HANGUL_FILLERS = /[\u115f\u1160\u3164\uffa0]/gu;
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -31,8 +36,8 @@ export function obfuscationKinds(text: string): ObfuscationKind[] {
   if (
     INVISIBLE.test(text) ||
     LONE_SURROGATE.test(text) ||
-    (MVS.test(text) && !MONGOLIAN.test(text.replace(MVS, ''))) ||
-    (HANGUL_FILLER.test(text) && !HANGUL.test(text.replace(HANGUL_FILLER, '')))
+    (MVS.test(text) && !MONGOLIAN.test(text.replace(ALL_MVS, ''))) ||
+    (HANGUL_FILLER.test(text) && !HANGUL.test(text.replace(ALL_HANGUL_FILLERS, '')))
   ) {
     kinds.push('invisible_character');
   }

@@ -517,12 +517,14 @@ const KANA: Record<string, string> = {};
     ヴ: 'v',
   });
 }
+/** Marks a small tsu until the next kana (a private-use character: no kana name holds one). */
+const GEMINATE = '\ue000';
 function kanaWord(w: string): string {
   let out = '';
   for (const ch of w) {
     if (ch === 'ー') continue; // long vowel mark
     if (ch === 'ッ' || ch === 'っ') {
-      out += '\u0000'; // geminate: doubled on the next consonant
+      out += GEMINATE; // doubled on the next consonant
       continue;
     }
     const r = KANA[ch] ?? '';
@@ -530,7 +532,7 @@ function kanaWord(w: string): string {
     if (['ァ', 'ィ', 'ゥ', 'ェ', 'ォ'].includes(ch) && /[aiueo]$/.test(out)) out = out.slice(0, -1);
     out += r;
   }
-  return out.replace(/\u0000(.)/g, '$1$1').replace(/\u0000/g, '');
+  return out.replace(/\ue000(.)/g, '$1$1').replace(/\ue000/g, '');
 }
 
 // ── Indic (Brahmic) scripts share one layout: offset from the block start gives the letter ──────
