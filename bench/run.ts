@@ -14,7 +14,7 @@ const LISTS_DIR = process.env.LISTS_DIR ?? path.join(SHARED, 'lists');
 const EVAL_DIR = path.join(SHARED, 'eval');
 const QUICK = process.env.BENCH_QUICK === '1';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'screening,http,transactions').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,monitoring').split(','));
 
 function loadRow(label: string, r: LoadResult | undefined): string {
   if (!r) return `| ${label} | – | – | – | – | – | – | – |`;
@@ -56,10 +56,23 @@ async function main() {
     );
   }
 
+  if (only.has('adversarial')) {
+    const { runAdversarialBench, formatAdversarialBench } = await import('./adversarial-batch.ts');
+    sections.push(formatAdversarialBench(await runAdversarialBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR })));
+  }
+
   if (only.has('transactions')) {
     const { runTransactionsBench, formatTransactionsBench } = await import('./transactions.ts');
     const figures = await runTransactionsBench({ listsDir: LISTS_DIR, quick: QUICK });
     sections.push(formatTransactionsBench(figures));
+  }
+
+  if (only.has('monitoring')) {
+    const { runMonitoringBench, formatMonitoringBench } = await import('./monitoring.ts');
+    const quick = QUICK ? { customers: 50_000, fullCustomers: 10_000 } : {};
+    sections.push(
+      formatMonitoringBench(await runMonitoringBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, ...quick })),
+    );
   }
 
   const header = [

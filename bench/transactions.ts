@@ -166,7 +166,8 @@ async function seed(databaseUrl: string, users: number): Promise<{ transactions:
         counterpartyKey: `wallet:${wallet(u).toLowerCase()}`,
         counted: true,
         bodyHash: `seed-${u}-${n}`,
-        request: { seeded: true },
+        // Seeded history carries no request (never read back); "v1." marks it as not awaiting the sealing pass.
+        request: 'v1.seeded',
         receivedAt: new Date(now),
       })),
     );

@@ -26,7 +26,7 @@ try {
     logger: createLogger('silent'),
     metrics: createMetrics({ defaults: false }),
   });
-  const res = await createApp(runtime.deps).request('/openapi.json');
+  const res = await createApp(runtime.deps).request('http://127.0.0.1:8080/openapi.json');
   fs.writeFileSync(file, await res.text());
   await runtime.close();
   execFileSync(

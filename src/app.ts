@@ -1,14 +1,17 @@
 /** createApp(deps): the HTTP application. Mounts middleware and routers, nothing else. */
-import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import { createAuthenticator } from './http/middleware/auth.ts';
 import { bodySize } from './http/middleware/body-size.ts';
+import { CLIENT_CLOSED_REQUEST, clientGone } from './http/middleware/disconnect.ts';
 import { jsonOnly } from './http/middleware/json-only.ts';
 import { requestMetrics } from './http/middleware/metrics.ts';
+import { requestIds } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { createRouter } from './http/openapi.ts';
 import { problem, problemResponse, toProblem } from './http/problem.ts';
 import { kycRoutes } from './http/routes/kyc.ts';
+import { documentRoutes, unlessOwnBodyRules } from './http/routes/kyc-documents.ts';
+import { monitoringRoutes } from './http/routes/monitoring.ts';
 import { screenRoutes } from './http/routes/screen.ts';
 import { mountDocs, systemRoutes } from './http/routes/system.ts';
 import { transactionRoutes } from './http/routes/transactions.ts';
@@ -19,18 +22,20 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   const requireScope = createAuthenticator(deps.config.apiKeys);
 
-  app.use('*', requestId({ headerName: 'x-request-id', limitLength: 128 }));
+  app.use('*', requestIds());
   app.use('*', requestMetrics(deps.metrics));
-  app.use('*', requestLog(deps.logger));
-  app.use('/v1/*', bodySize(deps.config.MAX_BODY_BYTES));
-  app.use('/v1/*', jsonOnly());
+  app.use('*', requestLog(deps.logger, deps.metrics));
+  app.use('/v1/*', unlessOwnBodyRules('size', bodySize(deps.config.MAX_BODY_BYTES)));
+  app.use('/v1/*', unlessOwnBodyRules('type', jsonOnly()));
 
   app.route('/', systemRoutes(deps));
   app.route('/', screenRoutes(deps, requireScope));
   app.route('/', kycRoutes(deps, requireScope));
+  app.route('/', documentRoutes(deps, requireScope));
   app.route('/', webhookRoutes(deps));
   app.route('/', transactionRoutes(deps, requireScope));
   app.route('/', userRoutes(deps, requireScope));
+  app.route('/', monitoringRoutes(deps, requireScope));
 
   mountDocs(app);
   app.notFound((c) =>
@@ -39,6 +44,8 @@ export function createApp(deps: AppDeps) {
     ),
   );
   app.onError((err, c) => {
+    // Whatever failed because the client left (a cut-off body, an aborted batch) is counted by requestLog.
+    if (clientGone(c)) return new Response(null, { status: CLIENT_CLOSED_REQUEST });
     const res = toProblem(err, c);
     if (res.status >= 500)
       deps.logger.error(

@@ -5,13 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.ts';
+import { dataDirOf, type Config } from './config.ts';
 import { CustomerProfiles } from './customers/profiles.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import type { AppDeps, Lifecycle } from './deps.ts';
+import { loadPiiCipher } from './kyc/crypto.ts';
 import { KycService } from './kyc/service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { MonitoringService } from './monitoring/service.ts';
 import type { FetchLike, ManifestSource } from './sanctions/download.ts';
 import { ListRegistry } from './sanctions/registry.ts';
 import { createTransactionScreening } from './transactions/screening.ts';
@@ -26,6 +28,8 @@ export interface BootstrapOptions {
   clock?: () => Date;
   fetch?: FetchLike;
   manifest?: ManifestSource[];
+  /** False: no timers for background work (tests drive the scheduler themselves). Default true. */
+  background?: boolean;
 }
 
 export interface Runtime {
@@ -58,12 +62,16 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     manifest: opts.manifest ?? readManifest(),
     fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
     downloadTimeoutMs: config.LIST_DOWNLOAD_TIMEOUT,
+    downloadMaxBytes: config.LIST_DOWNLOAD_MAX_BYTES,
     allowSample: config.NODE_ENV !== 'production',
     requireEverySource: config.NODE_ENV === 'production',
     clock,
     logger,
     metrics,
+    // Bound below, once the monitoring service exists (it reads the registry's snapshots).
+    onChange: (delta, snapshot) => monitoring?.onListChange(delta, snapshot),
   });
+  let monitoring: MonitoringService | undefined;
   await lists.loadInitial();
 
   const customers = new CustomerProfiles(database.db, clock);
@@ -78,7 +86,35 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     clock,
     logger,
     metrics,
+    customerSanctions: (userId) => monitoring?.customerHit(userId),
   });
+  // Rows an earlier version stored in clear are sealed before the first screening reads them.
+  await transactions.sealLegacyRows();
+  monitoring = new MonitoringService({
+    db: database.db,
+    // The KYC cipher (same key): imported identities are personal data like applicants'.
+    cipher: loadPiiCipher({
+      configured: config.kyc.piiKey,
+      nodeEnv: config.NODE_ENV,
+      dataDir: dataDirOf(config.DATABASE_URL),
+      logger,
+    }),
+    lists,
+    clock,
+    logger,
+    config: config.monitoring,
+    threshold: config.matchThreshold,
+    riskLevel: async (userId) => (await customers.get(userId))?.riskLevel,
+    onLevelChange: (userId) => transactions.states.evict(userId),
+  });
+  // Transactions need the open re-screen hits from the first request; the customer-name index can follow.
+  await monitoring.reloadOpenHits();
+  monitoring
+    .load()
+    .catch((err: unknown) =>
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'monitoring index load failed'),
+    );
+  if (opts.background !== false) monitoring.startBackground();
   const deps: AppDeps = {
     config,
     logger,
@@ -90,6 +126,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     customers,
     kyc,
     transactions,
+    monitoring,
   };
   started = true;
 
@@ -99,7 +136,8 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     async close() {
       lifecycle.shuttingDown = true;
       lists.stop();
-      kyc.close();
+      await kyc.close();
+      await monitoring?.close();
       // Screened transactions still queued for the group commit are written before the database closes.
       await transactions.close();
       database.close();

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { loadKycConfig, type KycConfig } from './kyc/config.ts';
+import { loadMonitoringConfig, type MonitoringConfig } from './monitoring/config.ts';
 import { loadRiskConfig, type RiskConfig } from './risk/config.ts';
 import { SOURCE_IDS, type SourceId } from './sanctions/entity.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './sanctions/score.ts';
@@ -86,6 +87,15 @@ const baseEnv = z.object({
   MAX_BATCH_SIZE: z.coerce.number().int().positive().max(10_000).default(1_000),
   SHUTDOWN_TIMEOUT: durationMs.default(10_000),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // Request bounds (issue 17): what one request may ask of the matcher, and how long a connection may hold a socket.
+  SCREEN_MIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  SCREEN_MAX_LIMIT: z.coerce.number().int().min(1).max(1_000).default(100),
+  SCREEN_MAX_MATCHES_PER_RESPONSE: z.coerce.number().int().positive().default(5_000),
+  HTTP_REQUEST_TIMEOUT: durationMs.default(30_000),
+  HTTP_HEADERS_TIMEOUT: durationMs.default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT: durationMs.default(5_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(512),
+  LIST_DOWNLOAD_MAX_BYTES: z.coerce.number().int().positive().default(268_435_456),
 });
 
 export type BaseConfig = z.output<typeof baseEnv> & { apiKeys: ApiKey[]; listCacheDir: string; matchThreshold: number };
@@ -103,16 +113,35 @@ export function loadBaseConfig(env: NodeJS.ProcessEnv): BaseConfig {
     throw new Error(`invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const apiKeys = parseApiKeys(c.API_KEYS);
+  if (c.NODE_ENV === 'production' && apiKeys.length === 0) {
+    // An open sidecar hands screening verdicts and decrypted personal data to anyone on the network.
+    throw new Error(
+      'invalid configuration:\n  API_KEYS: required in production ("key:scope[+scope],…"); ' +
+        'the open mode without keys is for development only',
+    );
+  }
+  if (c.HTTP_HEADERS_TIMEOUT > c.HTTP_REQUEST_TIMEOUT) {
+    throw new Error('invalid configuration:\n  HTTP_HEADERS_TIMEOUT: must not exceed HTTP_REQUEST_TIMEOUT');
+  }
+  if (c.MATCH_THRESHOLD !== undefined && c.MATCH_THRESHOLD < c.SCREEN_MIN_THRESHOLD) {
+    throw new Error('invalid configuration:\n  MATCH_THRESHOLD: must not be below SCREEN_MIN_THRESHOLD');
+  }
   return {
     ...c,
-    apiKeys: parseApiKeys(c.API_KEYS),
+    apiKeys,
     listCacheDir: c.LIST_CACHE_DIR ?? path.join(dataDirOf(c.DATABASE_URL), 'lists'),
     matchThreshold: c.MATCH_THRESHOLD ?? DEFAULT_MATCH_THRESHOLD,
   };
 }
 
 /** The whole configuration: the base plus each area's own settings. */
-export type Config = BaseConfig & { kyc: KycConfig; risk: RiskConfig; transactions: TransactionsConfig };
+export type Config = BaseConfig & {
+  kyc: KycConfig;
+  risk: RiskConfig;
+  transactions: TransactionsConfig;
+  monitoring: MonitoringConfig;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const base = loadBaseConfig(env);
@@ -121,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     kyc: loadKycConfig(env, base.NODE_ENV),
     risk: loadRiskConfig(env),
     transactions: loadTransactionsConfig(env),
+    monitoring: loadMonitoringConfig(env),
   };
 }

@@ -4,6 +4,7 @@ import type { CustomerProfiles } from './customers/profiles.ts';
 import type { Db } from './db/client.ts';
 import type { KycService } from './kyc/service.ts';
 import type { Logger } from './logger.ts';
+import type { MonitoringService } from './monitoring/service.ts';
 import type { Metrics } from './metrics.ts';
 import type { ListRegistry } from './sanctions/registry.ts';
 import type { TransactionScreening } from './transactions/screening.ts';
@@ -25,4 +26,5 @@ export interface AppDeps {
   customers: CustomerProfiles;
   kyc: KycService;
   transactions: TransactionScreening;
+  monitoring: MonitoringService;
 }

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { missingGcFlags } from './gc-tuning.ts';
+import { httpServerOptions } from './http/server-options.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
@@ -25,7 +26,8 @@ async function main() {
   const { deps } = runtime;
   const app = createApp(deps);
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const limits = httpServerOptions(config);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, ...limits }, (info) => {
     logger.info({ port: info.port, host: config.HOST }, 'screening sidecar listening');
   });
 

@@ -18,6 +18,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    httpClientDisconnects: new Counter({
+      name: 'http_client_disconnects_total',
+      help: 'Requests whose client went away (or was cut off by a timeout) before the answer was written',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
     screenings: new Counter({
       name: 'sanctions_screenings_total',
       help: 'Names screened, by endpoint kind',

@@ -2,10 +2,12 @@
  * Customer profiles, cached in memory for the transaction hot path. Every write goes through here so
  * the cache never serves a stale status after a KYC decision or an import.
  */
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.ts';
 import { customers, type KycStatus, type RiskLevel } from '../db/schema/customers.ts';
+import { InvalidInputError } from '../errors.ts';
+import { KeyedMutex } from '../transactions/keyed-mutex.ts';
 
 export interface CustomerProfile {
   userId: string;
@@ -23,6 +25,7 @@ const MISSING = Symbol('missing');
 
 export class CustomerProfiles {
   #cache: LRUCache<string, CustomerProfile | typeof MISSING>;
+  readonly #writes = new KeyedMutex();
 
   constructor(
     private readonly db: Db,
@@ -42,27 +45,53 @@ export class CustomerProfiles {
     return profile;
   }
 
-  /** Creates or updates; fields not given keep their stored value. Returns the profile and whether it was created. */
+  /**
+   * Creates or updates; fields not given keep their stored value. One statement (INSERT … ON CONFLICT DO
+   * UPDATE of the given fields only), so a concurrent writer's fields survive even across processes; per
+   * customer the writes are serialised, so the cache is set from each committed row in commit order.
+   * `created` is exact within one process (it is read under the lock).
+   */
   async upsert(
     userId: string,
     update: ProfileUpdate,
     origin: 'import' | 'kyc',
-  ): Promise<{ profile: CustomerProfile; created: boolean }> {
-    const now = this.clock();
-    const existing = await this.db.select().from(customers).where(eq(customers.userId, userId)).get();
-    const values = {
-      userId,
-      kycStatus: update.kycStatus ?? existing?.kycStatus ?? 'unverified',
-      riskLevel: update.riskLevel ?? existing?.riskLevel ?? 'medium',
-      country: update.country ?? existing?.country ?? null,
-      accountCreatedAt: update.accountCreatedAt ?? existing?.accountCreatedAt ?? null,
-      origin,
-      updatedAt: now,
-    };
-    await this.db.insert(customers).values(values).onConflictDoUpdate({ target: customers.userId, set: values });
-    const profile = toProfile(values);
-    this.#cache.set(userId, profile);
-    return { profile, created: !existing };
+    opts: { keepApproved?: boolean } = {},
+  ): Promise<{ profile: CustomerProfile; created: boolean; applied: boolean }> {
+    refuseAncientDates(update);
+    return this.#writes.run(userId, async () => {
+      const created = (await this.get(userId)) === undefined;
+      const now = this.clock();
+      const given = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as ProfileUpdate;
+      // keepApproved: the condition is part of the statement, so a decision committed by another writer (or
+      // another process) between a read and this write can never be overwritten by a progress state.
+      const row = await this.db
+        .insert(customers)
+        .values({ userId, ...given, origin, updatedAt: now })
+        .onConflictDoUpdate({
+          target: customers.userId,
+          set: { ...given, origin, updatedAt: now },
+          ...(opts.keepApproved ? { setWhere: ne(customers.kycStatus, 'approved') } : {}),
+        })
+        .returning()
+        .get();
+      const committed = row ?? (await this.db.select().from(customers).where(eq(customers.userId, userId)).get());
+      if (!committed) throw new Error(`customer ${userId}: upsert returned no row`);
+      const profile = toProfile(committed);
+      this.#cache.set(userId, profile);
+      return { profile, created, applied: row !== undefined };
+    });
+  }
+}
+
+/** Dates before 1900 are typing errors or probes (a 1970 epoch, a 0001 default), never an account's age. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+
+function refuseAncientDates(update: ProfileUpdate): void {
+  const at = update.accountCreatedAt;
+  if (at !== undefined && !(at.getTime() >= EARLIEST)) {
+    throw new InvalidInputError('createdAt is before 1900.', [
+      { path: 'createdAt', message: 'dates before 1900-01-01 are refused' },
+    ]);
   }
 }
 

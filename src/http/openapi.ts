@@ -11,7 +11,12 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .max(20)
+      .optional()
+      .openapi({ description: 'The failing fields: at most 20 listed' }),
+    moreErrors: z.number().int().optional().openapi({ description: 'How many more problems were found than listed' }),
   })
   .openapi('Problem');
 
@@ -44,8 +49,27 @@ export const json = <T>(schema: T) => ({ 'application/json': { schema } });
  */
 export function jsonBody<T extends z.ZodType>(schema: T) {
   const sync = schema as T & { safeParseAsync: (data: unknown) => Promise<unknown> };
-  sync.safeParseAsync = (data: unknown) => Promise.resolve(schema.safeParse(data));
+  sync.safeParseAsync = (data: unknown) => Promise.resolve(safeParseBounded(schema, data));
   return { content: json(sync), required: true as const };
+}
+
+/**
+ * A body deep or large enough to overflow the validator's stack is invalid input, not a 500 with a stack:
+ * the RangeError becomes one validation problem on the whole body.
+ */
+export function safeParseBounded<T extends z.ZodType>(schema: T, data: unknown): z.ZodSafeParseResult<z.output<T>> {
+  try {
+    return schema.safeParse(data);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const issue = {
+      code: 'custom' as const,
+      path: [],
+      message: 'too deeply nested or too large to validate',
+      input: data,
+    };
+    return { success: false, error: new z.ZodError([issue]) as z.ZodError<z.output<T>> };
+  }
 }
 
 /** Validation failures of zod route contracts become one RFC 9457 problem with the failing fields. */

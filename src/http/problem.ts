@@ -50,23 +50,30 @@ export function zodFieldErrors(error: ZodError): FieldError[] {
   return error.issues.map((i) => {
     const path = i.path.map(String).join('.');
     if (i.code === 'unrecognized_keys') {
+      // Bounded like the list itself: a body with 100,000 unknown keys must not make a 100,000-key message.
+      const keys = i.keys.slice(0, MAX_LISTED_ERRORS);
+      const rest = i.keys.length - keys.length;
+      const more = rest > 0 ? ` and ${rest} more` : '';
       return {
-        path: [path, ...i.keys].filter(Boolean).join('.'),
-        message: `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}`,
+        path: [path, ...keys].filter(Boolean).join('.'),
+        message: `unknown field${i.keys.length > 1 ? 's' : ''}: ${keys.join(', ')}${more}`,
       };
     }
     return { path: path || '(body)', message: i.message };
   });
 }
 
-export function validationProblem(errors: FieldError[], where = 'request body'): Problem {
-  return problem(
-    'validation',
-    'Invalid request',
-    422,
-    `The ${where} is not valid: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`,
-    { errors },
-  );
+/** A validation answer lists at most this many problems: an answer must stay small whatever was sent. */
+export const MAX_LISTED_ERRORS = 20;
+
+export function validationProblem(errors: FieldError[], where = 'request body', detail?: string): Problem {
+  const count = `${errors.length} problem${errors.length === 1 ? '' : 's'}`;
+  const more = errors.length - MAX_LISTED_ERRORS;
+  const listed = more > 0 ? `${count}, the first ${MAX_LISTED_ERRORS} listed` : count;
+  return problem('validation', 'Invalid request', 422, detail ?? `The ${where} is not valid: ${listed}.`, {
+    errors: errors.slice(0, MAX_LISTED_ERRORS),
+    ...(more > 0 ? { moreErrors: more } : {}),
+  });
 }
 
 /** Maps anything thrown by a route or the domain to a problem. Unknown errors are 500s that reveal nothing. */
@@ -96,9 +103,7 @@ export function toProblem(err: unknown, c: Context): Response {
     );
   }
   if (err instanceof InvalidInputError) {
-    return problemResponse(
-      problem('validation', 'Invalid request', 422, err.message, { instance, errors: err.errors }),
-    );
+    return problemResponse({ ...validationProblem(err.errors, 'request', err.message), instance });
   }
   if (err instanceof NotFoundError)
     return problemResponse(problem('not-found', 'Not found', 404, err.message, { instance, ...err.details }));

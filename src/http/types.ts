@@ -9,6 +9,8 @@ export interface Principal {
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** The caller's own x-request-id, when it sent a well-formed one (recorded beside requestId). */
+    clientRequestId?: string;
     principal: Principal;
   };
 }

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { durationMs } from '../config.ts';
-import { REAL_PROVIDER_IDS, type ProviderId } from './types.ts';
+import { isCountryAlpha2 } from './countries.ts';
+import { REAL_PROVIDER_IDS, type ProviderId, type RiskLevel } from './types.ts';
 
 type RealProviderId = (typeof REAL_PROVIDER_IDS)[number];
 
@@ -30,8 +31,7 @@ const countryList = (fallback: string) =>
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean);
       for (const c of codes)
-        if (!/^[A-Z]{2}$/.test(c))
-          ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 code` });
+        if (!isCountryAlpha2(c)) ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 3166-1 alpha-2 code` });
       return new Set(codes);
     });
 
@@ -87,6 +87,17 @@ export const DEFAULT_HIGH_RISK_COUNTRIES = 'KP,IR,MM,CU,SY';
 export const DEFAULT_MEDIUM_RISK_COUNTRIES = 'DZ,AO,BO,BG,CM,CI,CD,HT,KE,LA,LB,MC,MZ,NA,NP,NG,ZA,SS,TZ,VE,VN,YE';
 /** EU member states (data residency applies to residents of these). */
 export const EU_COUNTRIES = 'AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE';
+
+const DAY_MS = 86_400_000;
+/** A duration that may also be given in years ("1y" = 365 days), for review cycles. */
+const longDuration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d|y)?$/, 'a duration such as 1y, 730d, 12h')
+  .transform((v) => {
+    const m = /^(\d+)(ms|s|m|h|d|y)?$/.exec(v)!;
+    const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS, y: 365 * DAY_MS }[m[2] ?? 'ms']!;
+    return Number(m[1]) * unit;
+  });
 
 /**
  * Built on first use, not at import: src/config.ts imports this module and this module uses its
@@ -169,6 +180,39 @@ function kycEnvSchema() {
             return r.success ? r.data : 0;
           }),
       ),
+
+    // Document pre-check (issue 15 §1).
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    /** The seed's value: below it the applicant is asked for a clearer image. */
+    DOCUMENT_MIN_OCR_CONFIDENCE: z.coerce.number().min(0).max(100).default(80),
+    DOCUMENT_MIN_WIDTH: z.coerce.number().int().positive().default(1000),
+    DOCUMENT_MIN_HEIGHT: z.coerce.number().int().positive().default(600),
+    DOCUMENT_MIN_SHARPNESS: z.coerce.number().min(0).default(100),
+    DOCUMENT_MAX_GLARE: z.coerce.number().min(0).max(1).default(0.05),
+    DOCUMENT_OCR_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+    DOCUMENT_OCR_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+
+    // Periodic re-verification (issue 15 §2).
+    KYC_REVERIFY_HIGH: longDuration.default(365 * DAY_MS),
+    KYC_REVERIFY_MEDIUM: longDuration.default(2 * 365 * DAY_MS),
+    KYC_REVERIFY_LOW: longDuration.default(3 * 365 * DAY_MS),
+    KYC_REVERIFY_GRACE: longDuration.default(30 * DAY_MS),
+
+    // Provider data (issue 15 §3).
+    /** Shufti Pro's address service for the high-risk tier (the seed requests it); off unless configured. */
+    SHUFTI_ADDRESS_PROOF: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((v) => v === 'true' || v === '1'),
+    JUMIO_SUCCESS_URL: z.string().url().optional(),
+    JUMIO_ERROR_URL: z.string().url().optional(),
+
+    // Business customers (issue 15 §4): owners at or above this share (percent) need a person verification.
+    KYB_OWNERSHIP_THRESHOLD: z.coerce.number().gt(0).max(100).default(25),
   });
 }
 let kycEnv: ReturnType<typeof kycEnvSchema> | undefined;
@@ -186,11 +230,16 @@ export interface JumioSettings {
   clientId: string;
   clientSecret: string;
   workflowKey: number;
+  /** Where Jumio's web flow sends the applicant when it ends well or not (the seed's successUrl/errorUrl). */
+  successUrl?: string;
+  errorUrl?: string;
 }
 export interface ShuftiSettings {
   apiUrl: string;
   clientId: string;
   secretKey: string;
+  /** Ask high-risk applicants for a proof of address (Shufti's address service). */
+  addressProof: boolean;
 }
 export interface SumsubSettings {
   apiUrl: string;
@@ -240,6 +289,24 @@ export interface KycConfig {
   circuit: { failureThreshold: number; cooldownMs: number };
   sessionTtlMs: number;
   jumioRetrievalDelaysMs: number[];
+  documents: DocumentCheckConfig;
+  /** Re-verification interval per risk level, and the grace after it falls due before limits apply. */
+  reverify: { intervalMs: Record<RiskLevel, number>; graceMs: number };
+  kybOwnershipThresholdPercent: number;
+}
+
+export interface DocumentCheckConfig {
+  maxBytes: number;
+  minOcrConfidence: number;
+  minWidth: number;
+  minHeight: number;
+  /** Variance of the Laplacian of the greyscale image at a fixed working size. */
+  minSharpness: number;
+  /** Largest share of blown-out pixels. */
+  maxGlare: number;
+  ocrWorkers: number;
+  /** Checks allowed to wait for an OCR worker; beyond it the answer is 503. */
+  ocrQueue: number;
 }
 
 export type KycEnv = z.output<ReturnType<typeof kycEnvSchema>>;
@@ -291,6 +358,8 @@ export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' 
         clientId: v.JUMIO_CLIENT_ID!,
         clientSecret: v.JUMIO_CLIENT_SECRET!,
         workflowKey: e.JUMIO_WORKFLOW_KEY,
+        ...(e.JUMIO_SUCCESS_URL ? { successUrl: e.JUMIO_SUCCESS_URL } : {}),
+        ...(e.JUMIO_ERROR_URL ? { errorUrl: e.JUMIO_ERROR_URL } : {}),
       }),
       problems,
     ),
@@ -301,6 +370,7 @@ export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' 
         apiUrl: e.SHUFTI_API_URL,
         clientId: v.SHUFTI_CLIENT_ID!,
         secretKey: v.SHUFTI_SECRET_KEY!,
+        addressProof: e.SHUFTI_ADDRESS_PROOF,
       }),
       problems,
     ),
@@ -372,6 +442,21 @@ export function buildKycConfig(e: KycEnv, nodeEnv: 'development' | 'production' 
     circuit: { failureThreshold: e.KYC_CIRCUIT_FAILURES, cooldownMs: e.KYC_CIRCUIT_COOLDOWN },
     sessionTtlMs: e.KYC_SESSION_TTL,
     jumioRetrievalDelaysMs: e.KYC_JUMIO_RETRIEVAL_DELAYS,
+    documents: {
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      minOcrConfidence: e.DOCUMENT_MIN_OCR_CONFIDENCE,
+      minWidth: e.DOCUMENT_MIN_WIDTH,
+      minHeight: e.DOCUMENT_MIN_HEIGHT,
+      minSharpness: e.DOCUMENT_MIN_SHARPNESS,
+      maxGlare: e.DOCUMENT_MAX_GLARE,
+      ocrWorkers: e.DOCUMENT_OCR_WORKERS,
+      ocrQueue: e.DOCUMENT_OCR_QUEUE,
+    },
+    reverify: {
+      intervalMs: { high: e.KYC_REVERIFY_HIGH, medium: e.KYC_REVERIFY_MEDIUM, low: e.KYC_REVERIFY_LOW },
+      graceMs: e.KYC_REVERIFY_GRACE,
+    },
+    kybOwnershipThresholdPercent: e.KYB_OWNERSHIP_THRESHOLD,
   };
 }
 

@@ -89,6 +89,28 @@ export function createKycMetrics(registry: Registry) {
           registers: [registry],
         }),
     ),
+    documentChecks: once(
+      registry,
+      'kyc_document_checks_total',
+      () =>
+        new Counter({
+          name: 'kyc_document_checks_total',
+          help: 'Document pre-checks, by outcome (accepted, refused)',
+          labelNames: ['outcome'] as const,
+          registers: [registry],
+        }),
+    ),
+    documentProblems: once(
+      registry,
+      'kyc_document_problems_total',
+      () =>
+        new Counter({
+          name: 'kyc_document_problems_total',
+          help: 'Problems found by document pre-checks, by code',
+          labelNames: ['code'] as const,
+          registers: [registry],
+        }),
+    ),
   };
 }
 

@@ -13,6 +13,8 @@ import { decide } from './decision.ts';
 import { ProviderCallError, type ProviderOutcome, WebhookAuthError, type WebhookEvent } from './providers/types.ts';
 import { sha256Hex } from './signatures.ts';
 import { syncProfile } from './profile-sync.ts';
+import { markApproved } from './reverify.ts';
+import { refreshBusinessesOf } from './kyb/status.ts';
 import { judgeTransition } from './state-machine.ts';
 import {
   findByProviderRef,
@@ -248,7 +250,9 @@ export class Orchestrator {
     const { ctx } = this;
     ctx.stats.invalidate();
     ctx.metrics.verifications.inc({ provider: v.provider, outcome: v.status });
+    if (v.status === 'approved') await markApproved(ctx, v.id);
     await syncProfile(ctx, v);
+    await refreshBusinessesOf(ctx, v.id);
   }
 
   /** Expires verifications whose session lifetime ran out undecided. Runs on a timer; returns how many. */

@@ -9,6 +9,8 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
 import { syncProfile } from './profile-sync.ts';
+import { markApproved } from './reverify.ts';
+import { refreshBusinessesOf } from './kyb/status.ts';
 import { findVerification } from './store.ts';
 import type { Actor, RiskLevel, VerificationStatus } from './types.ts';
 
@@ -85,11 +87,13 @@ export async function decideReview(
     return { v, riskLevel };
   });
   ctx.metrics.verifications.inc({ provider: result.v.provider, outcome: input.decision });
+  if (input.decision === 'approved') await markApproved(ctx, verificationId);
   await syncProfile(ctx, {
     userId: result.v.userId,
     status: input.decision,
     riskLevel: result.riskLevel,
     country: result.v.country,
   });
+  await refreshBusinessesOf(ctx, verificationId);
   return { status: input.decision, riskLevel: result.riskLevel };
 }

@@ -28,6 +28,14 @@ import { rankProviders } from './router.ts';
 import { startVerification, type StartInput, type StartResult } from './start.ts';
 import { ProviderStatsSource } from './stats.ts';
 import { findByProviderRef } from './store.ts';
+import { checkDocument, type DocumentCheckDeps, type DocumentCheckInput } from './documents/check.ts';
+import { OcrPool } from './documents/ocr-pool.ts';
+import { assertVerificationExists, linkDocumentCheck } from './documents/link.ts';
+import { sweepReverifications } from './reverify.ts';
+import { createBusiness } from './kyb/create.ts';
+import { assertLinkable, linkVerification, type BusinessLink } from './kyb/link.ts';
+import type { BusinessInput } from './kyb/types.ts';
+import { viewBusiness } from './kyb/view.ts';
 import type { Actor } from './types.ts';
 import { viewUserKyc, viewVerification } from './views.ts';
 
@@ -52,6 +60,7 @@ export class KycService {
   readonly #ctx: KycContext;
   readonly #orchestrator: Orchestrator;
   readonly #idempotency: IdempotencyKeys;
+  readonly #documents: DocumentCheckDeps;
   #sweep: NodeJS.Timeout | undefined;
 
   constructor(deps: KycServiceDeps) {
@@ -109,6 +118,12 @@ export class KycService {
       publicBaseUrl,
     };
     this.#orchestrator = new Orchestrator(this.#ctx);
+    this.#documents = {
+      config: kyc.documents,
+      clock: deps.clock,
+      ocr: new OcrPool({ workers: kyc.documents.ocrWorkers, queue: kyc.documents.ocrQueue }),
+      metrics,
+    };
     // A request still in progress after the start deadline and a generous margin died with its process.
     this.#idempotency = new IdempotencyKeys(deps.db, deps.clock, cipher, {
       inProgressTtlMs: kyc.start.deadlineMs + IN_PROGRESS_MARGIN_MS,
@@ -125,9 +140,23 @@ export class KycService {
     this.#sweep.unref();
   }
 
-  close(): void {
+  close(): Promise<void> {
     if (this.#sweep) clearInterval(this.#sweep);
     this.#orchestrator.stop();
+    return this.#documents.ocr.close();
+  }
+
+  /**
+   * The document pre-check: nothing of the image is stored or logged. For a known verification the MRZ
+   * is compared with the applicant and the document's expiry kept (re-verification falls due then).
+   */
+  async checkDocument(input: DocumentCheckInput & { verificationId?: string }, actor: Actor) {
+    const { verificationId, ...check } = input;
+    if (verificationId) await assertVerificationExists(this.#ctx, verificationId);
+    const result = await checkDocument(this.#documents, check);
+    if (!verificationId) return result;
+    const mismatches = await linkDocumentCheck(this.#ctx, verificationId, result, actor);
+    return { ...result, checks: { ...result.checks, mrz: { ...result.checks.mrz, mismatches } } };
   }
 
   get sandboxEnabled(): boolean {
@@ -136,14 +165,38 @@ export class KycService {
 
   /** Starts a verification; with an idempotency key, a repeat of the same request returns the first answer. */
   async start(
-    input: StartInput,
+    input: StartInput & { business?: BusinessLink },
     actor: Actor,
     idempotencyKey?: string,
   ): Promise<{ status: number; body: StartResult; replayed: boolean }> {
-    const work = async () => ({ status: 201, body: await startVerification(this.#ctx, input, actor) });
+    const { business, ...person } = input;
+    const work = async () => {
+      // A business link is checked before a provider is paid for the session.
+      if (business) await assertLinkable(this.#ctx, business);
+      const body = await startVerification(this.#ctx, person, actor);
+      if (business)
+        await linkVerification(
+          this.#ctx,
+          business,
+          { verificationId: body.verificationId, userId: person.userId },
+          actor,
+        );
+      return { status: 201, body };
+    };
     if (!idempotencyKey) return { ...(await work()), replayed: false };
     const fingerprint = this.#ctx.cipher.fingerprint(canonicalJson(input));
     return this.#idempotency.run(`${actor.id}:${idempotencyKey}`, fingerprint, work);
+  }
+
+  /** Onboards a business customer (KYB); its person verifications are linked when they start. */
+  async createBusiness(input: BusinessInput, actor: Actor) {
+    const ctx = this.#ctx;
+    await createBusiness(ctx, input, actor);
+    return viewBusiness(ctx, input.businessId, { actor, personalData: false });
+  }
+
+  viewBusiness(businessId: string, viewer: { actor: Actor; personalData: boolean }) {
+    return viewBusiness(this.#ctx, businessId, viewer);
   }
 
   handleWebhook(provider: string, raw: Uint8Array, headers: Headers): Promise<WebhookAnswer> {
@@ -162,11 +215,20 @@ export class KycService {
     return viewUserKyc(this.#ctx, userId);
   }
 
-  /** Expires overdue verifications and purges expired Idempotency-Keys; returns how many verifications expired. */
+  /**
+   * Expires overdue verifications, purges expired Idempotency-Keys and runs the re-verification sweep;
+   * returns how many verifications expired.
+   */
   async sweepExpired(): Promise<number> {
     const expired = await this.#orchestrator.sweepExpired();
     await this.#idempotency.purgeExpired();
+    await this.sweepReverifications();
     return expired;
+  }
+
+  /** Opens re-verification cases that fell due and limits customers past the grace (also on the minute timer). */
+  sweepReverifications() {
+    return sweepReverifications(this.#ctx);
   }
 
   /** For compliance officers: enabled providers, circuit state and the live cost-effectiveness figures. */

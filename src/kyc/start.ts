@@ -81,7 +81,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   const started = startWithFailover(
     ctx,
     plan.candidates,
-    { verificationId, applicant, expiresAt },
+    { verificationId, userId, riskLevel: initial.level, applicant, expiresAt },
     requested !== undefined,
   );
   started.catch(() => undefined);

@@ -5,6 +5,7 @@
 import { NotFoundError } from '../errors.ts';
 import { appendAudit, listAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
+import { currentApproval, reverificationOf } from './reverify.ts';
 import { findVerification, latestForUser, sanctionsResultsOf } from './store.ts';
 import type { Actor, Applicant } from './types.ts';
 
@@ -60,7 +61,11 @@ export async function viewVerification(ctx: KycContext, id: string, viewer: { ac
 }
 
 export async function viewUserKyc(ctx: KycContext, userId: string) {
-  const [profile, latest] = await Promise.all([ctx.customers.get(userId), latestForUser(ctx.db, userId)]);
+  const [profile, latest, approval] = await Promise.all([
+    ctx.customers.get(userId),
+    latestForUser(ctx.db, userId),
+    currentApproval(ctx, userId),
+  ]);
   if (!profile && !latest) throw new NotFoundError(`No KYC record for user ${userId}.`);
   return {
     userId,
@@ -75,6 +80,7 @@ export async function viewUserKyc(ctx: KycContext, userId: string) {
           updatedAt: latest.updatedAt.toISOString(),
         }
       : null,
+    reverification: approval ? reverificationOf(ctx.config.reverify, approval, ctx.clock()) : null,
     updatedAt: (profile?.updatedAt ?? latest!.updatedAt).toISOString(),
   };
 }

@@ -5,6 +5,7 @@
 export const REASON_CODES = [
   'sanctions.wallet',
   'sanctions.counterparty_name',
+  'sanctions.customer',
   'geo.sanctioned_jurisdiction',
   'geo.high_risk_jurisdiction',
   'kyc.rejected',
@@ -22,6 +23,8 @@ export const REASON_CODES = [
   'aml.dormant_reactivation',
   'travel_rule.incomplete',
   'travel_rule.unhosted_wallet',
+  'travel_rule.too_many_names',
+  'input.obfuscated_name',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -37,6 +40,7 @@ export type WeightKey = (typeof WEIGHT_KEYS)[number];
 export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   'sanctions.wallet': 1,
   'sanctions.counterparty_name': 0.85,
+  'sanctions.customer': 0.85,
   'geo.sanctioned_jurisdiction': 1,
   'geo.high_risk_jurisdiction': 0.3,
   'geo.high_risk_jurisdiction.black': 0.65,
@@ -56,4 +60,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   'aml.dormant_reactivation': 0.4,
   'travel_rule.incomplete': 0.85,
   'travel_rule.unhosted_wallet': 0.85,
+  'travel_rule.too_many_names': 0.85,
+  // Above RISK_REVIEW_SCORE on its own, so a disguised name is reviewed by default; a lower weight makes it a signal only.
+  'input.obfuscated_name': 0.85,
 };

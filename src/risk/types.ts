@@ -66,6 +66,14 @@ export interface SanctionsFindings {
   names: NameFinding[];
 }
 
+/** Facts about the request itself rather than the money: how names were sent. */
+export interface InputSignals {
+  /** Names carrying bidi overrides, tag or invisible characters: where and which kind, never the name. */
+  disguisedNames: readonly { field: string; kinds: readonly string[] }[];
+  /** Distinct counterparty-side names in the request, how many were screened, and the bound. */
+  names: { distinct: number; screened: number; limit: number };
+}
+
 export interface RuleContext {
   tx: RiskTransaction;
   customer: CustomerFacts;
@@ -77,6 +85,13 @@ export interface RuleContext {
   /** The customer's monitoring level before this transaction. */
   monitoring: Monitoring;
   config: RiskConfig;
+  /** Absent in contexts built without a request (rule unit tests): no input signal then. */
+  input?: InputSignals;
+  /** The customer's own open re-screen hits (monitoring); absent when there are none. */
+  customerSanctions?: {
+    bestScore: number;
+    alerts: readonly { alertId: string; source: string; sourceId: string; score: number }[];
+  };
 }
 
 export interface RuleHit {

@@ -29,6 +29,36 @@ export interface DownloadResult {
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
+/** LIST_DOWNLOAD_MAX_BYTES' default: 40× the largest real list file (6.2 MB), under V8's ~512 MiB string limit. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The body as UTF-8 text, refused as soon as it passes `maxBytes`: counted while it streams, so an endless
+ * or oversized answer costs at most `maxBytes` of memory and is cut off (the connection closed) right there.
+ */
+async function readLimited(res: Response, name: string, maxBytes: number): Promise<string> {
+  const tooLarge = () => new Error(`${name}: larger than ${maxBytes} bytes (LIST_DOWNLOAD_MAX_BYTES)`);
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks, total));
+}
+
 export async function downloadSource(
   entry: ManifestSource,
   previous: Record<string, Validators>,
@@ -54,10 +84,7 @@ export async function downloadSource(
     if (!res.ok) throw new Error(`${file.name}: HTTP ${res.status} from ${new URL(file.url).host}`);
     const type = res.headers.get('content-type') ?? '';
     if (/text\/html/i.test(type)) throw new Error(`${file.name}: got an HTML page instead of the list file`);
-    const body = await res.text();
-    if (opts.maxBytes && body.length > opts.maxBytes)
-      throw new Error(`${file.name}: larger than ${opts.maxBytes} bytes`);
-    files.set(file.name, body);
+    files.set(file.name, await readLimited(res, file.name, opts.maxBytes ?? DEFAULT_MAX_BYTES));
     validators[file.name] = {
       ...(res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {}),
       ...(res.headers.get('last-modified') ? { lastModified: res.headers.get('last-modified')! } : {}),

@@ -10,7 +10,8 @@ import { Gauge } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { downloadSource, type FetchLike, type ManifestSource, type Validators } from './download.ts';
-import type { ParsedSource, SourceFiles, SourceId } from './entity.ts';
+import { diffSource, type ListDelta } from './delta.ts';
+import type { Entity, ParsedSource, SourceFiles, SourceId } from './entity.ts';
 import { SanctionsIndex } from './index.ts';
 import { readSourceFiles } from './load.ts';
 import { parseInWorker } from './parse-worker.ts';
@@ -50,6 +51,8 @@ export interface ListRegistryOptions {
   manifest: readonly ManifestSource[];
   fetch: FetchLike;
   downloadTimeoutMs: number;
+  /** LIST_DOWNLOAD_MAX_BYTES: a larger file is aborted while it streams. */
+  downloadMaxBytes?: number;
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
@@ -65,6 +68,11 @@ export interface ListRegistryOptions {
    * subset of the lists is not the screening the operator configured. Until then `snapshot` is undefined.
    */
   requireEverySource: boolean;
+  /**
+   * Called after a refresh swapped in a new snapshot, with what changed per source (monitoring re-screens the
+   * customers against it). Not called at the initial load, nor when nothing changed.
+   */
+  onChange?: (delta: ListDelta, snapshot: ListSnapshot) => void;
 }
 
 interface SourceData {
@@ -79,7 +87,7 @@ export class ListRegistry {
   #data = new Map<SourceId, SourceData>();
   #attempts = new Map<SourceId, { at: Date; error?: string }>();
   #timer: NodeJS.Timeout | undefined;
-  #refreshing: Promise<void> | undefined;
+  #refreshing: Promise<ListDelta> | undefined;
 
   constructor(private readonly opts: ListRegistryOptions) {
     this.#registerAgeGauge();
@@ -171,6 +179,11 @@ export class ListRegistry {
 
   /** One refresh cycle for every source; concurrent callers share the cycle in flight. */
   refresh(): Promise<void> {
+    return this.refreshNow().then(() => undefined);
+  }
+
+  /** Like refresh(), answering once the new snapshot is live with what changed per source. */
+  refreshNow(): Promise<ListDelta> {
     this.#refreshing ??= this.#refreshAll().finally(() => {
       this.#refreshing = undefined;
     });
@@ -188,7 +201,9 @@ export class ListRegistry {
     this.#timer = undefined;
   }
 
-  async #refreshAll(): Promise<void> {
+  async #refreshAll(): Promise<ListDelta> {
+    const before = new Map<SourceId, readonly Entity[]>();
+    for (const [source, d] of this.#data) before.set(source, d.parsed.entities);
     let changed = false;
     for (const source of this.opts.sources) {
       try {
@@ -197,7 +212,15 @@ export class ListRegistry {
         this.#fail(source, this.opts.listsDir ? 'read' : 'download', err);
       }
     }
-    if (changed) this.#rebuild();
+    if (!changed) return { sources: [] };
+    this.#rebuild();
+    const delta: ListDelta = { sources: [] };
+    for (const [source, d] of this.#data) {
+      const previous = before.get(source);
+      if (d.parsed.entities !== previous) delta.sources.push(diffSource(source, previous, d.parsed.entities));
+    }
+    if (this.#snapshot) this.opts.onChange?.(delta, this.#snapshot);
+    return delta;
   }
 
   async #refreshSource(source: SourceId): Promise<boolean> {
@@ -219,6 +242,7 @@ export class ListRegistry {
     const result = await downloadSource(entry, previous, {
       fetch: this.opts.fetch,
       timeoutMs: this.opts.downloadTimeoutMs,
+      maxBytes: this.opts.downloadMaxBytes,
     });
     if (!result.changed) return this.#touch(source);
     // Files that answered 304 come from the cache so the parser always sees a complete set.

@@ -4,6 +4,7 @@ import type { AlertFilter, AlertRow, TransactionStore } from './store.ts';
 
 export interface AlertViewData {
   alertId: string;
+  kind: 'transaction';
   transactionId: string;
   userId: string;
   decision: AlertRow['decision'];
@@ -19,6 +20,7 @@ export interface AlertViewData {
 export function alertView(a: AlertRow): AlertViewData {
   return {
     alertId: a.alertId,
+    kind: 'transaction',
     transactionId: a.transactionId,
     userId: a.userId,
     decision: a.decision,

@@ -5,6 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { NameFinding, SanctionsFindings, WalletFinding } from '../risk/types.ts';
+import type { ProvenanceSource } from '../sanctions/provenance.ts';
 import type { NameToScreen } from './facts.ts';
 
 interface NameMatchLike {
@@ -27,7 +28,8 @@ interface WalletHitLike {
   programs: string[];
 }
 
-export interface SanctionsLookup {
+/** The snapshot as this module sees it; `sources` and `sample` give each decision its list provenance. */
+export interface SanctionsLookup extends ProvenanceSource {
   index: {
     screen(q: {
       name: string;

@@ -10,6 +10,9 @@
  * A batch is all-or-nothing. When it fails (typically a transactionId stored earlier and not in
  * memory, or the same id twice in one batch), its items are retried one by one, so one bad item
  * fails alone and a duplicate is reported as such instead of as an error.
+ *
+ * The queue is bounded: when the database falls behind, a submit beyond `maxQueue` waiting items is
+ * refused at once (QueueFullError) instead of holding ever more requests and their memory.
  */
 
 export type CommitOutcome = 'written' | 'duplicate';
@@ -33,21 +36,32 @@ interface Pending<T> {
 
 export class CommitClosedError extends Error {}
 
+/** The queue holds `maxQueue` items already: the item was not queued and nothing of it will be written. */
+export class QueueFullError extends Error {
+  constructor(readonly maxQueue: number) {
+    super(`the transaction write queue is full (${maxQueue} waiting)`);
+    this.name = 'QueueFullError';
+  }
+}
+
 export class GroupCommitter<T> {
   #queue: Pending<T>[] = [];
   #scheduled = false;
   #flushing: Promise<void> | undefined;
   #closed = false;
+  #writing = 0;
 
   constructor(
     private readonly writer: BatchWriter<T>,
     private readonly maxBatch: number,
     private readonly observer?: CommitObserver,
+    private readonly maxQueue = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Resolves once the item is durable (or known to be a duplicate); rejects if it could not be written. */
   submit(item: T): Promise<CommitOutcome> {
     if (this.#closed) return Promise.reject(new CommitClosedError('the transaction writer is closed (shutting down)'));
+    if (this.#queue.length >= this.maxQueue) return Promise.reject(new QueueFullError(this.maxQueue));
     return new Promise<CommitOutcome>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
       this.#schedule();
@@ -56,6 +70,16 @@ export class GroupCommitter<T> {
 
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /** Items in the batch being written now (they left the queue). */
+  get writing(): number {
+    return this.#writing;
+  }
+
+  /** True when a submit now would be refused: lets a caller refuse before doing the work. */
+  get full(): boolean {
+    return this.#queue.length >= this.maxQueue;
   }
 
   /** Stops accepting items and waits until everything queued is written. */
@@ -89,6 +113,15 @@ export class GroupCommitter<T> {
   }
 
   async #commit(batch: Pending<T>[]): Promise<void> {
+    this.#writing = batch.length;
+    try {
+      await this.#write(batch);
+    } finally {
+      this.#writing = 0;
+    }
+  }
+
+  async #write(batch: Pending<T>[]): Promise<void> {
     const started = performance.now();
     try {
       await this.writer.writeBatch(batch.map((p) => p.item));

@@ -82,6 +82,16 @@ export function createTransactionMetrics(
           registers,
         }),
     ),
+    commitRefused: once(
+      registry,
+      'transaction_commit_refused_total',
+      () =>
+        new Counter({
+          name: 'transaction_commit_refused_total',
+          help: 'Screenings refused with 503 because the group-commit queue was full (TRANSACTIONS_COMMIT_MAX_QUEUE)',
+          registers,
+        }),
+    ),
     stateLoads: once(
       registry,
       'risk_state_loads_total',

@@ -8,30 +8,48 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@libsql/client';
-import type { Config } from '../config.ts';
+import { dataDirOf, type Config } from '../config.ts';
 import type { CustomerProfile, CustomerProfiles } from '../customers/profiles.ts';
 import type { Db } from '../db/client.ts';
 import { ConflictError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
+import { loadPiiCipher } from '../kyc/crypto.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ActivityEntry } from '../risk/activity.ts';
 import { aggregatesAt, type AggregatesSnapshot } from '../risk/aggregates.ts';
 import { historyHorizonMs, type RiskConfig } from '../risk/config.ts';
 import { evaluate, type Evaluation } from '../risk/engine.ts';
-import { formatDecimal, parseDecimal, type Fixed } from '../risk/money.ts';
+import { formatDecimal, parseDecimal, withinTolerance, type Fixed } from '../risk/money.ts';
 import { usdValue } from '../risk/rates.ts';
 import { UserStateStore } from '../risk/state.ts';
-import type { CustomerFacts, Monitoring, RiskTransaction, SanctionsFindings } from '../risk/types.ts';
+import type {
+  CustomerFacts,
+  InputSignals,
+  Monitoring,
+  RiskTransaction,
+  RuleContext,
+  SanctionsFindings,
+} from '../risk/types.ts';
+import { listsProvenance, type ListsProvenance } from '../sanctions/provenance.ts';
 import { checkTravelRule, type TravelRuleVerdict } from '../travel-rule/check.ts';
-import { bodyHash, bodyTag } from './body-hash.ts';
+import { bodyHash, bodyTag, canonicalJson } from './body-hash.ts';
 import type { TransactionsConfig } from './config.ts';
 import { screenCounterparty, type SanctionsLookup } from './counterparty-sanctions.ts';
-import { counterpartyKey, isInternalTransfer, jurisdictionFacts, namesToScreen } from './facts.ts';
-import { CommitClosedError, GroupCommitter } from './group-commit.ts';
+import {
+  counterpartyKey,
+  disguisedNames,
+  isInternalTransfer,
+  jurisdictionFacts,
+  namesToScreen,
+  type KeyHasher,
+} from './facts.ts';
+import { CommitClosedError, type CommitOutcome, GroupCommitter, QueueFullError } from './group-commit.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { createTransactionMetrics, type TransactionMetrics } from './metrics.ts';
+import { KEYED_BODY_HASH_PREFIX, TransactionPii } from './pii.ts';
+import { sealLegacyRows } from './seal-legacy.ts';
 import { createRowWriter } from './row-writer.ts';
-import { TransactionStore, type DecisionRecord } from './store.ts';
+import { TransactionStore, UNKNOWN_BODY_TAG, type DecisionRecord } from './store.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import type {
   ReasonView,
@@ -53,8 +71,22 @@ export interface TransactionScreeningDeps {
   /** The name-screening threshold (MATCH_THRESHOLD): a counterparty name at or above it is a hit. */
   matchThreshold: number;
   metrics: TransactionMetrics;
+  /** Seals the stored request and hashes counterparty keys and body fingerprints (PII_ENCRYPTION_KEY). */
+  pii: TransactionPii;
+  /** Seals rows an earlier version stored in clear (sealLegacyRows); absent in tests that build their own deps. */
+  sealLegacy?: () => Promise<number>;
   /** Background WAL checkpoints (embedded database only); stopped on close. */
   checkpointer?: Promise<WalCheckpointer | undefined>;
+  /** The customer's own open re-screen hits (monitoring), a map lookup. */
+  customerSanctions?: (userId: string) => RuleContext['customerSanctions'];
+}
+
+export interface ScreenOptions {
+  /**
+   * An admin backfill of older history (POST /v1/transactions/backfill): the timestamp may be older
+   * than the history horizon. Everything else is checked and decided as usual.
+   */
+  backfill?: boolean;
 }
 
 export interface ScreenOutcome {
@@ -70,6 +102,8 @@ interface Prepared {
   amount: Fixed;
   amountUsd: Fixed;
   hash: string;
+  /** Older than the history horizon outside a backfill: only a replay of a stored transaction is answered. */
+  backdated: boolean;
 }
 
 export class TransactionScreening {
@@ -77,9 +111,14 @@ export class TransactionScreening {
   readonly #locks = new KeyedMutex();
   readonly #committer: GroupCommitter<DecisionRecord>;
   readonly #horizon: number;
+  readonly #maxBackdate: number;
+  readonly #hashKey: KeyHasher;
 
   constructor(private readonly deps: TransactionScreeningDeps) {
     this.#horizon = historyHorizonMs(deps.risk);
+    this.#hashKey = (domain, value) => deps.pii.keyedHash(domain, value);
+    // Never beyond the horizon: an older timestamp falls outside every rolling window and escapes them all.
+    this.#maxBackdate = Math.min(deps.settings.maxBackdateMs ?? this.#horizon, this.#horizon);
     this.states = new UserStateStore(
       async (userId, from) => {
         deps.metrics.stateLoads.inc();
@@ -88,12 +127,17 @@ export class TransactionScreening {
       this.#horizon,
       deps.settings.stateMaxUsers,
     );
-    this.#committer = new GroupCommitter(deps.store, deps.settings.commitMaxBatch, {
-      batch(size, seconds, ok) {
-        deps.metrics.commitBatch.observe(size);
-        deps.metrics.commitDuration.observe({ result: ok ? 'ok' : 'retried' }, seconds);
+    this.#committer = new GroupCommitter(
+      deps.store,
+      deps.settings.commitMaxBatch,
+      {
+        batch(size, seconds, ok) {
+          deps.metrics.commitBatch.observe(size);
+          deps.metrics.commitDuration.observe({ result: ok ? 'ok' : 'retried' }, seconds);
+        },
       },
-    });
+      deps.settings.commitMaxQueue,
+    );
   }
 
   /** Alert and decision queries (compliance endpoints). */
@@ -105,12 +149,21 @@ export class TransactionScreening {
     return this.#committer.pending;
   }
 
-  async screen(input: ScreenTransactionInput): Promise<ScreenOutcome> {
+  /** Screenings whose group commit is being written now. */
+  get writesInFlight(): number {
+    return this.#committer.writing;
+  }
+
+  async screen(input: ScreenTransactionInput, options: ScreenOptions = {}): Promise<ScreenOutcome> {
     const started = performance.now();
-    const prepared = this.#prepare(input);
+    const prepared = this.#prepare(input, options);
     const lists = this.deps.lists.snapshot;
     if (!lists) throw new ServiceUnavailableError('The sanctions lists are not loaded yet.', 5);
-    const outcome = await this.#locks.run(input.userId, () => this.#screenLocked(prepared, lists));
+    // Refused before any work when the writes are already behind; submit() checks again under the lock.
+    if (this.#committer.full) throw this.#queueFull();
+    const outcome = prepared.backdated
+      ? await this.#replayBackdated(prepared)
+      : await this.#locks.run(input.userId, () => this.#screenLocked(prepared, lists));
     const m = this.deps.metrics;
     if (outcome.replayed) m.replays.inc();
     else {
@@ -122,7 +175,7 @@ export class TransactionScreening {
   }
 
   /** Checks that need the clock or the rate table; everything else was validated by the HTTP schema. */
-  #prepare(input: ScreenTransactionInput): Prepared {
+  #prepare(input: ScreenTransactionInput, options: ScreenOptions): Prepared {
     const now = this.deps.clock().getTime();
     const at = input.timestamp === undefined ? now : Date.parse(input.timestamp);
     if (!Number.isFinite(at))
@@ -137,14 +190,27 @@ export class TransactionScreening {
         },
       ]);
     }
+    const backdated = !options.backfill && at < now - this.#maxBackdate;
     const amount = parseDecimal(input.amount);
     if (amount === 0n)
       throw new InvalidInputError('The amount must be greater than zero.', [
         { path: 'amount', message: 'must be greater than 0' },
       ]);
-    let amountUsd: Fixed | undefined;
-    if (input.amountUsd !== undefined) amountUsd = parseDecimal(input.amountUsd);
-    else amountUsd = usdValue(amount, input.asset, this.deps.risk.rates);
+    const rated = usdValue(amount, input.asset, this.deps.risk.rates);
+    let amountUsd: Fixed | undefined = rated;
+    if (input.amountUsd !== undefined) {
+      amountUsd = parseDecimal(input.amountUsd);
+      // The caller's USD value must not switch the limits off: with a configured rate it has to agree with it.
+      const tolerance = this.deps.settings.amountUsdTolerance;
+      if (rated !== undefined && !withinTolerance(amountUsd, rated, rated, tolerance)) {
+        throw new InvalidInputError('amountUsd disagrees with the configured rate.', [
+          {
+            path: 'amountUsd',
+            message: `${input.amountUsd} deviates from amount × the configured ${input.asset} rate (${formatDecimal(rated)} USD) by more than ${formatDecimal(tolerance * 100n)} %`,
+          },
+        ]);
+      }
+    }
     if (amountUsd === undefined) {
       throw new InvalidInputError(`No USD rate for ${input.asset}.`, [
         {
@@ -154,16 +220,17 @@ export class TransactionScreening {
       ]);
     }
     // The fingerprint covers the body as sent (a retry without timestamp is the same request).
-    return { input, at, amount, amountUsd, hash: bodyHash(input) };
+    return { input, at, amount, amountUsd, hash: this.deps.pii.bodyHash(canonicalJson(input)), backdated };
   }
 
   async #screenLocked(p: Prepared, lists: SanctionsLookup): Promise<ScreenOutcome> {
     const { input } = p;
     const state = await this.states.get(input.userId, p.at);
     const seen = state.activity.get(input.transactionId);
-    if (seen) return this.#replay(input.transactionId, p.hash, seen.bodyTag);
+    if (seen) return this.#replay(p, seen.bodyTag);
 
     const profile = await this.deps.customers.get(input.userId);
+    const cpKey = counterpartyKey(input.counterparty, this.#hashKey);
     const tx: RiskTransaction = {
       transactionId: input.transactionId,
       at: p.at,
@@ -171,7 +238,7 @@ export class TransactionScreening {
       amount: p.amount,
       asset: input.asset,
       amountUsd: p.amountUsd,
-      ...(counterpartyKey(input.counterparty) ? { counterpartyKey: counterpartyKey(input.counterparty)! } : {}),
+      ...(cpKey ? { counterpartyKey: cpKey } : {}),
     };
     const date = new Date(p.at).toISOString().slice(0, 10);
     const travelRule = checkTravelRule(
@@ -186,15 +253,21 @@ export class TransactionScreening {
       this.deps.risk.travelRuleJurisdiction,
       this.deps.risk.rates,
     );
+    const limit = this.deps.settings.maxScreenedNames;
+    const names = namesToScreen(input, limit);
     const sanctions = screenCounterparty(
       lists,
       {
         ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}),
         ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}),
       },
-      namesToScreen(input),
+      names.names,
       this.deps.matchThreshold,
     );
+    const signals: InputSignals = {
+      disguisedNames: disguisedNames(input),
+      names: { distinct: names.distinct, screened: names.names.length, limit },
+    };
     const ctx = {
       tx,
       customer: customerFacts(profile),
@@ -204,14 +277,24 @@ export class TransactionScreening {
       travelRule,
       monitoring: state.monitoring,
       config: this.deps.risk,
+      input: signals,
+      customerSanctions: this.deps.customerSanctions?.(input.userId),
     };
     const evaluation = evaluate(ctx);
     const evaluatedAt = this.deps.clock();
-    const response = buildResponse(input.transactionId, p, evaluation, travelRule, sanctions, evaluatedAt);
+    const response = buildResponse(
+      input.transactionId,
+      p,
+      evaluation,
+      travelRule,
+      sanctions,
+      evaluatedAt,
+      listsProvenance(lists),
+    );
     const alertWorthy =
       evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
     const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
-    const record = this.#record(p, evaluation, response, evaluatedAt, aggregates);
+    const record = this.#record(p, evaluation, response, evaluatedAt, aggregates, cpKey);
 
     // Apply to memory first (the customer's lock is held, nobody sees it yet), undo if the write fails.
     const entry: ActivityEntry = {
@@ -225,11 +308,12 @@ export class TransactionScreening {
     };
     const firstSeenBefore = state.activity.firstSeenAt;
     state.activity.add(entry);
-    let written;
+    let written: CommitOutcome;
     try {
       written = await this.#committer.submit(record);
     } catch (err) {
       state.activity.remove(entry, firstSeenBefore);
+      if (err instanceof QueueFullError) throw this.#queueFull();
       if (err instanceof CommitClosedError)
         throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
       this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'transaction write failed');
@@ -238,19 +322,49 @@ export class TransactionScreening {
     if (written === 'duplicate') {
       // Stored earlier but no longer in memory (older than the loaded window, or another customer's id).
       state.activity.remove(entry, firstSeenBefore);
-      return this.#replay(input.transactionId, p.hash);
+      return this.#replay(p);
     }
     if (evaluation.escalated) state.monitoring = 'enhanced';
     state.noteTransaction(p.at, this.#horizon);
     return { response, replayed: false };
   }
 
+  /**
+   * A timestamp older than every rolling window: a retry of a transaction stored when it was recent
+   * still gets its stored answer; anything else is refused, because screening it would count it nowhere.
+   */
+  async #replayBackdated(p: Prepared): Promise<ScreenOutcome> {
+    const stored = await this.deps.store.findDecision(p.input.transactionId);
+    if (stored) return this.#replay(p);
+    throw new InvalidInputError('The timestamp is older than the screening history horizon.', [
+      {
+        path: 'timestamp',
+        message: `more than ${formatDuration(this.#maxBackdate)} before the server clock: it would fall outside every rolling window; send older history through POST /v1/transactions/backfill (admin)`,
+      },
+    ]);
+  }
+
+  #queueFull(): ServiceUnavailableError {
+    this.deps.metrics.commitRefused.inc();
+    return new ServiceUnavailableError(
+      'Too many screenings are waiting to be stored; retry shortly with the same transactionId.',
+      1,
+      { reason: 'write_queue_full' },
+    );
+  }
+
   /** Same id again: the stored answer if the body is the same, else a conflict. */
-  async #replay(transactionId: string, hash: string, knownTag?: number): Promise<ScreenOutcome> {
-    if (knownTag !== undefined && knownTag !== bodyTag(hash)) throw conflict(transactionId);
+  async #replay(p: Prepared, knownTag?: number): Promise<ScreenOutcome> {
+    const transactionId = p.input.transactionId;
+    // A row stored before fingerprints were keyed has no comparable tag (UNKNOWN_BODY_TAG): the full check decides.
+    if (knownTag !== undefined && knownTag !== UNKNOWN_BODY_TAG && knownTag !== bodyTag(p.hash))
+      throw conflict(transactionId);
     const stored = await this.deps.store.findDecision(transactionId);
     if (!stored) throw new ServiceUnavailableError('The stored decision could not be read; retry.', 1);
-    if (stored.bodyHash !== hash) throw conflict(transactionId);
+    const same = stored.bodyHash.startsWith(KEYED_BODY_HASH_PREFIX)
+      ? stored.bodyHash === p.hash
+      : stored.bodyHash === bodyHash(p.input);
+    if (!same) throw conflict(transactionId);
     return { response: stored.response as unknown as ScreeningResponse, replayed: true };
   }
 
@@ -260,6 +374,7 @@ export class TransactionScreening {
     response: ScreeningResponse,
     evaluatedAt: Date,
     aggregates: AggregatesSnapshot | undefined,
+    cpKey: string | undefined,
   ): DecisionRecord {
     const { input } = p;
     const at = new Date(p.at);
@@ -272,10 +387,10 @@ export class TransactionScreening {
         amount: input.amount,
         asset: input.asset,
         amountUsd: formatDecimal(p.amountUsd),
-        counterpartyKey: counterpartyKey(input.counterparty) ?? null,
+        counterpartyKey: cpKey ?? null,
         counted: e.decision !== 'block',
         bodyHash: p.hash,
-        request: input as unknown as Record<string, unknown>,
+        request: this.deps.pii.sealRequest(input.transactionId, input),
         receivedAt: evaluatedAt,
       },
       decision: {
@@ -354,6 +469,14 @@ export class TransactionScreening {
     };
   }
 
+  /**
+   * Start-up, before the first screening: rows stored in clear by an earlier version are sealed, so
+   * their counterparty keys match the hashed keys of new rows in every window. One row read when none.
+   */
+  async sealLegacyRows(): Promise<number> {
+    return (await this.deps.sealLegacy?.()) ?? 0;
+  }
+
   /** Writes everything queued; new screenings are refused (503) from here on. */
   async close(): Promise<void> {
     await this.#committer.close();
@@ -415,6 +538,7 @@ function buildResponse(
   tr: TravelRuleVerdict,
   s: SanctionsFindings,
   evaluatedAt: Date,
+  lists: ListsProvenance,
 ): ScreeningResponse {
   const reasons: ReasonView[] = e.hits.map((h) => ({
     code: h.code,
@@ -434,7 +558,15 @@ function buildResponse(
     occurredAt: new Date(p.at).toISOString(),
     amountUsd: formatDecimal(p.amountUsd),
     evaluatedAt: evaluatedAt.toISOString(),
+    lists,
   };
+}
+
+/** "7 d", "36 h", "90 min": for messages only. */
+function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  return `${Math.round(ms / 60_000)} min`;
 }
 
 /** Wires the service from the app's pieces (bootstrap.ts). */
@@ -447,17 +579,28 @@ export function createTransactionScreening(d: {
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
+  customerSanctions?: TransactionScreeningDeps['customerSanctions'];
 }): TransactionScreening {
   let service: TransactionScreening | undefined;
+  // The KYC cipher and key: screened requests are personal data like applicants'.
+  const pii = new TransactionPii(
+    loadPiiCipher({
+      configured: d.config.kyc.piiKey,
+      nodeEnv: d.config.NODE_ENV,
+      dataDir: dataDirOf(d.config.DATABASE_URL),
+      logger: d.logger,
+    }),
+  );
+  const store = new TransactionStore(
+    d.db,
+    createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
+  );
   const metrics = createTransactionMetrics(d.metrics.registry, {
     cachedUsers: () => service?.states.size ?? 0,
     pendingWrites: () => service?.pendingWrites ?? 0,
   });
   service = new TransactionScreening({
-    store: new TransactionStore(
-      d.db,
-      createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
-    ),
+    store,
     customers: d.customers,
     lists: d.lists,
     clock: d.clock,
@@ -466,6 +609,9 @@ export function createTransactionScreening(d: {
     settings: d.config.transactions,
     matchThreshold: d.config.matchThreshold,
     metrics,
+    ...(d.customerSanctions ? { customerSanctions: d.customerSanctions } : {}),
+    pii,
+    sealLegacy: () => sealLegacyRows({ store, client: d.client, pii, logger: d.logger }),
     checkpointer: WalCheckpointer.start(d.client, d.config.DATABASE_URL, d.logger).catch((err: unknown) => {
       d.logger.warn(
         { err: err instanceof Error ? err.message : String(err) },

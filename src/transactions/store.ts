@@ -16,6 +16,7 @@ import { parseDecimal } from '../risk/money.ts';
 import type { Monitoring } from '../risk/types.ts';
 import { bodyTag } from './body-hash.ts';
 import type { BatchWriter, CommitOutcome } from './group-commit.ts';
+import { KEYED_BODY_HASH_PREFIX } from './pii.ts';
 import { TableRows, type RowGroup, type RowWriter } from './row-writer.ts';
 
 /** Everything one screened transaction writes, in one commit. */
@@ -43,6 +44,21 @@ export interface StoredDecision {
 
 export type AlertRow = typeof transactionAlerts.$inferSelect & { seq: number };
 
+export interface LegacyRow {
+  rowid: number;
+  transactionId: string;
+  /** The request JSON in clear. */
+  request: string;
+  counterpartyKey: string | null;
+}
+
+export interface SealedRow {
+  transactionId: string;
+  request: string;
+  counterpartyKey: string | null;
+  bodyHash: string;
+}
+
 export interface AlertFilter {
   status?: 'open' | 'closed';
   userId?: string;
@@ -50,6 +66,9 @@ export interface AlertFilter {
   after?: { detectedAt: number; seq: number };
   limit: number;
 }
+
+/** bodyTag of a row whose fingerprint predates keyed fingerprints: not comparable, the stored hash decides. */
+export const UNKNOWN_BODY_TAG = -1;
 
 const transactionRows = new TableRows(screenedTransactions);
 const decisionRows = new TableRows(transactionDecisions);
@@ -138,7 +157,7 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
       direction: r.direction,
       amountUsd: parseDecimal(r.amountUsd),
       ...(r.counterpartyKey ? { counterpartyKey: r.counterpartyKey } : {}),
-      bodyTag: bodyTag(r.bodyHash),
+      bodyTag: r.bodyHash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(r.bodyHash) : UNKNOWN_BODY_TAG,
       counted: r.counted,
     }));
     const firstSeen = summary?.first_seen;
@@ -218,6 +237,45 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
       .where(and(eq(transactionAlerts.userId, userId), eq(transactionAlerts.status, 'open')))
       .get();
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Rows written before personal data was sealed, oldest first: rowids grow with inserts, so they are a
+   * prefix of the table and a sealed first row means there are none (one row read at every later start).
+   */
+  async legacyRows(afterRowid: number, limit: number): Promise<LegacyRow[]> {
+    const t = screenedTransactions;
+    const rows = await this.db
+      .select({
+        rowid: sql<number>`${t}.rowid`,
+        transactionId: t.transactionId,
+        request: t.request,
+        counterpartyKey: t.counterpartyKey,
+      })
+      .from(t)
+      .where(sql`${t}.rowid > ${afterRowid}`)
+      .orderBy(sql`${t}.rowid`)
+      .limit(limit)
+      .all();
+    const legacy: LegacyRow[] = [];
+    for (const r of rows) {
+      if (r.request.startsWith('v1.')) break;
+      legacy.push(r);
+    }
+    return legacy;
+  }
+
+  /** Replaces legacy rows' clear values by their sealed and hashed forms, in one transaction. */
+  async sealRows(rows: readonly SealedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const t = screenedTransactions;
+    const [first, ...rest] = rows.map((r) =>
+      this.db
+        .update(t)
+        .set({ request: r.request, counterpartyKey: r.counterpartyKey, bodyHash: r.bodyHash })
+        .where(eq(t.transactionId, r.transactionId)),
+    );
+    await this.db.batch([first!, ...rest]);
   }
 
   /** Ids among `ids` already stored (used by tests and diagnostics). */

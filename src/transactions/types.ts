@@ -1,6 +1,7 @@
 /** The screening call's input and answer, as the domain sees them (the HTTP schema validates into this shape). */
 import type { Direction } from '../risk/activity.ts';
 import type { ReasonCode } from '../risk/reasons.ts';
+import type { ListsProvenance } from '../sanctions/provenance.ts';
 import type { Decision, Monitoring } from '../risk/types.ts';
 import type { TravelRuleStatus } from '../travel-rule/check.ts';
 import type { Jurisdiction } from '../travel-rule/thresholds.ts';
@@ -89,4 +90,6 @@ export interface ScreeningResponse {
   occurredAt: string;
   amountUsd: string;
   evaluatedAt: string;
+  /** What the names and wallets were screened against (absent on decisions stored before it was recorded). */
+  lists?: ListsProvenance;
 }

@@ -47,11 +47,40 @@ export const TRANSLITERATION_METHODS = [
   'othr',
 ] as const;
 
-/** MaxNText datatypes: 1..N printable Latin characters (non-Latin names go in localNameIdentifier). */
-const maxText = (n: number) =>
-  z.string().regex(new RegExp(`^[ -~]{1,${n}}$`), `Max${n}Text: 1 to ${n} Latin characters`);
-/** LocalMaxNText: any script. */
-const localText = (n: number) => z.string().min(1).max(n);
+/** Length as the standard counts it: characters (Unicode code points), not UTF-16 units or bytes. */
+export function charLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * MaxNText and LocalMaxNText: 1 to N characters of any script. The standard limits the length only, so
+ * "Brasília", "İstanbul" and "Nguyễn" are valid; disguised names (bidi overrides, invisible characters)
+ * are not a datatype matter but reason input.obfuscated_name of the screening.
+ */
+const textOf = (kind: string, n: number) =>
+  z.string().refine((v) => {
+    const len = charLength(v);
+    return len >= 1 && len <= n;
+  }, `${kind}${n}Text: 1 to ${n} characters`);
+const maxText = (n: number) => textOf('Max', n);
+const localText = (n: number) => textOf('LocalMax', n);
+
+/**
+ * Most elements per list. The standard says [1..n] or [0..n] for all but addressLine ([0..7]); these
+ * bounds are ours, far above real transfers (a joint account has two or three holders, a person a few
+ * names), and keep one request's screening work bounded: see docs/transactions.md.
+ */
+export const IVMS_LIMITS = {
+  persons: 10,
+  namesPerList: 5,
+  addresses: 5,
+  addressLines: 7,
+  accountNumbers: 10,
+  transferPath: 10,
+  transliterationMethods: 13,
+} as const;
 const date = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'Date: YYYY-MM-DD');
 /** CountryCode datatype; the list check itself is constraint C3. */
 const country = z.string().regex(/^[A-Z]{2}$/, 'CountryCode: two upper-case letters');
@@ -71,7 +100,7 @@ export const Ivms101Address = z.strictObject({
   townLocationName: maxText(35).optional(),
   districtName: maxText(35).optional(),
   countrySubDivision: maxText(35).optional(),
-  addressLine: z.array(maxText(70)).max(7).optional(),
+  addressLine: z.array(maxText(70)).max(IVMS_LIMITS.addressLines).optional(),
   country,
 });
 
@@ -86,9 +115,9 @@ const LocalNaturalPersonNameId = z.strictObject({
   nameIdentifierType: z.enum(NATURAL_NAME_TYPES),
 });
 const NaturalPersonName = z.strictObject({
-  nameIdentifier: z.array(NaturalPersonNameId).min(1),
-  localNameIdentifier: z.array(LocalNaturalPersonNameId).optional(),
-  phoneticNameIdentifier: z.array(LocalNaturalPersonNameId).optional(),
+  nameIdentifier: z.array(NaturalPersonNameId).min(1).max(IVMS_LIMITS.namesPerList),
+  localNameIdentifier: z.array(LocalNaturalPersonNameId).max(IVMS_LIMITS.namesPerList).optional(),
+  phoneticNameIdentifier: z.array(LocalNaturalPersonNameId).max(IVMS_LIMITS.namesPerList).optional(),
 });
 
 export const Ivms101NationalIdentification = z.strictObject({
@@ -103,7 +132,7 @@ const DateAndPlaceOfBirth = z.strictObject({ dateOfBirth: date, placeOfBirth: ma
 
 export const Ivms101NaturalPerson = z.strictObject({
   name: NaturalPersonName,
-  geographicAddress: z.array(Ivms101Address).optional(),
+  geographicAddress: z.array(Ivms101Address).max(IVMS_LIMITS.addresses).optional(),
   nationalIdentification: Ivms101NationalIdentification.optional(),
   customerIdentification: maxText(50).optional(),
   dateAndPlaceOfBirth: DateAndPlaceOfBirth.optional(),
@@ -119,14 +148,14 @@ const LocalLegalPersonNameId = z.strictObject({
   legalPersonNameIdentifierType: z.enum(LEGAL_NAME_TYPES),
 });
 const LegalPersonName = z.strictObject({
-  nameIdentifier: z.array(LegalPersonNameId).min(1),
-  localNameIdentifier: z.array(LocalLegalPersonNameId).optional(),
-  phoneticNameIdentifier: z.array(LocalLegalPersonNameId).optional(),
+  nameIdentifier: z.array(LegalPersonNameId).min(1).max(IVMS_LIMITS.namesPerList),
+  localNameIdentifier: z.array(LocalLegalPersonNameId).max(IVMS_LIMITS.namesPerList).optional(),
+  phoneticNameIdentifier: z.array(LocalLegalPersonNameId).max(IVMS_LIMITS.namesPerList).optional(),
 });
 
 export const Ivms101LegalPerson = z.strictObject({
   name: LegalPersonName,
-  geographicAddress: z.array(Ivms101Address).optional(),
+  geographicAddress: z.array(Ivms101Address).max(IVMS_LIMITS.addresses).optional(),
   customerIdentification: maxText(50).optional(),
   nationalIdentification: Ivms101NationalIdentification.optional(),
   countryOfRegistration: country.optional(),
@@ -138,14 +167,14 @@ export const Ivms101Person = z.strictObject({
   legalPerson: Ivms101LegalPerson.optional(),
 });
 
-const accountNumber = z.array(maxText(512));
+const accountNumber = z.array(maxText(512)).max(IVMS_LIMITS.accountNumbers);
 
 export const Ivms101Originator = z.strictObject({
-  originatorPerson: z.array(Ivms101Person).min(1),
+  originatorPerson: z.array(Ivms101Person).min(1).max(IVMS_LIMITS.persons),
   accountNumber: accountNumber.optional(),
 });
 export const Ivms101Beneficiary = z.strictObject({
-  beneficiaryPerson: z.array(Ivms101Person).min(1),
+  beneficiaryPerson: z.array(Ivms101Person).min(1).max(IVMS_LIMITS.persons),
   accountNumber: accountNumber.optional(),
 });
 export const Ivms101IntermediaryVasp = z.strictObject({
@@ -153,7 +182,7 @@ export const Ivms101IntermediaryVasp = z.strictObject({
   sequence: z.number().int().min(0),
 });
 export const Ivms101PayloadMetadata = z.strictObject({
-  transliterationMethod: z.array(z.enum(TRANSLITERATION_METHODS)).optional(),
+  transliterationMethod: z.array(z.enum(TRANSLITERATION_METHODS)).max(IVMS_LIMITS.transliterationMethods).optional(),
   payloadVersion: z.literal('101.2023'),
 });
 
@@ -166,7 +195,7 @@ export const Ivms101Payload = z.strictObject({
   beneficiary: Ivms101Beneficiary,
   originatingVasp: Ivms101Person.optional(),
   beneficiaryVasp: Ivms101Person.optional(),
-  transferPath: z.array(Ivms101IntermediaryVasp).optional(),
+  transferPath: z.array(Ivms101IntermediaryVasp).max(IVMS_LIMITS.transferPath).optional(),
   payloadMetadata: Ivms101PayloadMetadata.optional(),
 });
 
@@ -178,7 +207,16 @@ export type Ivms101PersonT = z.output<typeof Ivms101Person>;
 
 /** Bounds for the loose shape: generous for real payloads, small enough to keep a hostile body cheap. */
 const LOOSE_TEXT_MAX = 512;
+/** For a list the strict schema leaves unbounded (none today): every array of a request has a maximum. */
 const LOOSE_ARRAY_MAX = 20;
+
+/** The strict array's own maximum, so the request shape and the standard's schema agree on every bound. */
+function arrayMax(def: Record<string, unknown>): number {
+  const checks = (def.checks ?? []) as { _zod: { def: { check: string; maximum?: number } } }[];
+  for (const c of checks)
+    if (c._zod.def.check === 'max_length' && c._zod.def.maximum !== undefined) return c._zod.def.maximum;
+  return LOOSE_ARRAY_MAX;
+}
 
 /**
  * The same structure with every field optional, strings bounded instead of formatted, codes accepted as
@@ -192,7 +230,7 @@ export function loosen(schema: z.ZodType): z.ZodType {
       return z.strictObject(Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, loosen(v).optional()])));
     }
     case 'array':
-      return z.array(loosen(def.element as z.ZodType)).max(LOOSE_ARRAY_MAX);
+      return z.array(loosen(def.element as z.ZodType)).max(arrayMax(def));
     case 'optional':
       return loosen(def.innerType as z.ZodType);
     case 'string':
@@ -496,18 +534,18 @@ function countryIssue(value: unknown, path: Path, out: Ivms101Issue[]): void {
 export function constraintIssues(payload: unknown, asOfDate: string): Ivms101Issue[] {
   const out: Ivms101Issue[] = [];
   const p = obj(payload) ?? {};
-  arr(obj(p.originator)?.originatorPerson).forEach((person, i) =>
-    personIssues(person, ['originator', 'originatorPerson', i], 'originator', asOfDate, out),
-  );
-  arr(obj(p.beneficiary)?.beneficiaryPerson).forEach((person, i) =>
-    personIssues(person, ['beneficiary', 'beneficiaryPerson', i], 'other', asOfDate, out),
-  );
+  arr(obj(p.originator)?.originatorPerson).forEach((person, i) => {
+    personIssues(person, ['originator', 'originatorPerson', i], 'originator', asOfDate, out);
+  });
+  arr(obj(p.beneficiary)?.beneficiaryPerson).forEach((person, i) => {
+    personIssues(person, ['beneficiary', 'beneficiaryPerson', i], 'other', asOfDate, out);
+  });
   if (p.originatingVasp !== undefined) personIssues(p.originatingVasp, ['originatingVasp'], 'other', asOfDate, out);
   if (p.beneficiaryVasp !== undefined) personIssues(p.beneficiaryVasp, ['beneficiaryVasp'], 'other', asOfDate, out);
   const path = arr(p.transferPath);
-  path.forEach((hop, i) =>
-    personIssues(obj(hop)?.intermediaryVASP, ['transferPath', i, 'intermediaryVASP'], 'other', asOfDate, out),
-  );
+  path.forEach((hop, i) => {
+    personIssues(obj(hop)?.intermediaryVASP, ['transferPath', i, 'intermediaryVASP'], 'other', asOfDate, out);
+  });
   const sequences = path
     .map((hop) => obj(hop)?.sequence)
     .filter((s): s is number => typeof s === 'number')

@@ -156,3 +156,15 @@ export async function deliver(
 let seq = 0;
 export const fakeId = (prefix = '') =>
   `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(4, '0')}${Math.random().toString(16).slice(2, 10)}`;
+
+/** Form encoding of a nested object, with bracketed names (`verification_result[face]=1`). */
+export function formEncode(doc: Record<string, unknown>, prefix = '', out = new URLSearchParams()): string {
+  for (const [k, v] of Object.entries(doc)) {
+    const name = prefix ? `${prefix}[${k}]` : k;
+    if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) out.append(`${name}[${i}]`, String(item));
+    } else if (typeof v === 'object' && v !== null) formEncode(v as Record<string, unknown>, name, out);
+    else out.append(name, String(v));
+  }
+  return out.toString();
+}

@@ -5,7 +5,7 @@
  * account creation.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpFake, deliver, type FakeRequest, type FakeResponse } from './http-fake.ts';
+import { HttpFake, deliver, formEncode, type FakeRequest, type FakeResponse } from './http-fake.ts';
 
 export interface JumioFakeOptions {
   clientId: string;
@@ -20,6 +20,8 @@ interface Account {
   workflowStatus: 'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED';
   decision?: 'PASSED' | 'REJECTED' | 'WARNING' | 'NOT_EXECUTED';
   completedAt?: string;
+  /** What the sidecar sent. */
+  request?: Record<string, any>;
 }
 
 const problem = (status: number, title: string, detail: string): FakeResponse => ({
@@ -69,6 +71,7 @@ export class JumioFake extends HttpFake {
         executionId: randomUUID(),
         customerInternalReference: b.customerInternalReference,
         callbackUrl: b.callbackUrl,
+        request: b,
         workflowStatus: 'INITIATED',
       };
       this.accounts.set(account.id, account);
@@ -79,8 +82,8 @@ export class JumioFake extends HttpFake {
           account: { id: account.id },
           web: {
             href: `https://acme.web.amer-1.jumio.ai/web/v4/app?authorizationToken=${randomUUID()}`,
-            successUrl: null,
-            errorUrl: null,
+            successUrl: b.web?.successUrl ?? null,
+            errorUrl: b.web?.errorUrl ?? null,
           },
           sdk: { token: randomUUID() },
           workflowExecution: {
@@ -124,7 +127,7 @@ export class JumioFake extends HttpFake {
   callback(
     accountId: string,
     outcome: { decision?: Account['decision']; workflowStatus?: Account['workflowStatus'] },
-    overrides: { executionId?: string } = {},
+    overrides: { executionId?: string; form?: boolean } = {},
   ) {
     const a = this.accounts.get(accountId);
     const status = outcome.workflowStatus ?? 'PROCESSED';
@@ -134,7 +137,7 @@ export class JumioFake extends HttpFake {
       a.completedAt = new Date().toISOString();
     }
     const executionId = overrides.executionId ?? a?.executionId ?? randomUUID();
-    const body = JSON.stringify({
+    const doc = {
       callbackSentAt: new Date().toISOString(),
       userReference: a?.customerInternalReference ?? 'unknown',
       workflowExecution: {
@@ -144,8 +147,12 @@ export class JumioFake extends HttpFake {
         status,
       },
       account: { id: accountId, href: `https://account.amer-1.jumio.ai/api/v1/accounts/${accountId}` },
-    });
-    return { url: a?.callbackUrl, body, headers: {} as Record<string, string> };
+    };
+    const body = overrides.form ? formEncode(doc) : JSON.stringify(doc);
+    const headers: Record<string, string> = overrides.form
+      ? { 'content-type': 'application/x-www-form-urlencoded' }
+      : {};
+    return { url: a?.callbackUrl, body, headers };
   }
 
   async sendCallback(

@@ -55,6 +55,11 @@ export class OnfidoFake extends HttpFake {
       const fields: Record<string, string[]> = {};
       if (!b.first_name) fields.first_name = ["can't be blank"];
       if (!b.last_name) fields.last_name = ["can't be blank"];
+      // Onfido's country fields are ISO 3166-1 alpha-3.
+      const alpha3 = (v: unknown) => v === undefined || (typeof v === 'string' && /^[A-Z]{3}$/.test(v));
+      if (!alpha3(b.address?.country)) fields['address.country'] = ['must be an ISO 3166-1 alpha-3 code'];
+      if (!alpha3(b.location?.country_of_residence))
+        fields['location.country_of_residence'] = ['must be an ISO 3166-1 alpha-3 code'];
       if (Object.keys(fields).length)
         return err(422, 'validation_error', 'There was a validation error on this request', fields);
       const id = randomUUID();

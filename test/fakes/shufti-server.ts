@@ -5,7 +5,7 @@
  * sha256(raw body + secret key)) sent to the callback_url of the request.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { HttpFake, deliver, type FakeRequest, type FakeResponse } from './http-fake.ts';
+import { HttpFake, deliver, formEncode, type FakeRequest, type FakeResponse } from './http-fake.ts';
 
 export interface ShuftiFakeOptions {
   clientId: string;
@@ -16,6 +16,8 @@ interface Request {
   reference: string;
   event: string;
   callbackUrl: string;
+  /** What the sidecar sent, to check the services it asked for. */
+  body?: Record<string, any>;
 }
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -57,7 +59,12 @@ export class ShuftiFake extends HttpFake {
         return invalid('reference', 'The reference must be between 6 and 250 characters.');
       if (this.requests.has(b.reference)) return invalid('reference', 'This reference has already been taken.');
       if (!b.callback_url) return invalid('callback_url', 'The callback url field is required.');
-      this.requests.set(b.reference, { reference: b.reference, event: 'request.pending', callbackUrl: b.callback_url });
+      this.requests.set(b.reference, {
+        reference: b.reference,
+        event: 'request.pending',
+        callbackUrl: b.callback_url,
+        body: b,
+      });
       return this.#signed(200, {
         reference: b.reference,
         event: 'request.pending',
@@ -85,10 +92,11 @@ export class ShuftiFake extends HttpFake {
     return { status: 404, body: { error: { message: 'Not found' } } };
   }
 
-  callback(reference: string, event: string, opts: { legacy?: boolean; secret?: string } = {}) {
+  /** The signed callback; `form` sends it form-encoded (bracketed field names), signed over those bytes. */
+  callback(reference: string, event: string, opts: { legacy?: boolean; secret?: string; form?: boolean } = {}) {
     const r = this.requests.get(reference);
     if (r && event !== 'verification.status.changed') r.event = event;
-    const body = JSON.stringify({
+    const doc = {
       reference,
       event,
       ...(event === 'verification.declined'
@@ -97,10 +105,14 @@ export class ShuftiFake extends HttpFake {
       ...(event.startsWith('verification.')
         ? { verification_result: { document: { document: event === 'verification.accepted' ? 1 : 0 }, face: 1 } }
         : {}),
-    });
+    };
+    const body = opts.form ? formEncode(doc) : JSON.stringify(doc);
     const secret = opts.secret ?? this.opts.secretKey;
     const signature = opts.legacy ? sha256(body + secret) : sha256(body + sha256(secret));
-    return { body, headers: { signature } };
+    return {
+      body,
+      headers: { signature, ...(opts.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    };
   }
 
   /** Changes the request's status without telling anyone (for "status changed" pings). */

@@ -21,6 +21,8 @@ interface Applicant {
   reviewStatus: string;
   reviewAnswer?: 'GREEN' | 'RED';
   rejectType?: 'FINAL' | 'RETRY';
+  /** What the sidecar sent as the applicant's data. */
+  fixedInfo?: Record<string, any>;
 }
 
 const error = (status: number, description: string, errorName?: string): FakeResponse => ({
@@ -70,12 +72,18 @@ export class SumsubFake extends HttpFake {
         return error(404, `Level '${req.query.get('levelName')}' not found`);
       const b = req.json() ?? {};
       if (!b.externalUserId) return error(400, 'externalUserId is required');
+      // Sumsub's country fields are ISO 3166-1 alpha-3.
+      const alpha3 = (v: unknown) => v === undefined || (typeof v === 'string' && /^[A-Z]{3}$/.test(v));
+      const info = b.fixedInfo ?? {};
+      if (!alpha3(info.country) || !(info.addresses ?? []).every((a: { country?: unknown }) => alpha3(a.country)))
+        return error(400, 'Invalid country code: ISO 3166-1 alpha-3 expected');
       if ([...this.applicants.values()].some((a) => a.externalUserId === b.externalUserId))
         return error(409, `Applicant with external user id '${b.externalUserId}' already exists`);
       const a: Applicant = {
         id: randomUUID().replace(/-/g, '').slice(0, 24),
         externalUserId: b.externalUserId,
         reviewStatus: 'init',
+        fixedInfo: b.fixedInfo,
       };
       this.applicants.set(a.id, a);
       return {

@@ -29,6 +29,8 @@ function adapter(id: ProviderId, env: Record<string, string>): KycProvider {
 let n = 0;
 const input = (): StartSessionInput => ({
   verificationId: `7d0a6a52-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+  userId: `user-${n}`,
+  riskLevel: 'low',
   applicant: {
     firstName: 'Harriet',
     lastName: 'Plumtree',

@@ -45,6 +45,7 @@ describe('POST /v1/transactions/screen', () => {
       occurredAt: iso(NOW),
       amountUsd: '1234.56',
       evaluatedAt: iso(NOW),
+      lists: { sample: true, versions: expect.objectContaining({ 'ofac-sdn': expect.any(String) }) },
     });
   });
 

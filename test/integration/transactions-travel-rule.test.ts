@@ -154,7 +154,8 @@ describe('Travel Rule thresholds per jurisdiction (TRAVEL_RULE_JURISDICTION)', (
         expect(below.travelRule, jurisdiction).toMatchObject({ required: false, status: 'not_required' });
       }
     }
-  });
+    // One runtime per jurisdiction (12 restarts): slow on a loaded 2-core machine, not a latency assertion.
+  }, 240_000);
 });
 
 describe('EU: self-hosted wallets above EUR 1,000 need ownership verification', () => {

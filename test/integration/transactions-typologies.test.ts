@@ -9,6 +9,7 @@ import {
   codes,
   DAY,
   getJson,
+  type Json,
   HOUR,
   MIN,
   NOW,
@@ -99,7 +100,7 @@ describe('AML typologies over HTTP', () => {
 
   it('aml.fan_in: five different customers send funds within the day (internal transfers, no Travel Rule)', async () => {
     await verifiedCustomer(rt, 'fanin-1');
-    let last;
+    let last: Json;
     for (let i = 0; i < 5; i++)
       last = await screenOk(rt, {
         userId: 'fanin-1',
@@ -124,8 +125,12 @@ describe('AML typologies over HTTP', () => {
 
   it('aml.dormant_reactivation: active in January, silent for 120 days, then 2,500 USD out', async () => {
     await verifiedCustomer(rt, 'dormant-1');
+    // Sent when they happened: a timestamp older than the history horizon is refused (422).
+    clock.set(NOW - 121 * DAY);
     await screenOk(rt, { userId: 'dormant-1', amount: '40', at: NOW - 121 * DAY });
+    clock.set(NOW - 120 * DAY);
     await screenOk(rt, { userId: 'dormant-1', amount: '60', at: NOW - 120 * DAY });
+    clock.set(NOW + DAY);
     const r = await screenOk(rt, { userId: 'dormant-1', amount: '2500' });
     expect(codes(r)).toEqual(['aml.dormant_reactivation']);
     expect(r.reasons[0].details.dormantDays).toBe(120);
@@ -165,7 +170,7 @@ describe('velocity and limits over HTTP', () => {
   it('velocity.burst: five withdrawals within five minutes', async () => {
     await verifiedCustomer(rt, 'burst-1');
     const wallet = { walletAddress: cleanWallet(), hosted: true };
-    let r;
+    let r: Json;
     for (let i = 0; i < 5; i++)
       r = await screenOk(rt, { userId: 'burst-1', amount: '20', at: NOW - (4 - i) * MIN, counterparty: wallet });
     expect(codes(r)).toEqual(['velocity.burst']);

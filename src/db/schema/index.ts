@@ -2,3 +2,4 @@
 export * from './customers.ts';
 export * from './transactions.ts';
 export * from './kyc.ts';
+export * from './monitoring.ts';

@@ -64,9 +64,18 @@ export const kycVerifications = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When it became approved: the periodic re-verification interval runs from here. */
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    /** The identity document's expiry (YYYY-MM-DD, from its MRZ), when known: re-verification falls due then too. */
+    documentExpiresOn: text('document_expires_on'),
+    /** Re-verification fell due: the case was opened (an audited event) at this time. */
+    reverificationOpenedAt: integer('reverification_opened_at', { mode: 'timestamp_ms' }),
+    /** The grace period ran out without a new approval: the customer was limited as unverified. */
+    reverificationLimitedAt: integer('reverification_limited_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('kyc_verifications_provider_ref').on(t.provider, t.providerRef),
+    index('kyc_verifications_approved').on(t.status, t.approvedAt),
     index('kyc_verifications_user').on(t.userId, t.createdAt),
     index('kyc_verifications_status_expiry').on(t.status, t.expiresAt),
     index('kyc_verifications_provider_created').on(t.provider, t.createdAt),
@@ -167,4 +176,73 @@ export const kycIdempotencyKeys = sqliteTable(
   },
   // The periodic purge of expired and stale keys reads by age.
   (t) => [index('kyc_idempotency_keys_created').on(t.state, t.createdAt)],
+);
+
+const KYB_STATUSES = ['pending', 'approved', 'manual_review', 'rejected'] as const;
+const KYB_ROLES = ['owner', 'director', 'controller'] as const;
+
+/** Business customers (KYB). The company's registration data is encrypted like personal data. */
+export const kybBusinesses = sqliteTable(
+  'kyb_businesses',
+  {
+    id: text('id').primaryKey(),
+    /** The platform's id for the business (its customer id, as a user id is for a person). */
+    businessId: text('business_id').notNull(),
+    country: text('country').notNull(),
+    /** The Legal Entity Identifier: a public registry key, not personal data. */
+    lei: text('lei'),
+    status: text('status', { enum: KYB_STATUSES }).notNull(),
+    riskLevel: text('risk_level', { enum: RISK_LEVELS }).notNull(),
+    /** Encrypted JSON: legal name, registration number, incorporation date, address. */
+    detailsEnc: text('details_enc').notNull(),
+    sanctionsScreened: integer('sanctions_screened', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('kyb_businesses_business_id').on(t.businessId)],
+);
+
+/** The owners, directors and controllers of a business, and the person verification each needs. */
+export const kybPersons = sqliteTable(
+  'kyb_persons',
+  {
+    id: text('id').primaryKey(),
+    businessRef: text('business_ref')
+      .notNull()
+      .references(() => kybBusinesses.id),
+    role: text('role', { enum: KYB_ROLES }).notNull(),
+    /** Share in hundredths of a percent (exact: 25.5 % is 2550). */
+    ownershipBasisPoints: integer('ownership_basis_points').notNull(),
+    /** A person verification is required (owner at or above KYB_OWNERSHIP_THRESHOLD, or the controller). */
+    verificationRequired: integer('verification_required', { mode: 'boolean' }).notNull(),
+    /** Encrypted JSON: first and last name, date of birth, nationality. */
+    personEnc: text('person_enc').notNull(),
+    /** The linked person verification and its user, once started. */
+    verificationId: text('verification_id'),
+    userId: text('user_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kyb_persons_business').on(t.businessRef), index('kyb_persons_user').on(t.userId)],
+);
+
+/** Sanctions matches of the company or one of its persons; open until a compliance officer clears them. */
+export const kybSanctionsHits = sqliteTable(
+  'kyb_sanctions_hits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    businessRef: text('business_ref')
+      .notNull()
+      .references(() => kybBusinesses.id),
+    /** Null: the company itself. */
+    personId: text('person_id'),
+    source: text('source').notNull(),
+    sourceId: text('source_id').notNull(),
+    listedName: text('listed_name').notNull(),
+    score: real('score').notNull(),
+    /** Quotes the screened name: encrypted. */
+    explanationEnc: text('explanation_enc'),
+    clearedAt: integer('cleared_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kyb_sanctions_hits_business').on(t.businessRef)],
 );

@@ -21,14 +21,18 @@ export const screenedTransactions = sqliteTable(
     amount: text('amount').notNull(),
     asset: text('asset').notNull(),
     amountUsd: text('amount_usd').notNull(),
-    /** Who the counterparty is for fan-in/fan-out ("user:…", "wallet:…", "name:…"); null when unknown. */
+    /** Who the counterparty is for fan-in/fan-out ("user:<id>", "wallet:<keyed hash>", "name:<keyed hash>"); null when unknown. */
     counterpartyKey: text('counterparty_key'),
     /** False for blocked transactions: the platform does not execute them, so they are not activity. */
     counted: integer('counted', { mode: 'boolean' }).notNull(),
-    /** SHA-256 (base64url) of the canonical request body: same id + other body = 409. */
+    /** Keyed fingerprint ("h1." HMAC-SHA256) of the canonical request body, plain SHA-256 on older rows: same id + other body = 409. */
     bodyHash: text('body_hash').notNull(),
-    /** The validated request as received, for audit (contains counterparty and Travel Rule personal data). */
-    request: text('request', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /**
+     * The validated request as received, for audit: counterparty and Travel Rule personal data, so sealed
+     * ("v1." AES-256-GCM under PII_ENCRYPTION_KEY, see src/transactions/pii.ts). Rows written before that
+     * hold the JSON in clear until the start-up pass seals them.
+     */
+    request: text('request').notNull(),
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('screened_transactions_user_time').on(t.userId, t.occurredAt)],

@@ -27,6 +27,7 @@ import {
   WebhookAnswerView,
 } from '../schemas/kyc.ts';
 import type { AppEnv } from '../types.ts';
+import { businessRoutes } from './kyc-businesses.ts';
 
 /** Passes when the key holds any of the scopes (the auth middleware checks one scope at a time). */
 export function anyScope(requireScope: RequireScope, ...scopes: Scope[]): MiddlewareHandler<AppEnv> {
@@ -193,5 +194,6 @@ export function kycRoutes(deps: AppDeps, requireScope: RequireScope) {
     });
   });
 
+  router.route('/', businessRoutes(deps, requireScope));
   return router;
 }

@@ -1,7 +1,7 @@
 /** Transaction screening, stored decisions and alerts. Routes validate, call one verb, shape the answer. */
 import { createRoute } from '@hono/zod-openapi';
 import type { AppDeps } from '../../deps.ts';
-import { decodeCursor, getAlert, listAlerts, setAlertStatus } from '../../transactions/alerts.ts';
+import { getAnyAlert, listAllAlerts, setAnyAlertStatus } from '../../monitoring/all-alerts.ts';
 import type { RequireScope } from '../middleware/auth.ts';
 import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
 import {
@@ -9,7 +9,8 @@ import {
   AlertList,
   AlertQuery,
   AlertUpdate,
-  AlertView,
+  AnyAlertView,
+  BackfillTransactionRequest,
   ScreeningResponse,
   ScreenTransactionRequest,
   TransactionIdParam,
@@ -23,6 +24,7 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
   const screen = createRoute({
     method: 'post',
     path: '/v1/transactions/screen',
+    operationId: 'screenTransaction',
     tags: ['transactions'],
     summary: 'Screen one transaction: sanctions, AML rules over the customer’s history, Travel Rule',
     description:
@@ -43,9 +45,35 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     return c.json(response, 200);
   });
 
+  const backfill = createRoute({
+    method: 'post',
+    path: '/v1/transactions/backfill',
+    operationId: 'backfillTransaction',
+    tags: ['transactions'],
+    summary: 'Screen and store a transaction older than the history horizon (admin: importing history)',
+    description:
+      'The same call as POST /v1/transactions/screen, for history the trading engine did not send in time. The ' +
+      'screening call refuses a timestamp older than the longest rule window, because such a transaction falls ' +
+      'outside every rolling window; only an admin may store one, on purpose.',
+    security: bearer,
+    middleware: [adminScope] as const,
+    request: { body: jsonBody(BackfillTransactionRequest) },
+    responses: {
+      200: { description: 'The decision', content: json(ScreeningResponse) },
+      ...commonErrors,
+      ...problemResponses(409, 503),
+    },
+  });
+  router.openapi(backfill, async (c) => {
+    const { response, replayed } = await deps.transactions.screen(c.req.valid('json'), { backfill: true });
+    if (replayed) c.header('idempotent-replayed', 'true');
+    return c.json(response, 200);
+  });
+
   const decision = createRoute({
     method: 'get',
     path: '/v1/transactions/{transactionId}',
+    operationId: 'getTransaction',
     tags: ['transactions'],
     summary: 'The stored decision for a screened transaction',
     security: bearer,
@@ -63,9 +91,10 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
   const alerts = createRoute({
     method: 'get',
     path: '/v1/alerts',
+    operationId: 'listAlerts',
     tags: ['alerts'],
     summary:
-      'Alerts (newest first): every non-approved decision and every approval scored above the enhanced-monitoring threshold',
+      'Alerts (newest first): transaction alerts (every non-approved decision and every approval scored above the enhanced-monitoring threshold) and re-screen alerts (kind sanctions.rescreen)',
     security: bearer,
     middleware: [adminScope] as const,
     request: { query: AlertQuery },
@@ -76,47 +105,48 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
   });
   router.openapi(alerts, async (c) => {
     const q = c.req.valid('query');
-    const page = await listAlerts(deps.transactions.store, {
-      limit: q.limit,
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.userId ? { userId: q.userId } : {}),
-      ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
-    });
+    const page = await listAllAlerts(deps.transactions.store, deps.monitoring, q);
     return c.json(page, 200);
   });
 
   const alert = createRoute({
     method: 'get',
     path: '/v1/alerts/{alertId}',
+    operationId: 'getAlert',
     tags: ['alerts'],
     summary: 'One alert with its rule hits and aggregates snapshot',
     security: bearer,
     middleware: [adminScope] as const,
     request: { params: AlertIdParam },
-    responses: { 200: { description: 'The alert', content: json(AlertView) }, ...problemResponses(401, 403, 404, 422) },
+    responses: {
+      200: { description: 'The alert', content: json(AnyAlertView) },
+      ...problemResponses(401, 403, 404, 422),
+    },
   });
   router.openapi(alert, async (c) =>
-    c.json(await getAlert(deps.transactions.store, c.req.valid('param').alertId), 200),
+    c.json(await getAnyAlert(deps.transactions.store, deps.monitoring, c.req.valid('param').alertId), 200),
   );
 
   const update = createRoute({
     method: 'patch',
     path: '/v1/alerts/{alertId}',
+    operationId: 'updateAlert',
     tags: ['alerts'],
     summary: 'Close (or reopen) an alert, with a note',
     security: bearer,
     middleware: [adminScope] as const,
     request: { params: AlertIdParam, body: jsonBody(AlertUpdate) },
     responses: {
-      200: { description: 'The updated alert', content: json(AlertView) },
+      200: { description: 'The updated alert', content: json(AnyAlertView) },
       ...commonErrors,
       ...problemResponses(404),
     },
   });
   router.openapi(update, async (c) => {
     const { status, note } = c.req.valid('json');
+    const id = c.req.valid('param').alertId;
     return c.json(
-      await setAlertStatus(deps.transactions.store, c.req.valid('param').alertId, status, note, deps.clock()),
+      await setAnyAlertStatus(deps.transactions.store, deps.monitoring, id, status, note, deps.clock()),
       200,
     );
   });

@@ -13,8 +13,10 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
   const put = createRoute({
     method: 'put',
     path: '/v1/users/{userId}',
+    operationId: 'putUserProfile',
     tags: ['customers'],
-    summary: 'Import or update a customer profile (KYC status, risk level, country, account opening date)',
+    summary:
+      'Import or update a customer profile (KYC status, risk level, country, account opening date; identity for monitoring)',
     description: 'Fields not sent keep their stored value. A customer without a profile is screened as unverified.',
     security: bearer,
     middleware: [adminScope] as const,
@@ -26,18 +28,18 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(put, async (c) => {
-    const { profile, created } = await importCustomerProfile(
-      deps.customers,
-      deps.clock,
-      c.req.valid('param').userId,
-      c.req.valid('json'),
-    );
+    const { name, dateOfBirth, nationality, ...fields } = c.req.valid('json');
+    const userId = c.req.valid('param').userId;
+    const { profile, created } = await importCustomerProfile(deps.customers, deps.clock, userId, fields);
+    if (name !== undefined || dateOfBirth !== undefined || nationality !== undefined)
+      await deps.monitoring.importIdentity(userId, { name, dateOfBirth, nationality });
     return created ? c.json(profileView(profile), 201) : c.json(profileView(profile), 200);
   });
 
   const risk = createRoute({
     method: 'get',
     path: '/v1/users/{userId}/risk',
+    operationId: 'getUserRisk',
     tags: ['customers'],
     summary: 'A customer’s risk picture: verification, profile, monitoring level, rolling aggregates now, open alerts',
     security: bearer,

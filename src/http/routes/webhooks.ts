@@ -5,9 +5,13 @@
  * 401 problem and changes nothing.
  */
 import { createRoute } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../../deps.ts';
+import { CALLBACK_CONTENT_TYPES, isCallbackContentType } from '../../kyc/providers/callback-body.ts';
 import { createRouter, problemResponses } from '../openapi.ts';
 import { ProviderParam, WebhookAnswerView } from '../schemas/kyc.ts';
+
+const FORM_CALLBACK_PROVIDERS = new Set(['jumio', 'shufti']);
 
 export function webhookRoutes(deps: AppDeps) {
   const router = createRouter();
@@ -29,8 +33,14 @@ export function webhookRoutes(deps: AppDeps) {
     },
   });
   router.openapi(receive, async (c) => {
+    const provider = c.req.valid('param').provider;
+    // Jumio and Shufti callbacks may come form-encoded too (the app-wide JSON-only rule skips their paths).
+    if (FORM_CALLBACK_PROVIDERS.has(provider) && !isCallbackContentType(c.req.header('content-type') ?? null))
+      throw new HTTPException(415, {
+        message: `Send the callback as ${CALLBACK_CONTENT_TYPES.join(', ')} (got "${c.req.header('content-type')}").`,
+      });
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const answer = await deps.kyc.handleWebhook(c.req.valid('param').provider, raw, c.req.raw.headers);
+    const answer = await deps.kyc.handleWebhook(provider, raw, c.req.raw.headers);
     return c.json(answer, 200);
   });
   return router;

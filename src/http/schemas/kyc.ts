@@ -6,8 +6,15 @@ import { MAX_AUDIT_EVENTS } from '../../kyc/audit.ts';
 import { MAX_PROVIDER_REASONS } from '../../kyc/orchestrator.ts';
 import { MAX_HITS } from '../../kyc/sanctions-check.ts';
 import { countryCode } from './screen.ts';
+import { MAX_BUSINESS_PERSONS } from '../../kyc/kyb/create.ts';
+import { KYB_ROLES, KYB_STATUSES } from '../../kyc/kyb/types.ts';
+import { isCountryAlpha2 } from '../../kyc/countries.ts';
+import { DOCUMENT_SIDES, DOCUMENT_TYPES } from '../../kyc/documents/check.ts';
+import { DOCUMENT_PROBLEM_CODES } from '../../kyc/documents/problems.ts';
 
 const RISK = z.enum(['low', 'medium', 'high']);
+/** An alpha-2 code that exists (the maintained ISO 3166-1 table), not merely two letters. */
+const kycCountry = countryCode.refine(isCountryAlpha2, 'not an ISO 3166-1 alpha-2 country code');
 
 /**
  * Every array in the KYC contract is bounded (issue 17: an unbounded array is a way to starve the
@@ -57,19 +64,23 @@ export const StartVerificationRequest = z
     lastName: personName.openapi({ example: 'Schmidt' }),
     dateOfBirth,
     email: z.email().max(254).openapi({ example: 'maria@example.com' }),
-    country: countryCode.openapi({ example: 'DE', description: 'Country of residence, ISO 3166-1 alpha-2' }),
+    country: kycCountry.openapi({ example: 'DE', description: 'Country of residence, ISO 3166-1 alpha-2' }),
     address: z
       .strictObject({
         street: z.string().trim().min(1).max(200),
         city: z.string().trim().min(1).max(100),
         postalCode: z.string().trim().min(1).max(20),
-        country: countryCode,
+        country: kycCountry,
       })
       .optional(),
     provider: z
       .enum(PROVIDER_IDS)
       .optional()
       .openapi({ description: 'Use this provider and no other; 503 with Retry-After if it is down' }),
+    business: z.strictObject({ businessId: opaqueId, personId: z.uuid() }).optional().openapi({
+      description:
+        "Links this person verification to a business's owner, director or controller (personId from GET /v1/kyc/businesses/{id})",
+    }),
   })
   .openapi('StartVerificationRequest');
 
@@ -204,6 +215,24 @@ export const UserKycView = z
         updatedAt: z.string(),
       })
       .nullable(),
+    reverification: z
+      .object({
+        verificationId: z.string(),
+        approvedAt: z.string(),
+        periodicDueAt: z.string(),
+        documentExpiresOn: z.string().nullable(),
+        dueAt: z.string(),
+        graceEndsAt: z.string(),
+        state: z.enum(['current', 'due', 'overdue']),
+        reason: z.enum(['periodic', 'document_expiry']),
+        caseOpenedAt: z.string().nullable(),
+        limitedAt: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Periodic re-verification of the approval that counts: due dates (KYC_REVERIFY_*), the case opened when due, the limit after KYC_REVERIFY_GRACE',
+      }),
     updatedAt: z.string().datetime(),
   })
   .openapi('UserKyc');
@@ -259,3 +288,173 @@ export const ProvidersOverview = z
     routing: z.record(z.string(), z.unknown()),
   })
   .openapi('KycProviders');
+
+// Document pre-check (issue 15 §1).
+const documentTypeField = z.enum(DOCUMENT_TYPES).optional();
+const documentSideField = z.enum(DOCUMENT_SIDES).optional();
+const documentVerificationField = z.uuid().optional().openapi({
+  description:
+    "The applicant's verification: the MRZ is compared with the applicant (`mrz.mismatches`) and the document's expiry kept for re-verification",
+});
+
+export const DocumentCheckJsonRequest = z
+  .strictObject({
+    image: z
+      .string()
+      .min(1)
+      .regex(/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\s]+={0,2}\s*$/, 'expected base64')
+      .openapi({ description: 'The image (JPEG, PNG or WebP), base64; a data: URL prefix is accepted' }),
+    documentType: documentTypeField,
+    side: documentSideField,
+    verificationId: documentVerificationField,
+  })
+  .openapi('DocumentCheckJsonRequest');
+
+export const DocumentCheckFormRequest = z
+  .object({
+    image: z
+      .custom<File>((v) => v instanceof File, 'expected a file part named image')
+      .openapi({ type: 'string', format: 'binary', description: 'The image file (JPEG, PNG or WebP)' }),
+    documentType: documentTypeField,
+    side: documentSideField,
+    verificationId: documentVerificationField,
+  })
+  .openapi('DocumentCheckFormRequest');
+
+export const DocumentCheckResponse = z
+  .object({
+    accepted: z.boolean(),
+    checks: z.object({
+      resolution: z.object({
+        width: z.number().int(),
+        height: z.number().int(),
+        minWidth: z.number().int(),
+        minHeight: z.number().int(),
+        passed: z.boolean(),
+      }),
+      sharpness: z
+        .object({ value: z.number(), minimum: z.number(), passed: z.boolean() })
+        .openapi({ description: 'Variance of the Laplacian of the greyscale image at 1000 px wide' }),
+      glare: z
+        .object({ share: z.number(), maximum: z.number(), passed: z.boolean() })
+        .openapi({ description: 'Share of blown-out pixels (luminance ≥ 250)' }),
+      ocrConfidence: z
+        .number()
+        .nullable()
+        .openapi({ description: 'Mean OCR word confidence 0–100; null when the image failed before OCR' }),
+      mrz: z.object({
+        present: z.boolean(),
+        valid: z.boolean(),
+        format: z.string().optional(),
+        documentNumber: z.string().optional(),
+        surname: z.string().optional(),
+        givenNames: z.string().optional(),
+        nationality: z.string().optional(),
+        dateOfBirth: z.string().optional(),
+        expiryDate: z.string().optional(),
+        checkDigits: z.array(z.object({ field: z.string(), valid: z.boolean() })).max(10),
+        mismatches: z
+          .array(z.enum(['surname', 'givenNames', 'dateOfBirth']))
+          .max(3)
+          .optional()
+          .openapi({ description: 'With verificationId: the MRZ fields that differ from the applicant' }),
+      }),
+    }),
+    problems: z
+      .array(z.object({ code: z.enum(DOCUMENT_PROBLEM_CODES), message: z.string() }))
+      .max(DOCUMENT_PROBLEM_CODES.length),
+  })
+  .openapi('DocumentCheckResponse');
+
+// Business customers (issue 15 §4).
+const ownershipPercent = z
+  .number()
+  .min(0)
+  .max(100)
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals')
+  .openapi({ example: 40 });
+
+export const BusinessRequest = z
+  .strictObject({
+    businessId: opaqueId.openapi({ example: 'biz-7' }),
+    legalName: z.string().trim().min(1).max(200).openapi({ example: 'Acme Trading GmbH' }),
+    registrationNumber: z.string().trim().min(1).max(64).openapi({ example: 'HRB 12345' }),
+    country: kycCountry.openapi({ example: 'DE', description: 'Country of incorporation, ISO 3166-1 alpha-2' }),
+    lei: z.string().trim().toUpperCase().optional().openapi({
+      example: '5299000J2N45DDNE4Y28',
+      description: 'Legal Entity Identifier; its ISO 17442 check digits are verified',
+    }),
+    incorporationDate: dateOfBirth.optional().openapi({ example: '2015-03-01' }),
+    address: z.strictObject({
+      street: z.string().trim().min(1).max(200),
+      city: z.string().trim().min(1).max(100),
+      postalCode: z.string().trim().min(1).max(20),
+      country: kycCountry,
+    }),
+    owners: z
+      .array(
+        z.strictObject({
+          firstName: personName,
+          lastName: personName,
+          dateOfBirth,
+          nationality: kycCountry,
+          ownershipPercent,
+          role: z.enum(KYB_ROLES),
+        }),
+      )
+      .min(1)
+      .max(MAX_BUSINESS_PERSONS),
+  })
+  .openapi('BusinessRequest');
+
+export const BusinessIdParam = z.object({
+  id: opaqueId.openapi({ param: { name: 'id', in: 'path' }, example: 'biz-7' }),
+});
+
+export const BusinessView = z
+  .object({
+    businessId: z.string(),
+    status: z.enum(KYB_STATUSES),
+    riskLevel: RISK,
+    legalName: z.string(),
+    country: z.string(),
+    lei: z.string().nullable(),
+    registrationNumber: z.string().optional(),
+    incorporationDate: z.string().nullable().optional(),
+    address: z.object({ street: z.string(), city: z.string(), postalCode: z.string(), country: z.string() }).optional(),
+    persons: z
+      .array(
+        z.object({
+          personId: z.string(),
+          role: z.enum(KYB_ROLES),
+          ownershipPercent: z.string().openapi({ example: '40.00' }),
+          verificationRequired: z.boolean(),
+          verification: z.object({ verificationId: z.string(), status: z.string() }).nullable(),
+          sanctionsHits: z.number().int(),
+          person: z
+            .object({ firstName: z.string(), lastName: z.string(), dateOfBirth: z.string(), nationality: z.string() })
+            .optional()
+            .openapi({ description: 'Personal data: scope admin only (the view is audited)' }),
+        }),
+      )
+      .max(MAX_BUSINESS_PERSONS),
+    sanctions: z.object({
+      screened: z.boolean(),
+      hits: z
+        .array(
+          z.object({
+            subject: z.string().openapi({ description: '`company`, or the personId' }),
+            source: z.string(),
+            sourceId: z.string(),
+            name: z.string(),
+            score: z.number(),
+            open: z.boolean(),
+          }),
+        )
+        .max(MAX_HITS * (MAX_BUSINESS_PERSONS + 1)),
+    }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    audit: z.array(AuditEventView).max(MAX_AUDIT_EVENTS),
+  })
+  .openapi('Business');

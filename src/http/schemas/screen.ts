@@ -12,24 +12,68 @@ export const countryCode = z
   .transform((v) => v.toUpperCase())
   .openapi({ example: 'IR' });
 
-export const nameQueryFields = {
-  name: z.string().trim().min(1).max(300).openapi({ example: 'Mohammed al-Zawahiri' }),
-  type: z.enum(['person', 'organization', 'vessel', 'aircraft']).optional(),
-  birthDate: partialDate.optional(),
-  countries: z.array(countryCode).max(20).optional(),
-  sources: z.array(z.enum(SOURCE_IDS)).min(1).optional(),
-  threshold: z
-    .number()
-    .min(0)
-    .max(1)
-    .optional()
-    .openapi({ description: 'Minimum score to report; default: the configured decision threshold' }),
-  limit: z.number().int().min(1).max(100).optional().openapi({ description: 'Maximum matches (default 10)' }),
-};
+/** What one query may ask of the matcher (issue 17: a low threshold or a high limit multiplies the work). */
+export interface QueryBounds {
+  minThreshold: number;
+  maxLimit: number;
+}
 
-export const ScreenRequest = z.strictObject(nameQueryFields).openapi('ScreenRequest');
+export const DEFAULT_QUERY_BOUNDS: QueryBounds = { minThreshold: 0.5, maxLimit: 100 };
+
+/**
+ * `sources` has a maximum, checked before its elements: one too-long array is one problem, never one per
+ * element (500,000 of them made a 64 MB answer, and in a batch overflowed zod's stack). Repeats are dropped.
+ */
+const sourcesField = z
+  .array(z.enum(SOURCE_IDS))
+  .min(1)
+  .max(SOURCE_IDS.length, `at most ${SOURCE_IDS.length} sources (one per list)`)
+  .transform((ids) => [...new Set(ids)]);
+
+export function nameQueryFieldsFor(bounds: QueryBounds) {
+  return {
+    name: z.string().trim().min(1).max(300).openapi({ example: 'Mohammed al-Zawahiri' }),
+    type: z.enum(['person', 'organization', 'vessel', 'aircraft']).optional(),
+    birthDate: partialDate.optional(),
+    countries: z.array(countryCode).max(20).optional(),
+    sources: sourcesField.optional(),
+    threshold: z
+      .number()
+      .min(bounds.minThreshold, `must be at least ${bounds.minThreshold} (SCREEN_MIN_THRESHOLD)`)
+      .max(1)
+      .optional()
+      .openapi({
+        description: `Minimum score to report, at least ${bounds.minThreshold}; default: the decision threshold`,
+      }),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(bounds.maxLimit, `must be at most ${bounds.maxLimit} (SCREEN_MAX_LIMIT)`)
+      .optional()
+      .openapi({ description: `Maximum matches (default 10, at most ${bounds.maxLimit})` }),
+  };
+}
+
+export const screenRequest = (bounds: QueryBounds) =>
+  z.strictObject(nameQueryFieldsFor(bounds)).openapi('ScreenRequest');
 
 const TokenPair = z.object({}).catchall(z.unknown());
+
+/** What the screened name itself gave away (sanctions/obfuscation.ts); the matcher ignores the disguise. */
+export const InputSignals = z
+  .object({
+    obfuscated: z.boolean().openapi({
+      description:
+        'True when the name holds bidirectional controls, tag characters or invisible characters (a sign of a ' +
+        'deliberate disguise; LRM/RLM, ZWNJ and soft hyphens do not count). Matching removes them either way.',
+    }),
+    obfuscation: z
+      .array(z.enum(['bidi_control', 'tag_character', 'invisible_character']))
+      .optional()
+      .openapi({ description: 'Which kinds were found, when obfuscated' }),
+  })
+  .openapi('InputSignals');
 
 export const MatchSchema = z
   .object({
@@ -62,17 +106,18 @@ export const ListsVersion = z
 export const ScreenResponse = z
   .object({
     matches: z.array(MatchSchema),
+    input: InputSignals,
     threshold: z.number(),
     lists: ListsVersion,
     screenedAt: z.string().datetime(),
   })
   .openapi('ScreenResponse');
 
-export const batchQuery = (maxBatch: number) =>
+export const batchQuery = (maxBatch: number, bounds: QueryBounds = DEFAULT_QUERY_BOUNDS) =>
   z
     .strictObject({
       queries: z
-        .array(z.strictObject({ id: z.string().min(1).max(200), ...nameQueryFields }))
+        .array(z.strictObject({ id: z.string().min(1).max(200), ...nameQueryFieldsFor(bounds) }))
         .min(1)
         .max(maxBatch)
         .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'query ids must be unique'),
@@ -81,7 +126,7 @@ export const batchQuery = (maxBatch: number) =>
 
 export const ScreenBatchResponse = z
   .object({
-    results: z.array(z.object({ id: z.string(), matches: z.array(MatchSchema) })),
+    results: z.array(z.object({ id: z.string(), matches: z.array(MatchSchema), input: InputSignals })),
     threshold: z.number(),
     lists: ListsVersion,
     screenedAt: z.string().datetime(),

@@ -7,6 +7,7 @@ import { REASON_CODES } from '../../risk/reasons.ts';
 import { isCountryOrSubdivision, ISO_COUNTRIES } from '../../travel-rule/iso3166.ts';
 import { TravelRulePayloadShape } from '../../travel-rule/ivms101.ts';
 import { JURISDICTIONS } from '../../travel-rule/thresholds.ts';
+import { RescreenAlertView } from './rescreen-alert.ts';
 
 /** Ids from the trading engine: printable ASCII, no spaces, bounded (they end up in URLs and keys). */
 export const externalId = z
@@ -88,12 +89,12 @@ export const ScreenTransactionRequest = z
   .strictObject({
     transactionId: externalId.openapi({ example: 'tx-20260301-000001' }),
     userId: externalId.openapi({ example: 'user-42' }),
-    timestamp: isoDateTime
-      .optional()
-      .openapi({
-        description: 'When the transaction happened (the trading engine clock); default: now',
-        example: '2026-03-01T12:00:00Z',
-      }),
+    timestamp: isoDateTime.optional().openapi({
+      description:
+        'When the transaction happened (the trading engine clock); default: now. Older than the history horizon ' +
+        '(TRANSACTIONS_MAX_BACKDATE, default the longest rule window) is refused: use POST /v1/transactions/backfill',
+      example: '2026-03-01T12:00:00Z',
+    }),
     direction: z.enum(['inbound', 'outbound']),
     amount: positiveDecimal,
     asset: z
@@ -101,18 +102,27 @@ export const ScreenTransactionRequest = z
       .regex(/^[A-Za-z0-9._-]{1,20}$/, 'an asset code such as USDC')
       .transform((v) => v.toUpperCase())
       .openapi({ example: 'USDC' }),
-    amountUsd: decimalString
-      .optional()
-      .openapi({ description: 'USD value; default: amount × the configured rate (USD stablecoins 1:1)' }),
+    amountUsd: decimalString.optional().openapi({
+      description:
+        'USD value; default: amount × the configured rate (USD stablecoins 1:1). For an asset with a configured rate, ' +
+        'a value off that rate by more than TRANSACTIONS_AMOUNT_USD_TOLERANCE (5 %) is refused (422)',
+    }),
     counterparty: Counterparty,
-    travelRule: (TravelRulePayloadShape as z.ZodType<Record<string, unknown>>)
-      .optional()
-      .openapi({
-        description:
-          'IVMS101.2023: originator, beneficiary, originatingVasp, beneficiaryVasp (IVMS101 Person), transferPath, payloadMetadata',
-      }),
+    travelRule: (TravelRulePayloadShape as z.ZodType<Record<string, unknown>>).optional().openapi({
+      description:
+        'IVMS101.2023: originator, beneficiary, originatingVasp, beneficiaryVasp (IVMS101 Person), transferPath, payloadMetadata',
+    }),
   })
   .openapi('ScreenTransactionRequest');
+
+/** Older history sent on purpose by an admin: the same body, the timestamp required and not bounded below. */
+export const BackfillTransactionRequest = ScreenTransactionRequest.extend({
+  timestamp: isoDateTime.openapi({
+    description:
+      'When the transaction happened; may be older than the history horizon (that is what a backfill is for)',
+    example: '2025-11-03T09:30:00Z',
+  }),
+}).openapi('BackfillTransactionRequest');
 
 const Reason = z
   .object({
@@ -157,6 +167,16 @@ const TravelRuleVerdict = z
   })
   .openapi('TravelRuleVerdict');
 
+/** The list provenance every answer resting on the lists carries (the same object as POST /v1/screen). */
+const ListsProvenance = z
+  .object({
+    sample: z.boolean().openapi({ description: 'True when a source is the bundled development sample' }),
+    versions: z
+      .record(z.string(), z.string())
+      .openapi({ description: 'Per source: the list publish date, else sha256:<12 hex> of its files' }),
+  })
+  .openapi('ListsProvenance');
+
 export const ScreeningResponse = z
   .object({
     transactionId: z.string(),
@@ -169,6 +189,9 @@ export const ScreeningResponse = z
     occurredAt: z.string(),
     amountUsd: z.string(),
     evaluatedAt: z.string(),
+    lists: ListsProvenance.optional().openapi({
+      description: 'What the decision was screened against; absent only on decisions stored before it was recorded',
+    }),
   })
   .openapi('TransactionScreening');
 
@@ -184,6 +207,7 @@ export const AlertIdParam = z.object({
 });
 
 export const AlertQuery = z.strictObject({
+  kind: z.enum(['transaction', 'sanctions.rescreen']).optional(),
   status: z.enum(ALERT_STATUSES).optional(),
   userId: externalId.optional(),
   cursor: z.string().max(100).optional().openapi({ description: 'The `next` value of the previous page' }),
@@ -193,6 +217,7 @@ export const AlertQuery = z.strictObject({
 export const AlertView = z
   .object({
     alertId: z.string(),
+    kind: z.literal('transaction'),
     transactionId: z.string(),
     userId: z.string(),
     decision: z.enum(DECISIONS),
@@ -206,7 +231,10 @@ export const AlertView = z
   })
   .openapi('Alert');
 
-export const AlertList = z.object({ alerts: z.array(AlertView), next: z.string().nullable() }).openapi('AlertList');
+export const AlertList = z
+  .object({ alerts: z.array(z.union([AlertView, RescreenAlertView])), next: z.string().nullable() })
+  .openapi('AlertList');
+export const AnyAlertView = z.union([AlertView, RescreenAlertView]);
 
 export const AlertUpdate = z
   .strictObject({ status: z.enum(ALERT_STATUSES), note: z.string().trim().min(1).max(2000).optional() })
@@ -218,10 +246,17 @@ export const ProfileImport = z
     riskLevel: z.enum(RISK_LEVELS).optional(),
     country: countryCode.optional(),
     createdAt: isoDateTime.optional().openapi({ description: 'When the account was opened on the platform' }),
+    // The identity the customer is monitored under (issue 10): stored encrypted, never in clear.
+    name: z.string().trim().min(1).max(300).optional().openapi({ description: 'Full name as on the ID' }),
+    dateOfBirth: z
+      .string()
+      .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+      .optional(),
+    nationality: countryCode.optional().openapi({ description: 'ISO 3166-1 alpha-2' }),
   })
   .refine(
     (v) => Object.values(v).some((x) => x !== undefined),
-    'send at least one of kycStatus, riskLevel, country, createdAt',
+    'send at least one of kycStatus, riskLevel, country, createdAt, name, dateOfBirth, nationality',
   )
   .openapi('CustomerProfileImport');
 

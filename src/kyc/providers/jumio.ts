@@ -5,13 +5,13 @@
  * attacker controls), for an account we created.
  */
 import type { JumioSettings } from '../config.ts';
+import { parseCallbackBody } from './callback-body.ts';
 import type { ProviderHttp } from '../http-client.ts';
 import type { VerificationStatus } from '../types.ts';
 import {
   InvalidWebhookError,
   ProviderCallError,
   WebhookAuthError,
-  parseWebhookJson,
   type KycProvider,
   type ProviderOutcome,
   type StartSessionInput,
@@ -125,13 +125,22 @@ export class JumioProvider implements KycProvider {
       method: 'POST',
       url: `${this.settings.accountUrl}/api/v1/accounts`,
       ...(input.signal ? { signal: input.signal } : {}),
-      // Jumio gets no personal data from us: the applicant types it into Jumio's own flow.
+      // Jumio gets no personal data from us: the applicant types it into Jumio's own flow. The seed's
+      // customer internal reference is the platform's user id (opaque); the session is ours in userReference.
       body: JSON.stringify({
-        customerInternalReference: input.verificationId,
+        customerInternalReference: input.userId,
         userReference: input.verificationId,
         callbackUrl: input.callbackUrl,
         tokenLifetime: `${lifetimeMinutes}m`,
         workflowDefinition: { key: this.settings.workflowKey },
+        ...(this.settings.successUrl || this.settings.errorUrl
+          ? {
+              web: {
+                ...(this.settings.successUrl ? { successUrl: this.settings.successUrl } : {}),
+                ...(this.settings.errorUrl ? { errorUrl: this.settings.errorUrl } : {}),
+              },
+            }
+          : {}),
       }),
     });
     const id = res.body.account?.id;
@@ -141,10 +150,10 @@ export class JumioProvider implements KycProvider {
   }
 
   /** No signature exists: parse the hint and demand confirmation through the retrieval API. */
-  readWebhook(raw: Uint8Array): WebhookEvent {
+  readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {
     let body: { account?: { id?: unknown }; workflowExecution?: { id?: unknown; status?: unknown } };
     try {
-      body = parseWebhookJson(raw) as typeof body;
+      body = parseCallbackBody(raw, headers.get('content-type')) as typeof body;
     } catch {
       // Unsigned and unreadable: nothing vouches for it at all.
       throw new WebhookAuthError('The Jumio callback could not be read, so it cannot be confirmed.');

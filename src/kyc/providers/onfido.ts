@@ -4,6 +4,7 @@
  * replays are absorbed by the idempotent receipt log and the status ordering.
  */
 import type { OnfidoSettings } from '../config.ts';
+import { toAlpha3 } from '../countries.ts';
 import type { ProviderHttp } from '../http-client.ts';
 import { hmacHex, safeEqualHex } from '../signatures.ts';
 import type { VerificationStatus } from '../types.ts';
@@ -75,6 +76,18 @@ export class OnfidoProvider implements KycProvider {
         last_name: applicant.lastName,
         dob: applicant.dateOfBirth,
         email: applicant.email,
+        // Onfido takes ISO 3166-1 alpha-3 country codes.
+        location: { country_of_residence: toAlpha3(applicant.country) },
+        ...(applicant.address
+          ? {
+              address: {
+                street: applicant.address.street,
+                town: applicant.address.city,
+                postcode: applicant.address.postalCode,
+                country: toAlpha3(applicant.address.country),
+              },
+            }
+          : {}),
       }),
     });
     const run = await this.http.json<WorkflowRun>({

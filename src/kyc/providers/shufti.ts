@@ -5,6 +5,7 @@
  * something changed: the new status is read from POST /status.
  */
 import type { ShuftiSettings } from '../config.ts';
+import { parseCallbackBody } from './callback-body.ts';
 import type { ProviderHttp } from '../http-client.ts';
 import { safeEqualHex, sha256Hex } from '../signatures.ts';
 import type { VerificationStatus } from '../types.ts';
@@ -12,7 +13,6 @@ import {
   InvalidWebhookError,
   ProviderCallError,
   WebhookAuthError,
-  parseWebhookJson,
   type KycProvider,
   type ProviderOutcome,
   type StartSessionInput,
@@ -91,6 +91,25 @@ export class ShuftiProvider implements KycProvider {
           dob: applicant.dateOfBirth,
         },
         face: {},
+        // The seed asks high-risk applicants for a proof of address as well.
+        ...(this.settings.addressProof && input.riskLevel === 'high'
+          ? {
+              address: {
+                supported_types: ['utility_bill', 'bank_statement', 'rent_agreement', 'tax_bill'],
+                name: { first_name: applicant.firstName, last_name: applicant.lastName },
+                ...(applicant.address
+                  ? {
+                      full_address: [
+                        applicant.address.street,
+                        applicant.address.postalCode,
+                        applicant.address.city,
+                        applicant.address.country,
+                      ].join(', '),
+                    }
+                  : {}),
+              },
+            }
+          : {}),
       }),
     });
     let body: ShuftiAnswer;
@@ -123,7 +142,7 @@ export class ShuftiProvider implements KycProvider {
     const okLegacy = safeEqualHex(legacy, presented);
     if (!(okCurrent || okLegacy))
       throw new WebhookAuthError('The Signature header is missing or does not match the body.');
-    const body = parseWebhookJson(raw) as ShuftiAnswer;
+    const body = parseCallbackBody(raw, headers.get('content-type')) as ShuftiAnswer;
     if (typeof body?.reference !== 'string' || typeof body.event !== 'string')
       throw new InvalidWebhookError('a Shufti callback needs reference and event');
     const reasons = [...(body.declined_codes ?? []), ...(body.declined_reason ? ['declined'] : [])].filter(

@@ -5,6 +5,7 @@
  * Sumsub may send GREEN and later RED, duplicates, and out of order: createdAtMs orders them.
  */
 import type { SumsubSettings } from '../config.ts';
+import { toAlpha3 } from '../countries.ts';
 import type { ProviderHttp } from '../http-client.ts';
 import { hmacHex, safeEqualHex } from '../signatures.ts';
 import type { VerificationStatus } from '../types.ts';
@@ -115,7 +116,25 @@ export class SumsubProvider implements KycProvider {
       {
         externalUserId: input.verificationId,
         email: applicant.email,
-        fixedInfo: { firstName: applicant.firstName, lastName: applicant.lastName, dob: applicant.dateOfBirth },
+        // Sumsub takes ISO 3166-1 alpha-3 country codes.
+        fixedInfo: {
+          firstName: applicant.firstName,
+          lastName: applicant.lastName,
+          dob: applicant.dateOfBirth,
+          country: toAlpha3(applicant.country),
+          ...(applicant.address
+            ? {
+                addresses: [
+                  {
+                    street: applicant.address.street,
+                    town: applicant.address.city,
+                    postCode: applicant.address.postalCode,
+                    country: toAlpha3(applicant.address.country),
+                  },
+                ],
+              }
+            : {}),
+        },
       },
       input.signal,
     );

@@ -1,9 +1,13 @@
 /** The one interface every identity-provider adapter implements, and the errors adapters raise. */
 import { InvalidInputError, ProviderUnavailableError, UnauthorizedError } from '../../errors.ts';
-import type { Applicant, ProviderId, VerificationStatus } from '../types.ts';
+import type { Applicant, ProviderId, RiskLevel, VerificationStatus } from '../types.ts';
 
 export interface StartSessionInput {
   verificationId: string;
+  /** The platform's user id (an opaque id, not personal data): Jumio's customerInternalReference. */
+  userId: string;
+  /** The applicant's risk level at start: Shufti's address proof is asked for the high-risk tier. */
+  riskLevel: RiskLevel;
   applicant: Applicant;
   /** <PUBLIC_BASE_URL>/v1/webhooks/<provider>, for providers that take it per session. */
   callbackUrl: string;

@@ -9,17 +9,21 @@ import { fanIn, fanOut } from './fan.ts';
 import { highRiskJurisdiction } from './high-risk-jurisdiction.ts';
 import { kycStatus } from './kyc-status.ts';
 import { newAccountHighValue } from './new-account-high-value.ts';
+import { obfuscatedName } from './obfuscated-name.ts';
 import { rapidMovement } from './rapid-movement.ts';
 import { sanctionedJurisdiction } from './sanctioned-jurisdiction.ts';
+import { sanctionsCustomer } from './sanctions-customer.ts';
 import { sanctionsName } from './sanctions-name.ts';
 import { sanctionsWallet } from './sanctions-wallet.ts';
 import { singleTransactionLimit } from './single-transaction-limit.ts';
 import { structuring } from './structuring.ts';
+import { tooManyNames } from './too-many-names.ts';
 import { travelRule } from './travel-rule.ts';
 
 export const RULES: readonly Rule[] = [
   sanctionsWallet,
   sanctionsName,
+  sanctionsCustomer,
   sanctionedJurisdiction,
   highRiskJurisdiction,
   kycStatus,
@@ -35,4 +39,6 @@ export const RULES: readonly Rule[] = [
   newAccountHighValue,
   dormantReactivation,
   travelRule,
+  tooManyNames,
+  obfuscatedName,
 ];

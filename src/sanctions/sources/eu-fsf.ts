@@ -103,7 +103,7 @@ function pickPrimary(names: readonly (EntityName & { logicalId: number })[]): nu
     if (n?.quality !== 'strong' || n.script === 'original') continue;
     if (best < 0 || n.logicalId < (names[best]?.logicalId ?? Number.POSITIVE_INFINITY)) best = i;
   }
-  return Math.max(best , 0);
+  return Math.max(best, 0);
 }
 
 function parseEntity(node: XmlNode): EntityDraft | undefined {

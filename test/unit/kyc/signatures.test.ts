@@ -89,7 +89,7 @@ describe('Onfido X-SHA2-Signature', () => {
 
 describe('Shufti Pro Signature', () => {
   const shufti = new ShuftiProvider(
-    { apiUrl: 'http://127.0.0.1:1', clientId: 'c', secretKey: 'shufti-secret' },
+    { apiUrl: 'http://127.0.0.1:1', clientId: 'c', secretKey: 'shufti-secret', addressProof: false },
     http('shufti'),
     clock,
   );
@@ -199,14 +199,17 @@ describe('Jumio (unsigned) and sandbox', () => {
       clock,
     );
     const body = JSON.stringify({ account: { id: 'acc-1' }, workflowExecution: { id: 'exe-1', status: 'PROCESSED' } });
-    expect(jumio.readWebhook(bytes(body))).toMatchObject({
+    expect(jumio.readWebhook(bytes(body), new Headers())).toMatchObject({
       providerRef: 'acc-1',
       status: 'in_progress',
       confirm: { locator: 'exe-1', why: 'unsigned' },
     });
-    expect(() => jumio.readWebhook(bytes('not json'))).toThrow(WebhookAuthError);
+    expect(() => jumio.readWebhook(bytes('not json'), new Headers())).toThrow(WebhookAuthError);
     expect(() =>
-      jumio.readWebhook(bytes(JSON.stringify({ account: { id: '../../etc' }, workflowExecution: { id: 'x' } }))),
+      jumio.readWebhook(
+        bytes(JSON.stringify({ account: { id: '../../etc' }, workflowExecution: { id: 'x' } })),
+        new Headers(),
+      ),
     ).toThrow(WebhookAuthError);
   });
   it('sandbox: verifies its own signed webhooks and no others', () => {

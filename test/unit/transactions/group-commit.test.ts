@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/client.ts';
-import { GroupCommitter } from '../../../src/transactions/group-commit.ts';
+import { GroupCommitter, QueueFullError } from '../../../src/transactions/group-commit.ts';
 import { createRowWriter } from '../../../src/transactions/row-writer.ts';
 import { TransactionStore, type DecisionRecord } from '../../../src/transactions/store.ts';
 
@@ -38,7 +38,7 @@ function record(id: string, userId = 'u1', at = Date.parse('2026-03-02T12:00:00Z
       counterpartyKey: null,
       counted: true,
       bodyHash: `h-${id}`,
-      request: { id },
+      request: `v1.${id}`,
       receivedAt: new Date(at),
     },
     decision: {
@@ -91,6 +91,20 @@ describe('GroupCommitter', () => {
     const committer = new GroupCommitter(store, 16, { batch: (size) => batches.push(size) });
     await Promise.all(Array.from({ length: 50 }, (_, i) => committer.submit(record(`m${i}`))));
     expect(Math.max(...batches)).toBeLessThanOrEqual(16);
+  });
+
+  it('refuses a submit beyond maxQueue at once, queues nothing of it, and accepts again once drained', async () => {
+    const committer = new GroupCommitter(store, 500, undefined, 2);
+    // Same turn of the event loop: nothing is flushed yet, so the third and fourth find the queue full.
+    const a = committer.submit(record('q1'));
+    const b = committer.submit(record('q2'));
+    expect(committer.full).toBe(true);
+    await expect(committer.submit(record('q3'))).rejects.toBeInstanceOf(QueueFullError);
+    await expect(committer.submit(record('q4'))).rejects.toThrow(/queue is full \(2 waiting\)/);
+    await expect(Promise.all([a, b])).resolves.toEqual(['written', 'written']);
+    expect((await store.existing(['q1', 'q2', 'q3', 'q4'])).sort()).toEqual(['q1', 'q2']);
+    expect(committer.full).toBe(false);
+    await expect(committer.submit(record('q3'))).resolves.toBe('written');
   });
 
   it('close() writes what is queued, then refuses new work', async () => {

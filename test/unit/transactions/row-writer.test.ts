@@ -20,7 +20,7 @@ const record: DecisionRecord = {
     counterpartyKey: null,
     counted: false,
     bodyHash: 'h',
-    request: { nested: { a: [1, 'two'] } },
+    request: 'v1.sealed-request',
     receivedAt: at,
   },
   decision: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TravelRulePayloadShape, validateIvms101 } from '../../../src/travel-rule/ivms101.ts';
 import { isValidLei } from '../../../src/travel-rule/lei.ts';
-import { alice, completePayload, VALID_LEI } from './fixtures.ts';
+import { alice, bob, completePayload, VALID_LEI } from './fixtures.ts';
 
 const TODAY = '2026-03-02';
 const issues = (payload: unknown) => validateIvms101(payload, TODAY);
@@ -183,7 +183,7 @@ describe('IVMS101.2023 schema and constraints', () => {
     expect(invalid(p)).toEqual(['C12 transferPath']);
   });
 
-  it('a person is natural or legal, not both or neither; datatypes are checked (Latin text, codes)', () => {
+  it('a person is natural or legal, not both or neither; datatypes are checked (length, codes)', () => {
     const p = completePayload();
     p.beneficiary = { beneficiaryPerson: [{}], accountNumber: ['a'] };
     expect(missing(p)).toEqual(['beneficiary.beneficiaryPerson[0].naturalPerson|legalPerson']);
@@ -201,7 +201,7 @@ describe('IVMS101.2023 schema and constraints', () => {
       beneficiaryPerson: [
         {
           naturalPerson: {
-            name: { nameIdentifier: [{ primaryIdentifier: 'Müller', naturalPersonNameIdentifierType: 'XXXX' }] },
+            name: { nameIdentifier: [{ primaryIdentifier: 'M'.repeat(101), naturalPersonNameIdentifierType: 'XXXX' }] },
           },
         },
       ],
@@ -211,6 +211,60 @@ describe('IVMS101.2023 schema and constraints', () => {
       '- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].primaryIdentifier',
       '- beneficiary.beneficiaryPerson[0].naturalPerson.name.nameIdentifier[0].naturalPersonNameIdentifierType',
     ]);
+  });
+});
+
+describe('IVMS101 text: any script, length in characters', () => {
+  const named = (primaryIdentifier: string, secondaryIdentifier: string, town: string, street: string) => {
+    const p = completePayload();
+    p.originator = {
+      originatorPerson: [
+        {
+          naturalPerson: {
+            name: {
+              nameIdentifier: [{ primaryIdentifier, secondaryIdentifier, naturalPersonNameIdentifierType: 'LEGL' }],
+            },
+            geographicAddress: [
+              { addressType: 'HOME', streetName: street, buildingNumber: '7', townName: town, country: 'XX' },
+            ],
+            dateAndPlaceOfBirth: { dateOfBirth: '1970-01-31', placeOfBirth: town },
+          },
+        },
+      ],
+      accountNumber: ['1'],
+    };
+    return p;
+  };
+
+  const real: [string, string, string, string][] = [
+    ['Müller', 'Jürgen', 'Zürich', 'Bahnhofstraße'],
+    ['Gonçalves', 'João', 'São Paulo', 'Rua Oscar Freire'],
+    ['Araújo', 'Lúcia', 'Brasília', 'Eixo Monumental'],
+    ['Çağlar', 'Şükrü', 'İstanbul', 'İstiklal Caddesi'],
+    ['Öztürk', 'Gülşen', 'Eskişehir', 'Atatürk Bulvarı'],
+    ['Nguyễn', 'Thị Minh Khai', 'Hồ Chí Minh City', 'Đường Nguyễn Thị Minh Khai'],
+    ['Trần', 'Quốc Tuấn', 'Hà Nội', 'Phố Hàng Bạc'],
+    ['Ó Súilleabháin', 'Seán', 'Baile Átha Cliath', 'Sráid Uí Chonaill'],
+    ['Łukasiewicz', 'Zoë', 'Łódź', 'Świętokrzyska'],
+    ['Ærøskøbing', 'Søren', 'København', 'Nørrebrogade'],
+  ];
+  for (const [family, given, town, street] of real) {
+    it(`${given} ${family}, ${street}, ${town}`, () => {
+      expect(validateIvms101(named(family, given, town, street), '2026-06-01')).toEqual([]);
+    });
+  }
+
+  it('counts characters, not UTF-16 units: 35 Vietnamese or astral characters fit Max35Text, 36 do not', () => {
+    const nfd = 'Hồ Chí Minh'.normalize('NFD');
+    expect(nfd.length).toBeGreaterThan(11);
+    const town35 = '𝒜'.repeat(35); // 70 UTF-16 units
+    expect(validateIvms101(named('Nguyễn', 'Thị', town35, 'Lê Lợi'), '2026-06-01')).toEqual([]);
+    expect(invalid(named('Nguyễn', 'Thị', '𝒜'.repeat(36), 'Lê Lợi'))).toContain(
+      '- originator.originatorPerson[0].naturalPerson.geographicAddress[0].townName',
+    );
+    expect(invalid(named('', 'Thị', 'Huế', 'Lê Lợi'))).toContain(
+      '- originator.originatorPerson[0].naturalPerson.name.nameIdentifier[0].primaryIdentifier',
+    );
   });
 });
 
@@ -230,6 +284,30 @@ describe('request-level shape (loosened schema)', () => {
     expect(TravelRulePayloadShape.safeParse({ originator: { originatorPerson: 'Alice' } }).success).toBe(false);
     expect(
       TravelRulePayloadShape.safeParse({ originator: { originatorPerson: Array.from({ length: 21 }, () => ({})) } })
+        .success,
+    ).toBe(false);
+  });
+  it('every list has the standard schema’s bound, so a 500,000-element list is refused without parsing it', () => {
+    const huge = Array.from({ length: 500_000 }, () => 1);
+    for (const payload of [
+      { originator: { originatorPerson: huge } },
+      { originator: { originatorPerson: [{ naturalPerson: { name: { nameIdentifier: huge } } }] } },
+      { beneficiary: { accountNumber: huge } },
+      { transferPath: huge },
+      { payloadMetadata: { transliterationMethod: huge } },
+      { originator: { originatorPerson: [{ naturalPerson: { geographicAddress: [{ addressLine: huge }] } }] } },
+    ]) {
+      const r = TravelRulePayloadShape.safeParse(payload);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.length).toBe(1);
+      expect(r.error!.issues[0]!.code).toBe('too_big');
+    }
+    // The strict schema agrees: more persons than the bound is a datatype issue, not 11 person checks.
+    const p = completePayload();
+    p.beneficiary = { beneficiaryPerson: Array.from({ length: 11 }, () => bob), accountNumber: ['a'] };
+    expect(invalid(p)).toEqual(['- beneficiary.beneficiaryPerson']);
+    expect(
+      TravelRulePayloadShape.safeParse({ originator: { originatorPerson: Array.from({ length: 11 }, () => ({})) } })
         .success,
     ).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,0 +1,51 @@
+/**
+ * The identity a customer is screened under, decrypted only for the customer being scored: an imported
+ * identity (PUT /v1/users/:userId, encrypted in monitored_customers) or the applicant of the approved KYC
+ * verification (through the KYC cipher, as the KYC views read it).
+ */
+import type { Db } from '../db/client.ts';
+import type { PiiCipher } from '../kyc/crypto.ts';
+import { findVerification } from '../kyc/store.ts';
+import type { Applicant } from '../kyc/types.ts';
+
+export interface Identity {
+  /** Full name as on the identity document. */
+  name: string;
+  /** YYYY[-MM[-DD]] */
+  dateOfBirth?: string;
+  /** ISO 3166-1 alpha-2 */
+  nationality?: string;
+  /** Country of residence (KYC applicants): a weaker hint than nationality, used when nationality is unknown. */
+  country?: string;
+}
+
+/** Bound to the user id: a ciphertext copied onto another customer's row does not decrypt. */
+const aad = (userId: string) => `monitoring:${userId}`;
+
+export function encryptIdentity(cipher: PiiCipher, userId: string, identity: Identity): string {
+  return cipher.encryptJson(identity, aad(userId));
+}
+
+export interface IdentityRef {
+  userId: string;
+  identityEnc: string | null;
+  verificationId: string | null;
+}
+
+export async function readIdentity(db: Db, cipher: PiiCipher, ref: IdentityRef): Promise<Identity | undefined> {
+  if (ref.identityEnc) return cipher.decryptJson<Identity>(ref.identityEnc, aad(ref.userId));
+  if (!ref.verificationId) return undefined;
+  const row = await findVerification(db, ref.verificationId);
+  if (!row) return undefined;
+  return applicantIdentity(cipher.decryptJson<Applicant>(row.applicantEnc, row.id));
+}
+
+export function applicantIdentity(a: Applicant): Identity {
+  return { name: `${a.firstName} ${a.lastName}`, dateOfBirth: a.dateOfBirth, country: a.country };
+}
+
+/** The countries the scorer corroborates a match with: nationality, else residence. */
+export function identityCountries(i: Identity): string[] | undefined {
+  const c = i.nationality ?? i.country;
+  return c ? [c.toUpperCase()] : undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * The scheduled full re-screen. Customers are due by risk level (SCREENING_INTERVAL_*). One instance at a
+ * time holds the lease (a row with owner and expiry) and works through the due customers in id order, a chunk
+ * per commit; the run's cursor is written in the same commit as the chunk's results, so a restart resumes
+ * after the last committed chunk: nothing is screened twice and nobody is skipped. Chunks are paced to
+ * SCREENING_MAX_RATE and yield to the event loop in between, keeping requests served while a run goes on.
+ */
+import { randomUUID } from 'node:crypto';
+import { listsProvenance } from '../sanctions/provenance.ts';
+import type { ListSnapshot } from '../sanctions/registry.ts';
+import { type RescreenContext, rescreenBatch } from './rescreen.ts';
+import type { RunRow } from './store.ts';
+
+export const FULL_RUN_LEASE = 'full-rescreen';
+
+export interface SchedulerContext extends RescreenContext {
+  clock: () => Date;
+  snapshot: () => ListSnapshot | undefined;
+  /** This process's lease identity. */
+  owner: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class FullRescreenScheduler {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+
+  constructor(private readonly ctx: SchedulerContext) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.runDue(), this.ctx.config.tickMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running?.catch(() => undefined);
+    await this.ctx.store.releaseLease(FULL_RUN_LEASE, this.ctx.owner).catch(() => undefined);
+  }
+
+  /** Works through everything due now (resuming an unfinished run first); one loop at a time per process. */
+  runDue(): Promise<void> {
+    this.#running ??= this.#loop().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (!this.#stopping && (await this.step()) === 'more') {
+        /* each step commits one chunk */
+      }
+    } catch (err) {
+      this.ctx.logger.error({ err: (err as Error).message }, 'scheduled re-screen failed; it resumes at the next tick');
+    }
+  }
+
+  /**
+   * One chunk of the current full run (creating the run when customers are due). 'more' while work remains,
+   * 'idle' when nothing is due, 'busy' when another instance holds the lease, 'done' when a run just finished.
+   */
+  async step(): Promise<'more' | 'idle' | 'busy' | 'done'> {
+    const { store, config, clock } = this.ctx;
+    const snapshot = this.ctx.snapshot();
+    if (!snapshot) return 'idle';
+    if (!(await store.acquireLease(FULL_RUN_LEASE, this.ctx.owner, clock(), config.leaseMs))) return 'busy';
+    const run = (await store.runningFull()) ?? (await this.#newRun(snapshot));
+    if (!run) return 'idle';
+    const started = performance.now();
+    const dueBefore = run.dueBefore ?? run.startedAt;
+    const rows = await store.dueChunk(run.cursor, dueBefore, config.chunkSize);
+    if (rows.length === 0) {
+      await store.updateRun(run.id, { status: 'done', finishedAt: clock() });
+      this.ctx.logger.info({ runId: run.id, customers: run.customersChecked, hits: run.hits }, 'full re-screen done');
+      return 'done';
+    }
+    await rescreenBatch(this.ctx, rows, {
+      snapshot,
+      scope: {},
+      runId: run.id,
+      full: true,
+      now: clock(),
+      runProgress: { cursor: rows.at(-1)!.id, checked: rows.length, candidates: rows.length },
+    });
+    // Pace to the rate bound; always give the event loop a turn.
+    const minMs = config.maxRate > 0 ? (rows.length / config.maxRate) * 1000 : 0;
+    const wait = minMs - (performance.now() - started);
+    await (wait > 1 ? sleep(wait) : new Promise((r) => setImmediate(r)));
+    return 'more';
+  }
+
+  async #newRun(snapshot: ListSnapshot): Promise<RunRow | undefined> {
+    const now = this.ctx.clock();
+    const total = await this.ctx.store.countDue(now);
+    if (total === 0) return undefined;
+    const run: RunRow = {
+      id: `run_${randomUUID()}`,
+      kind: 'full',
+      status: 'running',
+      details: { trigger: 'schedule' },
+      listVersions: listsProvenance(snapshot).versions as Record<string, string>,
+      dueBefore: now,
+      cursor: 0,
+      customersTotal: total,
+      customersChecked: 0,
+      candidates: 0,
+      hits: 0,
+      error: null,
+      startedAt: now,
+      finishedAt: null,
+    };
+    await this.ctx.store.createRun(run);
+    this.ctx.logger.info({ runId: run.id, customers: total }, 'full re-screen started');
+    return run;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Periodic re-verification over HTTP (sandbox provider, injected clock): an approval falls due after the
+ * risk level's interval, or earlier when the document the applicant checked expires first; the case is
+ * opened (audited) when due, the customer stays approved through the grace period and is limited as
+ * unverified after it, until a new verification is approved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passportJpeg, SAMPLE_TD3 } from '../fakes/document-images.ts';
+import { ADMIN_KEY, KYC_KEY, applicant, auth, startKycWorld, type KycWorld } from '../helpers/kyc-world.ts';
+
+const DAY = 86_400_000;
+
+describe('periodic re-verification', () => {
+  let w: KycWorld;
+  let now = Date.parse('2026-12-02T10:00:00Z');
+  beforeAll(async () => {
+    w = await startKycWorld(
+      { KYC_REVERIFY_LOW: '3y', KYC_REVERIFY_GRACE: '30d', DOCUMENT_OCR_WORKERS: '1', KYC_SESSION_TTL: '10000d' },
+      { withProviders: false, clock: () => new Date(now), background: false },
+    );
+  });
+  afterAll(() => w.close());
+
+  const approve = async (a: Record<string, unknown>) => {
+    const res = await w.start(a);
+    expect(res.status).toBe(201);
+    const sessionId = res.body.redirectUrl.split('/').at(-1)!;
+    const done = await fetch(`${w.baseUrl}/v1/kyc/sandbox/sessions/${sessionId}/complete`, {
+      method: 'POST',
+      headers: { ...auth(ADMIN_KEY), 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'approved' }),
+    });
+    expect(done.status).toBe(200);
+    return res.body.verificationId as string;
+  };
+  const userKyc = async (userId: string) => (await w.get(`/v1/users/${userId}/kyc`)).body;
+  const actions = async (id: string) =>
+    ((await w.get(`/v1/kyc/verifications/${id}`)).body.audit as { action: string }[]).map((e) => e.action);
+
+  it('falls due after the interval, opens a case, and limits the customer after the grace', async () => {
+    const a = applicant();
+    const id = await approve(a);
+    const approvedAt = now;
+    let view = await userKyc(a.userId);
+    expect(view.kycStatus).toBe('approved');
+    expect(view.reverification).toMatchObject({
+      verificationId: id,
+      state: 'current',
+      reason: 'periodic',
+      dueAt: new Date(approvedAt + 3 * 365 * DAY).toISOString(),
+      graceEndsAt: new Date(approvedAt + (3 * 365 + 30) * DAY).toISOString(),
+      caseOpenedAt: null,
+    });
+
+    // Before the due date nothing happens.
+    now = approvedAt + 3 * 365 * DAY - 1000;
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 0 });
+
+    // Due: the case opens; within the grace the customer is still approved.
+    now = approvedAt + 3 * 365 * DAY + DAY;
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 1, limited: 0 });
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 0 });
+    view = await userKyc(a.userId);
+    expect(view.kycStatus).toBe('approved');
+    expect(view.reverification).toMatchObject({ state: 'due', caseOpenedAt: new Date(now).toISOString() });
+    expect(await actions(id)).toContain('reverification_due');
+
+    // A re-verification started in the grace does not demote the customer meanwhile.
+    const again = await w.start({ ...a, email: 'again@example.org' });
+    expect(again.status).toBe(201);
+    expect((await userKyc(a.userId)).kycStatus).toBe('approved');
+
+    // Past the grace: limited as unverified (what transaction screening reads).
+    now = approvedAt + (3 * 365 + 31) * DAY;
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 1 });
+    view = await userKyc(a.userId);
+    expect(view.kycStatus).toBe('expired');
+    expect(view.reverification).toMatchObject({ state: 'overdue', limitedAt: new Date(now).toISOString() });
+    expect(await actions(id)).toContain('reverification_overdue');
+    const risk = await w.get(`/v1/users/${a.userId}/risk`, ADMIN_KEY);
+    expect(risk.status).toBe(200);
+    expect(risk.body.verification).toBe('unverified');
+
+    // The new verification approved: approved again, and the clock restarts from it.
+    const sessionId = again.body.redirectUrl.split('/').at(-1)!;
+    await fetch(`${w.baseUrl}/v1/kyc/sandbox/sessions/${sessionId}/complete`, {
+      method: 'POST',
+      headers: { ...auth(ADMIN_KEY), 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'approved' }),
+    });
+    view = await userKyc(a.userId);
+    expect(view.kycStatus).toBe('approved');
+    expect(view.reverification).toMatchObject({ verificationId: again.body.verificationId, state: 'current' });
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 0 });
+  });
+
+  it('a checked document that expires first brings the due date forward; the MRZ is compared with the applicant', async () => {
+    now = Date.parse('2026-12-02T10:00:00Z');
+    const a = applicant({ firstName: 'Harriet Ann', lastName: 'Plumtree' });
+    const id = await approve(a);
+    // Expires 2028-03-01, before the 3-year periodic date.
+    const img = await passportJpeg({ fields: { ...SAMPLE_TD3, expiry: '280301' } });
+    const form = new FormData();
+    form.set('image', new Blob([img], { type: 'image/jpeg' }), 'passport.jpg');
+    form.set('documentType', 'passport');
+    form.set('verificationId', id);
+    const res = await fetch(`${w.baseUrl}/v1/kyc/documents/check`, {
+      method: 'POST',
+      body: form,
+      headers: auth(KYC_KEY),
+    });
+    const body = (await res.json()) as any;
+    expect(res.status).toBe(200);
+    expect(body.accepted).toBe(true);
+    expect(body.checks.mrz.mismatches).toEqual([]);
+    const view = await userKyc(a.userId);
+    expect(view.reverification).toMatchObject({
+      reason: 'document_expiry',
+      documentExpiresOn: '2028-03-01',
+      dueAt: '2028-03-01T00:00:00.000Z',
+    });
+    expect(await actions(id)).toContain('document_checked');
+
+    now = Date.parse('2028-03-02T00:00:00Z');
+    const swept = await w.rt.deps.kyc.sweepReverifications();
+    expect(swept.opened).toBe(1);
+
+    // A different birth date on the applicant is reported; an unknown verification is a 404.
+    const other = await approve(
+      applicant({ firstName: 'Harriet Ann', lastName: 'Plumtree', dateOfBirth: '1990-01-01' }),
+    );
+    const res2 = await w.rt.call(
+      'POST',
+      '/v1/kyc/documents/check',
+      { image: img.toString('base64'), verificationId: other },
+      auth(KYC_KEY),
+    );
+    expect(((await res2.json()) as any).checks.mrz.mismatches).toEqual(['dateOfBirth']);
+    const res3 = await w.rt.call(
+      'POST',
+      '/v1/kyc/documents/check',
+      { image: img.toString('base64'), verificationId: '00000000-0000-4000-8000-000000000000' },
+      auth(KYC_KEY),
+    );
+    expect(res3.status).toBe(404);
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * Continuous monitoring end to end (issue 10, "Done when"): a lists folder that lacks an entity, customers
+ * imported with names, the entity added to the folder, POST /v1/lists/refresh → an alert for that customer and
+ * nobody else; their next transaction is held with sanctions.customer; a clearing sticks until the entity's
+ * identifying content changes; a restart in the middle of a scheduled run finishes it without repeating it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_LISTS_DIR } from '../../src/bootstrap.ts';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
+import { codes, getJson, type Json, NOW, screenOk, testClock, verifiedCustomer } from '../helpers/transactions.ts';
+
+const ENTITY =
+  '99001,"KOVALENKO, Dmytro Oleksandrovych","individual","UKRAINE-EO13660",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,' +
+  '"DOB 14 Feb 1975; POB Kharkiv, Ukraine; nationality Ukraine; Gender Male."\r\n';
+const ALIAS = '99001,99002,"aka","KOVALENKO, Dmitriy Aleksandrovich",-0- \r\n';
+
+/** OFAC's CSV files end with an end-of-file character (0x1A): rows go before it. */
+function addRow(file: string, row: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, text.endsWith('\x1a') ? `${text.slice(0, -1)}${row}\x1a` : text + row);
+}
+
+function removeRow(file: string, row: string): void {
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(row, ''));
+}
+
+function listsCopy(): { dir: string; sdn: string; alt: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-lists-'));
+  fs.cpSync(SAMPLE_LISTS_DIR, dir, { recursive: true });
+  return { dir, sdn: path.join(dir, 'ofac-sdn', 'sdn.csv'), alt: path.join(dir, 'ofac-sdn', 'alt.csv') };
+}
+
+async function call(
+  rt: TestRuntime,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
+  const res = await rt.call(method, url, body);
+  return { status: res.status, body: await res.json() };
+}
+
+/** POST /v1/lists/refresh, then follow the run it started until it is done. */
+async function refresh(rt: TestRuntime): Promise<{ delta: Json; run: Json | null }> {
+  const r = await call(rt, 'POST', '/v1/lists/refresh');
+  expect(r.status).toBe(200);
+  if (!r.body.runId) return { delta: r.body.delta, run: null };
+  for (let i = 0; i < 200; i++) {
+    const run = await getJson(rt, `/v1/screening/runs/${r.body.runId}`);
+    expect(run.status).toBe(200);
+    if (run.body.status !== 'running') return { delta: r.body.delta, run: run.body };
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  throw new Error('the re-screen run did not finish');
+}
+
+const rescreenAlerts = async (rt: TestRuntime, query = '') =>
+  (await getJson(rt, `/v1/alerts?kind=sanctions.rescreen${query}`)).body.alerts as Json[];
+
+describe('delta re-screen on a list change', () => {
+  const clock = testClock(NOW);
+  let lists: ReturnType<typeof listsCopy>;
+  let rt: TestRuntime;
+
+  beforeAll(async () => {
+    lists = listsCopy();
+    rt = await startTestRuntime({ LISTS_DIR: lists.dir }, { clock: clock.clock, background: false });
+    const people: [string, Record<string, string>][] = [
+      ['m-target', { name: 'Dmitri Oleksandrovich Kovalenko', dateOfBirth: '1975-02-14', nationality: 'UA' }],
+      ['m-same-surname', { name: 'Maria Kovalenko', dateOfBirth: '1990-07-01', nationality: 'DE' }],
+      ['m-same-first', { name: 'Dmitri Ivanov', dateOfBirth: '1975-02-14', nationality: 'UA' }],
+      ['m-other', { name: 'John Smith', dateOfBirth: '1980', nationality: 'GB' }],
+    ];
+    for (const [userId, identity] of people) await verifiedCustomer(rt, userId, identity);
+    await verifiedCustomer(rt, 'm-no-name');
+  });
+  afterAll(async () => {
+    await rt.dispose();
+    fs.rmSync(lists.dir, { recursive: true, force: true });
+  });
+
+  it('keeps names encrypted: no imported name is stored in clear', async () => {
+    const rs = await rt.database.client.execute('select * from monitored_customers');
+    expect(rs.rows.length).toBe(4);
+    expect(JSON.stringify(rs.rows)).not.toMatch(/kovalenko|dmitri|smith/i);
+  });
+
+  it('says why a customer without a name is not monitored', async () => {
+    const r = await getJson(rt, '/v1/users/m-no-name/screening');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ monitored: false });
+    expect(r.body.reason).toMatch(/no identity|no name/);
+  });
+
+  it('a new designation raises an alert for that customer and nobody else', async () => {
+    expect(await rescreenAlerts(rt)).toEqual([]);
+    addRow(lists.sdn, ENTITY);
+    const { delta, run } = await refresh(rt);
+    expect(delta).toContainEqual({ source: 'ofac-sdn', added: 1, changed: 0, removed: 0 });
+    expect(run).toMatchObject({ kind: 'delta', status: 'done', customersTotal: 4, customersChecked: 4, hits: 1 });
+    // The index narrowed four customers to the candidates worth scoring; not every customer was scored.
+    expect(run!.candidates).toBeGreaterThanOrEqual(1);
+    expect(run!.candidates).toBeLessThan(4);
+
+    const alerts = await rescreenAlerts(rt);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      kind: 'sanctions.rescreen',
+      userId: 'm-target',
+      status: 'open',
+      entity: { source: 'ofac-sdn', sourceId: '99001', name: 'KOVALENKO, Dmytro Oleksandrovych' },
+      clearedEntityChanged: false,
+    });
+    expect(alerts[0].entity.programs).toContain('UKRAINE-EO13660');
+    expect(alerts[0].score).toBeGreaterThanOrEqual(0.8);
+    expect(alerts[0].listVersion).toEqual(expect.any(String));
+    // The existing alert list shows it for the customer, beside transaction alerts.
+    const mine = await getJson(rt, '/v1/alerts?userId=m-target');
+    expect(mine.body.alerts.map((a: Json) => a.alertId)).toContain(alerts[0].alertId);
+    expect((await getJson(rt, '/v1/alerts?kind=transaction')).body.alerts.every((a: Json) => a.kind === 'transaction'));
+
+    const state = await getJson(rt, '/v1/users/m-target/screening');
+    expect(state.body).toMatchObject({ monitored: true, reason: null });
+    expect(state.body.openHits).toHaveLength(1);
+  });
+
+  it("holds the customer's next transaction with sanctions.customer, and only theirs", async () => {
+    const held = await screenOk(rt, { userId: 'm-target' });
+    expect(['review', 'block']).toContain(held.decision);
+    expect(codes(held)).toContain('sanctions.customer');
+    const other = await screenOk(rt, { userId: 'm-same-surname' });
+    expect(codes(other)).not.toContain('sanctions.customer');
+  });
+
+  it('a clearing closes the alert, releases transactions, and sticks while the entity is unchanged', async () => {
+    const bad = await call(rt, 'POST', '/v1/users/m-target/screening/clearings', { source: 'ofac-sdn' });
+    expect(bad.status).toBe(422);
+    const cleared = await call(rt, 'POST', '/v1/users/m-target/screening/clearings', {
+      source: 'ofac-sdn',
+      sourceId: '99001',
+      reason: 'Different person: passport and place of birth checked',
+    });
+    expect(cleared.status).toBe(201);
+    expect(cleared.body).toMatchObject({ source: 'ofac-sdn', sourceId: '99001', revokedAt: null });
+    expect(await rescreenAlerts(rt, '&status=open')).toEqual([]);
+    expect((await rescreenAlerts(rt, '&status=closed'))[0]).toMatchObject({ closeReason: 'cleared' });
+    expect(codes(await screenOk(rt, { userId: 'm-target' }))).not.toContain('sanctions.customer');
+
+    // On demand: the match is still found, and stays quiet.
+    const now = await call(rt, 'POST', '/v1/users/m-target/screening');
+    expect(now.status).toBe(200);
+    expect(now.body.alertsRaised).toBe(0);
+    expect(now.body.matches).toContainEqual(expect.objectContaining({ sourceId: '99001', outcome: 'cleared' }));
+
+    // Delisted, then listed again with the same content: the delta re-screens the entity, the clearing holds.
+    removeRow(lists.sdn, ENTITY);
+    expect((await refresh(rt)).delta).toContainEqual({ source: 'ofac-sdn', added: 0, changed: 0, removed: 1 });
+    addRow(lists.sdn, ENTITY);
+    const again = await refresh(rt);
+    expect(again.delta).toContainEqual({ source: 'ofac-sdn', added: 1, changed: 0, removed: 0 });
+    expect(again.run).toMatchObject({ status: 'done', hits: 0 });
+    expect(await rescreenAlerts(rt, '&status=open')).toEqual([]);
+  });
+
+  it('a new alias on the cleared entity reopens the question', async () => {
+    addRow(lists.alt, ALIAS);
+    const { delta, run } = await refresh(rt);
+    expect(delta).toContainEqual({ source: 'ofac-sdn', added: 0, changed: 1, removed: 0 });
+    expect(run).toMatchObject({ status: 'done', hits: 1 });
+    const open = await rescreenAlerts(rt, '&status=open');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ userId: 'm-target', clearedEntityChanged: true });
+    expect(open[0].message).toMatch(/cleared/);
+    expect(codes(await screenOk(rt, { userId: 'm-target' }))).toContain('sanctions.customer');
+  });
+
+  it('closing the alert (resolved) releases the transactions', async () => {
+    const [open] = await rescreenAlerts(rt, '&status=open');
+    const closed = await call(rt, 'PATCH', `/v1/alerts/${open.alertId}`, { status: 'closed', note: 'Escalated' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ kind: 'sanctions.rescreen', status: 'closed', closeReason: 'resolved' });
+    expect(codes(await screenOk(rt, { userId: 'm-target' }))).not.toContain('sanctions.customer');
+  });
+
+  it('removing the entity closes open hits as delisted', async () => {
+    const now = await call(rt, 'POST', '/v1/users/m-target/screening');
+    expect(now.body.alertsRaised).toBe(1);
+    removeRow(lists.sdn, ENTITY);
+    const { run } = await refresh(rt);
+    expect(run!.details.delisted).toBe(1);
+    expect(await rescreenAlerts(rt, '&status=open')).toEqual([]);
+  });
+
+  it('pages through both kinds of alerts detected in one millisecond, skipping and repeating none', async () => {
+    const all = (await getJson(rt, '/v1/alerts?limit=500')).body.alerts.map((a: Json) => `${a.kind}:${a.alertId}`);
+    expect(all.filter((k: string) => k.startsWith('transaction:')).length).toBeGreaterThan(1);
+    expect(all.filter((k: string) => k.startsWith('sanctions.rescreen:')).length).toBeGreaterThan(1);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Json = (await getJson(rt, `/v1/alerts?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      paged.push(...page.alerts.map((a: Json) => `${a.kind}:${a.alertId}`));
+      cursor = page.next;
+    } while (cursor);
+    expect(paged).toEqual(all);
+  });
+
+  it('clearings are audited and revocable; levels and stops are audited', async () => {
+    const state = await getJson(rt, '/v1/users/m-target/screening');
+    const clearingId = state.body.clearings[0].clearingId;
+    const revoked = await call(rt, 'DELETE', `/v1/users/m-target/screening/clearings/${clearingId}`, {
+      reason: 'Cleared in error',
+    });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    const level = await call(rt, 'PUT', '/v1/users/m-same-first/monitoring', {
+      level: 'enhanced',
+      reason: 'Adverse media',
+    });
+    expect(level.status).toBe(200);
+    expect(level.body).toMatchObject({ level: 'enhanced', previousLevel: 'standard' });
+    expect((await getJson(rt, '/v1/users/m-same-first/risk')).body.monitoring).toBe('enhanced');
+    // High-risk at onboarding starts in enhanced monitoring.
+    await verifiedCustomer(rt, 'm-high', { riskLevel: 'high', name: 'Ana Lopez' });
+    expect((await getJson(rt, '/v1/users/m-high/screening')).body.level).toBe('enhanced');
+    const stop = await call(rt, 'DELETE', '/v1/users/m-other/monitoring', { reason: 'Account closed' });
+    expect(stop.status).toBe(200);
+    expect(stop.body).toMatchObject({ monitored: false, reason: 'monitoring was stopped' });
+    expect((await call(rt, 'DELETE', '/v1/users/m-other/monitoring', {})).status).toBe(422);
+
+    const audit = await rt.database.client.execute('select action, actor_id, reason_enc from monitoring_audit_events');
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'clearing.created',
+        'clearing.revoked',
+        'monitoring.level_changed',
+        'monitoring.stopped',
+      ]),
+    );
+    expect(JSON.stringify(audit.rows)).not.toMatch(/Adverse media|Account closed|passport/i);
+  });
+});
+
+describe('scheduled full re-screen across a restart', () => {
+  const clock = testClock(NOW);
+  let lists: ReturnType<typeof listsCopy>;
+  let rt: TestRuntime;
+  const users = ['s-1', 's-2', 's-3', 's-4', 's-5'];
+
+  beforeAll(async () => {
+    lists = listsCopy();
+    addRow(lists.sdn, ENTITY);
+    rt = await startTestRuntime(
+      { LISTS_DIR: lists.dir, SCREENING_CHUNK_SIZE: '2', SCREENING_MAX_RATE: '0' },
+      { clock: clock.clock, background: false },
+    );
+    for (const u of users)
+      await verifiedCustomer(rt, u, { name: u === 's-1' ? 'Dmytro Kovalenko' : `Person ${u.slice(2)} Example` });
+  });
+  afterAll(async () => {
+    await rt.dispose();
+    fs.rmSync(lists.dir, { recursive: true, force: true });
+  });
+
+  it('resumes after the last committed chunk: everyone once, nobody twice', async () => {
+    expect(await rt.deps.monitoring.scheduler.step()).toBe('more');
+    const [started] = (await rt.database.client.execute("select id from screening_runs where kind = 'full'")).rows;
+    const runId = String(started!.id);
+    const first = (await getJson(rt, `/v1/screening/runs/${runId}`)).body;
+    expect(first).toMatchObject({ status: 'running', customersTotal: 5, customersChecked: 2 });
+
+    clock.advance(60_000);
+    rt = await rt.restart();
+    let steps = 0;
+    while ((await rt.deps.monitoring.scheduler.step()) === 'more') steps++;
+    expect(steps).toBe(2);
+
+    const run = (await getJson(rt, `/v1/screening/runs/${runId}`)).body;
+    expect(run).toMatchObject({ kind: 'full', status: 'done', customersTotal: 5, customersChecked: 5, hits: 1 });
+    const times = await Promise.all(
+      users.map(async (u) => (await getJson(rt, `/v1/users/${u}/screening`)).body.lastFullScreenedAt),
+    );
+    // The first chunk was screened before the restart and not again after it.
+    expect(times).toEqual([
+      new Date(NOW).toISOString(),
+      new Date(NOW).toISOString(),
+      new Date(NOW + 60_000).toISOString(),
+      new Date(NOW + 60_000).toISOString(),
+      new Date(NOW + 60_000).toISOString(),
+    ]);
+    expect(await rescreenAlerts(rt)).toEqual([expect.objectContaining({ userId: 's-1' })]);
+    // Nothing is due any more: the next step finds no work.
+    expect(await rt.deps.monitoring.scheduler.step()).toBe('idle');
+  });
+});
