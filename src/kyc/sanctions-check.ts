@@ -1,4 +1,5 @@
 /** Screens an applicant's name and date of birth against the loaded sanctions lists. */
+import type { ScreenMatch } from '../sanctions/index.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { screenName } from '../sanctions/screening.ts';
 import type { Applicant } from './types.ts';
@@ -45,14 +46,19 @@ export function screenApplicant(
   return {
     screened: true,
     threshold: result.threshold,
-    hits: result.matches.map((m) => ({
-      source: m.source,
-      sourceId: m.sourceId,
-      name: m.name,
-      matchedName: m.matchedName,
-      score: m.score,
-      programs: m.programs,
-      explanation: m.explanation,
-    })),
+    hits: result.matches.map(toSanctionsHit),
+  };
+}
+
+/** The stored form of a match: what the audit trail and the officer need, without the index's internals. */
+export function toSanctionsHit(m: ScreenMatch): SanctionsHit {
+  return {
+    source: m.source,
+    sourceId: m.sourceId,
+    name: m.name,
+    matchedName: m.matchedName,
+    score: m.score,
+    programs: m.programs,
+    explanation: m.explanation,
   };
 }

@@ -8,7 +8,7 @@ import type { Entity } from './entity.ts';
 import type { IndexStats } from './index.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
-import { prepareName, type NameToken } from './normalize.ts';
+import { letterMask, prepareName, type NameToken } from './normalize.ts';
 import { consonantSkeleton } from './phonetic.ts';
 import { GENERIC_RARITY, tokenWeight, type TermWeights } from './score.ts';
 
@@ -53,9 +53,23 @@ export interface BuildParts {
   textKey: Uint32Array;
   consToKeys: Map<string, number[]>;
   textToKey: Map<string, number>;
+  /**
+   * Word texts of at least LONG_TEXT letters (ids into `texts`), ordered by length, with their letter
+   * masks and where each length starts: two typing errors in a long word are found by scanning the
+   * few thousand texts of about the same length on their masks (index.ts), not by a second
+   * deletion level, which would multiply the deletion index by the word length.
+   */
+  longIds: Uint32Array;
+  longMasks: Uint32Array;
+  longStart: Uint32Array;
   postWeight: Float32Array;
   stats: IndexStats;
 }
+
+/** Tokens this long or longer get a two-edit search (index.ts). */
+export const LONG_TEXT = 8;
+/** Length offsets past the longest text, for `longStart` lookups. */
+export const LONG_MAX = 40;
 
 export function buildParts(entities: readonly Entity[]): BuildParts {
   const keyIds = new Map<string, number>();
@@ -244,6 +258,17 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   const [textDelHash, textDelId] = unpack(textPacked, texts.length);
   const textToKey = new Map<string, number>();
   for (const t of intern.values()) if (t.kind === 'word' && t.keyId >= 0) textToKey.set(t.text, t.keyId);
+  const longList = texts
+    .map((text, id) => [Math.min(text.length, LONG_MAX), id] as const)
+    .filter(([len]) => len >= LONG_TEXT)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const longIds = Uint32Array.from(longList, ([, id]) => id);
+  const longMasks = Uint32Array.from(longList, ([, id]) => letterMask(texts[id]!));
+  const longStart = new Uint32Array(LONG_MAX + 2);
+  for (let len = 0, k = 0; len <= LONG_MAX + 1; len++) {
+    while (k < longList.length && longList[k]![0] < len) k++;
+    longStart[len] = k;
+  }
 
   const nameWeight = Float32Array.from(nameTokens, (toks) =>
     toks.reduce((sum, t) => sum + tokenWeight(t, ownWeights), 0),
@@ -282,6 +307,9 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     textKey: Uint32Array.from(textKeyList),
     consToKeys,
     textToKey,
+    longIds,
+    longMasks,
+    longStart,
     postWeight,
     stats: { entities: entities.length, names: nameTokens.length, tokens: intern.size, bySource },
   };

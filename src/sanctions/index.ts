@@ -28,11 +28,14 @@ import {
 import type { Entity, EntityType, SourceId } from './entity.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { buildExplanation, type MatchExplanation } from './explain.ts';
+import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
-import { letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
+import { gluedParticleRests, letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
 import { phoneticKey } from './phonetic.ts';
 import {
   INDEXED_KINDS,
+  LONG_MAX,
+  LONG_TEXT,
   MIN_FUZZY_KEY,
   buildParts,
   firstOf,
@@ -55,7 +58,8 @@ import {
   type PairMemo,
   type TermWeights,
 } from './score.ts';
-import { withinOneEdit } from './similarity.ts';
+import { editDistance, withinOneEdit } from './similarity.ts';
+import { ocrVariants, popcount } from './token-similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
 export type { ScoreAdjustment } from './adjust.ts';
@@ -110,6 +114,10 @@ const CORROBORATION_WINDOW = 0.05;
 const KEY_HIT = 0.8;
 const INFLECTED_HIT = 0.82;
 const SCRIPT_HIT = 0.9;
+const GLUED_HIT = 0.9;
+const OCR_HIT = 0.88;
+/** A hit this close means the token is found: no two-edit search. */
+const STRONG_HIT = 0.85;
 /** Tokens found in this many names or more are not expanded to their one-edit neighbours. */
 const FUZZY_MAX_EXACT_DF = 60;
 /** What an initial can weigh in a pairing (score.ts caps it at an initial's weight). */
@@ -158,7 +166,9 @@ export class SanctionsIndex implements TermWeights {
   private readonly consToKeys: Map<string, number[]>;
   /** Word text → its key id (for splitting run-together tokens at query time). */
   private readonly textToKey: Map<string, number>;
-  private readonly rarityCache = new Map<NameToken, number>();
+  private readonly longIds: Uint32Array;
+  private readonly longMasks: Uint32Array;
+  private readonly longStart: Uint32Array;
   // Per-query scratch, sized to the number of names (one query at a time: JS is single-threaded).
   private readonly stamp: Uint32Array;
   private readonly acc: Float32Array;
@@ -201,6 +211,9 @@ export class SanctionsIndex implements TermWeights {
     this.texts = parts.texts;
     this.textKey = parts.textKey;
     this.textToKey = parts.textToKey;
+    this.longIds = parts.longIds;
+    this.longMasks = parts.longMasks;
+    this.longStart = parts.longStart;
     this.consToKeys = parts.consToKeys;
     this.statsCache = parts.stats;
     const n = parts.nameTokens.length;
@@ -221,18 +234,14 @@ export class SanctionsIndex implements TermWeights {
 
   /** Corpus rarity of a token (TermWeights): 1 = distinctive, low = most names share it. */
   rarity(t: NameToken): number {
-    // List tokens carry their rarity (set at build); query tokens are looked up and cached.
+    // List tokens carry their rarity (set at build); query tokens are looked up each time. No cache: one
+    // keyed by token object held dead query tokens, and measured no faster than this lookup (~30 ns a call,
+    // ~125 calls a query); one keyed by value was 4× slower (the key string is built per call).
     const own = (t as Partial<IndexedToken>).rarity;
     if (own !== undefined) return own;
-    let r = this.rarityCache.get(t);
-    if (r === undefined) {
-      const id = this.keyIds.get(t.key);
-      r = id === undefined ? 1 : this.keyRarity[id]!;
-      if (GENERIC_ORG_WORDS.has(t.text)) r = Math.min(r, GENERIC_RARITY);
-      if (this.rarityCache.size > 500_000) this.rarityCache.clear();
-      this.rarityCache.set(t, r);
-    }
-    return r;
+    const id = this.keyIds.get(t.key);
+    const r = id === undefined ? 1 : this.keyRarity[id]!;
+    return GENERIC_ORG_WORDS.has(t.text) ? Math.min(r, GENERIC_RARITY) : r;
   }
 
   /** Corpus-weighted similarity of two raw names (what screen() uses before adjustments). */
@@ -534,23 +543,76 @@ export class SanctionsIndex implements TermWeights {
         }
       }
     }
+    // …or the same name in another romanisation system (tables/name-variants.ts).
+    for (const v of NAME_VARIANTS.get(t.text) ?? []) {
+      const id = this.textToKey.get(v);
+      if (id !== undefined && id !== exact) add(id, 0.9);
+    }
+    // …or one OCR confusion (Harnid / Hamid, Mohseri / Mohsen).
+    if (t.text.length >= 4) {
+      for (const v of ocrVariants(t.text)) {
+        const id = this.textToKey.get(v);
+        if (id !== undefined && id !== exact) add(id, OCR_HIT);
+      }
+    }
+    // …or two typing errors in a long word (Beloglazov / Beolglazo), when nothing close was found.
+    if (t.text.length >= LONG_TEXT) {
+      let strong = false;
+      for (const sim of hits.values()) if (sim >= STRONG_HIT) strong = true;
+      if (!strong) this.twoEditHits(t, exact, add);
+    }
     if (t.cons.length >= 2) {
       for (const id of this.consToKeys.get(t.cons) ?? []) {
         // Only across scripts: Latin query → Arabic-script list tokens, Arabic query → Latin ones.
         if (id !== exact && (t.abjad || this.keyAbjad[id])) add(id, SCRIPT_HIT);
       }
     }
-    // A Baltic or Greek nominative ending on a foreign name (Putinas, Putins, Alexandros): the stem.
+    // Lithuanian and Latvian give foreign masculine names a nominative ending (-as/-is/-us, -s), as
+    // Greek does (-os/-is/-as) (VLKK rules on foreign names; Latvian Cabinet Regulation No 114 on
+    // the rendering of foreign proper names): the stem is the name (Obamas → Obama, Makronas → Macron).
     if (t.text.length >= 6 && t.text.endsWith('s')) {
       for (const cut of [1, 2]) {
         const stem = this.textToKey.get(t.text.slice(0, -cut));
         if (stem !== undefined && stem !== exact) add(stem, INFLECTED_HIT);
       }
     }
+    // A particle glued onto the name (ALHASHIMI, Abuzaid): the name without it; the scorer joins the
+    // list's "al" + "hashimi" back (score.ts joinPass).
+    for (const rest of gluedParticleRests(t.text)) {
+      const id = this.textToKey.get(rest) ?? this.keyIds.get(phoneticKey(rest));
+      if (id !== undefined && id !== exact) add(id, GLUED_HIT);
+    }
     const out = toHits(hits);
     // List names where this token is written as two (ABDUL RAHMAN for Abdulrahman).
     if (t.text.length >= 6) out.push(...this.splitHits(t.text));
     return out;
+  }
+
+  /**
+   * Long list words within two edits of a long query word: a scan of the words of about its length,
+   * filtered on letter masks (two edits change at most four letters of the set) before any
+   * distance is computed. A few thousand integer tests; the distance runs on a few dozen.
+   */
+  private twoEditHits(t: NameToken, exact: number | undefined, add: (key: number, sim: number) => void): void {
+    const len = t.text.length;
+    const from = this.longStart[Math.max(LONG_TEXT, len - 2)]!;
+    const to = this.longStart[Math.min(LONG_MAX, len + 2) + 1]!;
+    for (let k = from; k < to; k++) {
+      if (popcount(this.longMasks[k]! ^ t.mask) > 4) continue;
+      const id = this.longIds[k]!;
+      const text = this.texts[id]!;
+      const key = this.textKey[id]!;
+      if (key === exact || editDistance(t.text, text, 2) > 2) continue;
+      const sim = pairSimilarity(t, {
+        text,
+        key: this.keyStrings[key]!,
+        cons: '',
+        kind: 'word',
+        abjad: false,
+        mask: this.longMasks[k]!,
+      }).sim;
+      if (sim > 0) add(key, sim);
+    }
   }
 
   /** Names holding both halves of a run-together token, for every split into two known words. */

@@ -6,10 +6,12 @@
  * "otvetstvennostyu" / "otvetstvennostiu" / "otvetstvennostju" need one entry).
  */
 
+import { PRESIDENT_TITLES } from './tables/president-titles.ts';
+
 /**
  * Honorifics, ranks and titles, dropped when they lead a person's name ("Dr. Rami Makhlouf",
- * "Presidente Putin", never "General Motors"). Includes the word for "president" in the languages
- * the lists and their users write. Elsewhere in a name only HONORIFICS lose their weight.
+ * "Presidente Ortega", never "General Motors"). The word for "president" comes from a table of its
+ * translations (tables/president-titles.ts). Elsewhere in a name only HONORIFICS lose their weight.
  */
 export const TITLES: ReadonlySet<string> = new Set([
   'mr',
@@ -76,18 +78,7 @@ export const TITLES: ReadonlySet<string> = new Set([
   'sergeant',
   'sgt',
   'corporal',
-  'president',
-  'presidente',
-  'presidentele',
-  'presedintele',
-  'presiden',
-  'predsjednik',
-  'predsednik',
-  'prezident',
-  'prezydent',
-  'prasident',
-  'praesident',
-  'elnok',
+  ...PRESIDENT_TITLES,
   'minister',
   'ministre',
   'premier',
@@ -179,18 +170,7 @@ export const HONORIFICS: ReadonlySet<string> = new Set([
   'senor',
   'senora',
   'sra',
-  'president',
-  'presidente',
-  'presidentele',
-  'presedintele',
-  'presiden',
-  'predsjednik',
-  'predsednik',
-  'prezident',
-  'prezydent',
-  'prasident',
-  'praesident',
-  'elnok',
+  ...PRESIDENT_TITLES,
 ]);
 
 /**

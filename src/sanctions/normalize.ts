@@ -220,6 +220,61 @@ export const LEGAL_WORDS: ReadonlyMap<string, string> = new Map(
   ),
 );
 
+/**
+ * Legal forms written onto the word before them ("NORTHSTARltd", "KRIOGENMASHOAO", "PPIfze"): the
+ * spellings of LEGAL_FORMS with their spaces removed, minus those that also end ordinary names
+ * (AMBIGUOUS_LEGAL, and Slavic or Portuguese name endings: -tov, -nao, -pao…). Longest first.
+ */
+const GLUE_UNSAFE = new Set([
+  'tov',
+  'too',
+  'nao',
+  'pao',
+  'pat',
+  'prat',
+  'ano',
+  'nko',
+  'spa',
+  'sal',
+  'sae',
+  'mup',
+  'gup',
+]);
+const GLUE_SAFE_SHORT = new Set(['nv', 'bv']); // consonant pairs no name word ends with
+const GLUED_LEGAL: readonly (readonly [string, string])[] = Object.entries(LEGAL_FORMS)
+  .flatMap(([symbol, phrases]) => phrases.map((p) => [p.replace(/[\s-]+/g, ''), symbol] as const))
+  .filter(([c]) => GLUE_SAFE_SHORT.has(c) || (c.length >= 3 && !AMBIGUOUS_LEGAL.has(c) && !GLUE_UNSAFE.has(c)))
+  .sort((a, b) => b[0].length - a[0].length);
+/** Stems shorter than this keep their ending (Zinc is not Z Inc). */
+const MIN_GLUED_STEM = 3;
+function unglueLegal(text: string): { stem: string; symbol: string } | undefined {
+  // A long form leaves no doubt even after a two-letter stem (UKLIMITED).
+  for (const [suffix, symbol] of GLUED_LEGAL)
+    if (text.length >= suffix.length + (suffix.length >= 6 ? 2 : MIN_GLUED_STEM) && text.endsWith(suffix))
+      return { stem: text.slice(0, -suffix.length), symbol };
+  return undefined;
+}
+/**
+ * Abbreviated legal forms with their letters spaced out ("L t d", "S A DE C V", "S R L"): the
+ * abbreviation phrases of LEGAL_FORMS (every word ≤ 4 letters) with their spaces removed.
+ */
+const SPACED_LEGAL: ReadonlyMap<string, string> = new Map(
+  Object.entries(LEGAL_FORMS).flatMap(([symbol, phrases]) =>
+    phrases
+      .filter((p) => p.split(/[\s-]+/).every((w) => w.length <= 4))
+      .map((p) => [p.replace(/[\s-]+/g, ''), symbol] as const),
+  ),
+);
+const legalToken = (symbol: string): NameToken => ({
+  text: symbol,
+  key: `#${symbol}`,
+  cons: `#${symbol}`,
+  kind: 'legal',
+  abjad: false,
+  surname: false,
+  mask: letterMask(symbol),
+});
+
 // ── Name-level ────────────────────────────────────────────────────────────────────────────────
 
 interface RawToken {
@@ -316,9 +371,10 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
     for (const t of raws) if (lastTexts.has(t.text)) t.surname = true;
   }
 
-  // 2. Abbreviations and numbers ("forty four" → 44).
+  // 2. Abbreviations and numbers ("forty four" → 44). Outside person names, legal-form words
+  // misspelt by a letter or run into the next word are mended first (COMPANYVERUS, LIMUTED).
   const words: RawToken[] = [];
-  for (const t of raws) {
+  for (const t of isPerson ? raws : raws.flatMap((r, i) => (r.surname ? [r] : mendLegalWord(r, i > 0)))) {
     const abbr = ABBREVIATIONS.get(t.text);
     const text = abbr ?? t.text;
     // Series numbers in roman numerals (Fund IV, Solutions II), never the first word (Vi, Ix…).
@@ -350,21 +406,20 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   let orgLikeMemo: boolean | undefined = opts.type !== undefined && opts.type !== 'person' ? true : undefined;
   const orgLike = (): boolean => (orgLikeMemo ??= body.some((t) => hasOrgMarker(t.text)));
   for (let i = 0; i < n; ) {
-    const legal = isPerson ? undefined : matchLegal(body, i, n);
+    const legal = isPerson ? undefined : (matchLegal(body, i, n) ?? matchSpacedLegal(body, i, n));
     if (legal) {
-      tokens.push({
-        text: legal.symbol,
-        key: `#${legal.symbol}`,
-        cons: `#${legal.symbol}`,
-        kind: 'legal',
-        abjad: false,
-        surname: false,
-        mask: letterMask(legal.symbol),
-      });
+      tokens.push(legalToken(legal.symbol));
       i += legal.length;
       continue;
     }
     const t = body[i]!;
+    // Only the last word: legal forms close a name, and an ending inside a name is more often a name.
+    const glued = !isPerson && i === n - 1 && t.script !== 'literal' ? unglueLegal(t.text) : undefined;
+    if (glued) {
+      tokens.push(classify({ ...t, text: glued.stem }, i, n), legalToken(glued.symbol));
+      i++;
+      continue;
+    }
     tokens.push(classify(t, i, n));
     i++;
   }
@@ -410,6 +465,82 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
     }
     return undefined;
   }
+}
+
+/**
+ * Words of LEGAL_FORMS phrases that occur in no ordinary name (company, limited, obshchestvo…): the
+ * ones that do are left out (national: INTERNATIONAL; public: PUBLICATIONS; private, state,
+ * federal, enterprise, association: words of names as much as of legal forms).
+ */
+const NAME_WORDS_IN_LEGAL = new Set([
+  'national',
+  'association',
+  'public',
+  'private',
+  'federal',
+  'state',
+  'enterprise',
+  'organization',
+  'unitary',
+  'proprietary',
+  'partnership',
+  'establishment',
+  'autonomous',
+  'european',
+  'societas',
+  'europaea',
+]);
+const LEGAL_VOCAB: readonly string[] = [
+  ...new Set(Object.values(LEGAL_FORMS).flatMap((ps) => ps.flatMap((p) => p.split(/[\s-]+/)))),
+].filter((w) => w.length >= 6 && !NAME_WORDS_IN_LEGAL.has(w));
+const LEGAL_VOCAB_SET = new Set(LEGAL_VOCAB);
+const mendCache = new Map<string, string[]>();
+/**
+ * A legal-form word one letter off (CPMPANY, LIMUTED), not first in the name → the word; one run into a neighbour
+ * (JOINTSTOCK is not touched, COMPANYVERUS → company verus, deresponsabilidad → de responsabilidad)
+ * → two words. Only words of six letters or more, and a rest of three letters or a particle, so
+ * that names merely containing such a word keep it.
+ */
+function mendLegalWord(t: RawToken, notFirst: boolean): RawToken[] {
+  if (t.script === 'literal' || t.text.length < 6 || LEGAL_VOCAB_SET.has(t.text)) return [t];
+  let out = mendCache.get(t.text);
+  if (!out) {
+    out = [t.text];
+    const restOk = (r: string): boolean => r.length >= 3 || PARTICLES.has(r);
+    for (const w of LEGAL_VOCAB) {
+      if (Math.abs(w.length - t.text.length) <= 1 && withinOneEdit(w, t.text)) {
+        out = [w];
+        break;
+      }
+      if (t.text.length > w.length) {
+        if (t.text.startsWith(w) && restOk(t.text.slice(w.length))) {
+          out = [w, t.text.slice(w.length)];
+          break;
+        }
+        if (t.text.endsWith(w) && restOk(t.text.slice(0, -w.length))) {
+          out = [t.text.slice(0, -w.length), w];
+          break;
+        }
+      }
+    }
+    if (mendCache.size > WORD_CACHE_MAX) mendCache.clear();
+    mendCache.set(t.text, out);
+  }
+  // A misspelt legal word never opens a name ("Companys Juan" is a person).
+  if (out.length === 1 && (out[0] === t.text || !notFirst)) return [t];
+  return out.map((text) => ({ ...t, text }));
+}
+
+/** Two or more one- and two-letter words at the end of a name that spell an abbreviated legal form. */
+function matchSpacedLegal(ws: RawToken[], i: number, len: number): { symbol: string; length: number } | undefined {
+  if (i === 0 || ws[i]!.text.length > 2 || ws[i]!.script === 'literal') return undefined;
+  let joined = '';
+  let end = i;
+  while (end < len && ws[end]!.text.length <= 2 && ws[end]!.script !== 'literal') joined += ws[end++]!.text;
+  // Three letters at least: "A B" at the end of a person's name are initials, not Aktiebolag.
+  if (end !== len || end - i < 2 || joined.length < 3) return undefined;
+  const symbol = SPACED_LEGAL.get(joined);
+  return symbol === undefined ? undefined : { symbol, length: end - i };
 }
 
 /** Long one-word legal forms, for a misspelling one letter off (Aktiengeselschaft). */
@@ -482,6 +613,57 @@ function makeToken(text: string, kind: TokenKind, abjad: boolean, surname: boole
     cache.set(text, t);
   }
   return t;
+}
+
+/**
+ * Particles that are written onto the name after them ("ALHASHIMI", "Abuzaid", "binladin",
+ * "VANDERBERG"): Arabic article and kinship words, Dutch, German, Romance and Portuguese particles.
+ */
+const GLUEABLE_PARTICLES = [
+  'al',
+  'el',
+  'ul',
+  'bin',
+  'ibn',
+  'ben',
+  'bint',
+  'abu',
+  'abou',
+  'abo',
+  'umm',
+  'ould',
+  'van',
+  'von',
+  'vom',
+  'der',
+  'den',
+  'ter',
+  'ten',
+  'de',
+  'da',
+  'di',
+  'du',
+  'del',
+  'della',
+  'dos',
+  'das',
+  'la',
+  'le',
+].sort((a, b) => b.length - a.length);
+/** Rests of at least this many letters (Alan is not al + an). */
+const MIN_PARTICLE_REST = 3;
+
+/** What a token may be once the particles glued to its front are taken off (up to two: vanderberg → berg). */
+export function gluedParticleRests(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  for (let round = 0; round < 2; round++) {
+    const p = GLUEABLE_PARTICLES.find((x) => rest.length >= x.length + MIN_PARTICLE_REST && rest.startsWith(x));
+    if (!p) break;
+    rest = rest.slice(p.length);
+    out.push(rest);
+  }
+  return out;
 }
 
 /** Convenience for tests and explanations: the normalised form of a raw name. */

@@ -3,6 +3,7 @@
  * nickname, initial, legal form, fuzzy edit ratio — or not at all. Calibrated so that a typo or a
  * transliteration pairs strongly and a different name with a similar shape does not pair.
  */
+import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { NICKNAMES, PARTICLES } from './name-data.ts';
 import { LEGAL_WORDS, type TokenKind } from './normalize.ts';
 import { editDistance, withinOneEdit } from './similarity.ts';
@@ -68,6 +69,8 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
       : NO_PAIR;
   }
   if (isNickname(q.text, c.text)) return { sim: 0.85, kind: 'nickname' };
+  // One name in two romanisation systems (Kim / Gim, Zhang / Chang, Ahmed / Ahmet).
+  if (NAME_VARIANTS.get(q.text)?.includes(c.text)) return { sim: 0.9, kind: 'phonetic' };
   if (q.kind === 'initial' || c.kind === 'initial') {
     if (q.kind === c.kind) return NO_PAIR;
     const ini = q.kind === 'initial' ? q : c;
@@ -106,7 +109,7 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   if (textLen <= 2) return NO_PAIR;
   const letterDiff = popcount(q.mask ^ c.mask);
   if (letterDiff <= 2 && !q.abjad && !c.abjad && genderedEnding(q.text, c.text)) return { sim: 0.7, kind: 'fuzzy' };
-  // Baltic and Greek nominative endings on a foreign name: Putinas, Putins, Alexandros.
+  // Baltic and Greek nominative endings on a foreign name (see index.ts lookup): Obamas, Trumps, Alexandros.
   if (letterDiff <= 2 && inflected(q.key, c.key)) return { sim: 0.82, kind: 'phonetic' };
   // A doubled letter added or dropped (Yyu / Yu, Barackk / Barack) is a slip, not another name.
   if (letterDiff === 0 && q.text.length !== c.text.length && squeezedEqual(q.text, c.text))
@@ -126,11 +129,52 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   // A single slip in a name of five letters or more (Pudin, Lakahl) is a typo more often than
   // another name.
   if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: 0.85, kind: 'fuzzy' };
+  // Two slips in a long word (Beolglazov, Oboeroenergo): in eight letters or more, the odds of
+  // another real name that close are low, while two typing errors in one long word are common.
+  if (dt <= 2 && Math.min(q.text.length, c.text.length) >= LONG_WORD && !q.abjad && !c.abjad)
+    return { sim: Math.max(ratio, LONG_TWO_EDITS), kind: 'fuzzy' };
+  // Optical character recognition reads m as rn, d as cl, w as vv, n as ri: one such confusion.
+  if (
+    textLen >= 4 &&
+    Math.abs(q.text.length - c.text.length) === 1 &&
+    letterDiff <= 3 &&
+    ocrVariants(q.text).includes(c.text)
+  )
+    return { sim: 0.88, kind: 'fuzzy' };
   if (ratio >= 0.75) return { sim: ratio - 0.1, kind: 'fuzzy' };
   return NO_PAIR;
 }
 
-/** Masculine / feminine forms of one name: Antonio / Antonia, Martin / Martina, Putin / Putina. */
+const LONG_WORD = 8;
+const LONG_TWO_EDITS = 0.8;
+/**
+ * Letter groups optical character recognition confuses in printed names (one of each pair read
+ * for the other); single letters read for others (l/i, e/c) are one edit anyway, digits read for
+ * letters are folded in normalize.ts.
+ */
+const OCR_PAIRS: readonly (readonly [string, string])[] = [
+  ['rn', 'm'],
+  ['cl', 'd'],
+  ['vv', 'w'],
+  ['ri', 'n'],
+  ['li', 'h'],
+];
+/** Every spelling of `text` with one OCR confusion undone or made. */
+export function ocrVariants(text: string): string[] {
+  const out: string[] = [];
+  for (const [a, b] of OCR_PAIRS) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      for (let i = text.indexOf(from, 1); i >= 0; i = text.indexOf(from, i + 1))
+        out.push(text.slice(0, i) + to + text.slice(i + from.length));
+    }
+  }
+  return out;
+}
+
+/** Masculine / feminine forms of one name: Antonio / Antonia, Martin / Martina, Ivanov / Ivanova. */
 function genderedEnding(a: string, b: string): boolean {
   if (a.length === b.length + 1 && a.endsWith('a') && a.startsWith(b)) return true;
   if (b.length === a.length + 1 && b.endsWith('a') && b.startsWith(a)) return true;

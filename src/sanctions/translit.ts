@@ -2,13 +2,16 @@
  * Script → Latin transliteration for name matching (not for display).
  *
  * The goal is that a name written in Cyrillic, Greek, Arabic, Hebrew, Armenian, Georgian, Hangul,
- * Kana or an Indic script lands on the same Latin spelling family that the lists use, so that the
+ * Kana, Han or an Indic script lands on the same Latin spelling family that the lists use, so that the
  * phonetic key (normalize.ts) can make them equal. Schemes follow the common English-language
  * romanisations used by OFAC/UN/EU/UK ("kh", "zh", "shch", "ya"…), because those are what the lists
  * print. Abjads (Arabic, Hebrew) do not write short vowels: their tokens are flagged so that the scorer
- * compares them on the consonant skeleton only. Han/Thai/Khmer/Ethiopic… are NOT transliterated (that
- * needs a dictionary): such tokens match literally, by script.
+ * compares them on the consonant skeleton only. Han goes to pinyin and kana to Hepburn through
+ * maintained packages (pinyin-pro, wanakana); Thai/Khmer/Ethiopic… are NOT transliterated (that needs
+ * a dictionary): such tokens match literally, by script.
  */
+import { pinyin } from 'pinyin-pro';
+import { toRomaji } from 'wanakana';
 
 export type ScriptClass = 'latin' | 'alphabet' | 'abjad' | 'literal';
 
@@ -489,50 +492,30 @@ function hangulWord(w: string): string {
   return syllables.join('');
 }
 
-// ── Kana (Hepburn) ──────────────────────────────────────────────────────────────────────────────
-const KANA_BASE =
-  'a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo ya yu yo ra ri ru re ro wa wo n ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po vu';
-const KANA_H =
-  'あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゔ';
-const KANA: Record<string, string> = {};
-{
-  const roms = KANA_BASE.split(' ');
-  [...KANA_H].forEach((h, i) => {
-    const r = roms[i] ?? '';
-    KANA[h] = r;
-    KANA[String.fromCodePoint(h.codePointAt(0)! + 0x60)] = r; // katakana is hiragana + 0x60
-  });
-  Object.assign(KANA, {
-    ャ: 'ya',
-    ュ: 'yu',
-    ョ: 'yo',
-    ゃ: 'ya',
-    ゅ: 'yu',
-    ょ: 'yo',
-    ァ: 'a',
-    ィ: 'i',
-    ゥ: 'u',
-    ェ: 'e',
-    ォ: 'o',
-    ヴ: 'v',
-  });
-}
-/** Marks a small tsu until the next kana (a private-use character: no kana name holds one). */
-const GEMINATE = '\ue000';
+// ── Kana (Hepburn, by wanakana) and Han (Hanyu Pinyin, by pinyin-pro) ──────────────────────────
+
+/**
+ * Kana → Hepburn romaji. The long-vowel mark is dropped first, as the lists' romanisations do
+ * (プーチン → puchin, not puuchin); wanakana's syllable separator (jon'un) is not a letter.
+ */
 function kanaWord(w: string): string {
-  let out = '';
-  for (const ch of w) {
-    if (ch === 'ー') continue; // long vowel mark
-    if (ch === 'ッ' || ch === 'っ') {
-      out += GEMINATE; // doubled on the next consonant
-      continue;
-    }
-    const r = KANA[ch] ?? '';
-    if ('ャュョゃゅょ'.includes(ch) && /[iy]$/.test(out)) out = out.replace(/i$/, '');
-    if (['ァ', 'ィ', 'ゥ', 'ェ', 'ォ'].includes(ch) && /[aiueo]$/.test(out)) out = out.slice(0, -1);
-    out += r;
-  }
-  return out.replace(/\ue000(.)/g, '$1$1').replace(/\ue000/g, '');
+  return toRomaji(w.replace(/ー/g, '')).replace(/['’]/g, '');
+}
+
+/**
+ * Han → Hanyu Pinyin without tones, written as the Chinese standard for personal names writes it
+ * (GB/T 28039-2011): the surname apart, the given name's syllables as one word (习近平 → xi jinping).
+ * pinyin-pro's surname mode reads the characters that have a surname reading (单 shan, 曾 zeng).
+ * Han in a Japanese or Korean name is read here as Chinese: 山田 → shan tian, not Yamada; 金正恩 →
+ * jin zheng en, not Kim Jong Un. Such names meet their Latin entries only through the original-script
+ * names the lists carry (both sides read the same way), which is what is left ambiguous.
+ */
+function hanWord(w: string): string {
+  const syllables = pinyin(w, { toneType: 'none', type: 'array', mode: 'surname', v: false }).filter((x) =>
+    /^[a-zü]+$/.test(x),
+  );
+  if (syllables.length <= 2) return syllables.join(' ');
+  return `${syllables[0]} ${syllables.slice(1).join('')}`;
 }
 
 // ── Indic (Brahmic) scripts share one layout: offset from the block start gives the letter ──────
@@ -670,6 +653,8 @@ const RE_ARMENIAN = /[\u0530-\u058f]/u;
 const RE_GEORGIAN = /[\u10a0-\u10ff]/u;
 const RE_HANGUL = /[\uac00-\ud7a3]/u;
 const RE_KANA = /[\u3040-\u30ff]/u;
+const RE_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+const RE_HAN_ALL = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/gu;
 const RE_INDIC = /[\u0900-\u0d7f]/u;
 const RE_LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{N}\p{M}'’.\-&]*$/u;
 
@@ -697,7 +682,9 @@ export function transliterateWord(word: string): TranslitResult {
   if (RE_ARMENIAN.test(w)) return { text: armenianWord(w), script: 'alphabet' };
   if (RE_GEORGIAN.test(w)) return { text: w.replace(/./gu, (c) => GEORGIAN[c] ?? c), script: 'alphabet' };
   if (RE_HANGUL.test(w)) return { text: hangulWord(w), script: 'alphabet' };
-  if (RE_KANA.test(w)) return { text: kanaWord(w), script: 'alphabet' };
+  if (RE_HAN.test(w) && !RE_KANA.test(w)) return { text: hanWord(w), script: 'alphabet' };
+  if (RE_KANA.test(w))
+    return { text: kanaWord(w.replace(RE_HAN_ALL, (c) => pinyin(c, { toneType: 'none' }))), script: 'alphabet' };
   if (RE_INDIC.test(w)) return { text: indicWord(w), script: 'alphabet' };
   return { text: w, script: 'literal' };
 }

@@ -1,7 +1,7 @@
 /** Screens the company (as an organisation) and each of its persons against the loaded lists. */
 import type { ListSnapshot } from '../../sanctions/registry.ts';
 import { screenName } from '../../sanctions/screening.ts';
-import { MAX_HITS, screenApplicant, type SanctionsHit } from '../sanctions-check.ts';
+import { MAX_HITS, type SanctionsHit, screenApplicant, toSanctionsHit } from '../sanctions-check.ts';
 import type { BusinessInput } from './types.ts';
 
 export interface KybScreening {
@@ -16,15 +16,7 @@ export function screenBusiness(snapshot: ListSnapshot | undefined, b: BusinessIn
     snapshot,
     { name: b.legalName, type: 'organization', threshold },
     { threshold, limit: MAX_HITS },
-  ).matches.map((m) => ({
-    source: m.source,
-    sourceId: m.sourceId,
-    name: m.name,
-    matchedName: m.matchedName,
-    score: m.score,
-    programs: m.programs,
-    explanation: m.explanation,
-  }));
+  ).matches.map(toSanctionsHit);
   const persons = b.owners.flatMap((o, i) =>
     screenApplicant(
       snapshot,

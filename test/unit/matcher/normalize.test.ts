@@ -177,8 +177,8 @@ describe('transliteration', () => {
     expect(normalizeName('व्लादिमीर पुतिन')).toBe('vladimir putin');
   });
 
-  it('keeps scripts it cannot romanise (Han, Thai) as literal tokens', () => {
-    expect(kinds('习近平')).toEqual(['习近平:literal']);
+  it('reads Han as pinyin (surname apart, given name as one word) and keeps Thai literal', () => {
+    expect(kinds('习近平')).toEqual(['xi:word', 'jinping:word']);
     expect(transliterateWord('สมชาย').script).toBe('literal');
   });
 });
