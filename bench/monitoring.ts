@@ -32,6 +32,7 @@ import type { ListSnapshot, SourceStatus } from '../src/sanctions/registry.ts';
 import { parseCsv } from '../src/sanctions/sources/common/csv.ts';
 import { parseSource } from '../src/sanctions/sources/index.ts';
 import { WalletIndex } from '../src/sanctions/wallets.ts';
+import { mulberry32 } from './eval/random.ts';
 
 export interface MonitoringBenchOptions {
   listsDir: string;
@@ -56,18 +57,6 @@ export interface MonitoringFigures {
   hits: number;
   plantedFound: number;
   full: { customers: number; seconds: number; perSecond: number; hits: number };
-}
-
-/** mulberry32: a small seeded PRNG, so every run generates the same customers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function namePools(evalDir: string): { first: string[]; last: string[] } {
@@ -137,7 +126,8 @@ export async function runMonitoringBench(opts: MonitoringBenchOptions): Promise<
   const fullN = Math.min(total, opts.fullCustomers ?? 100_000);
   const changedN = opts.changed ?? 100;
   const gc = gcNow();
-  const rnd = prng(20_261_202);
+  // Seeded (mulberry32), so every run generates the same customers.
+  const rnd = mulberry32(20_261_202);
 
   // Lists: the current files, and the 2021 SDN for a real delta.
   const loaded = await loadSourcesFromDir(opts.listsDir);

@@ -5,11 +5,10 @@
  * after the last committed chunk: nothing is screened twice and nobody is skipped. Chunks are paced to
  * SCREENING_MAX_RATE and yield to the event loop in between, keeping requests served while a run goes on.
  */
-import { randomUUID } from 'node:crypto';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
-import type { RunRow } from './store.ts';
+import { type RunRow, startingRun } from './store.ts';
 
 export const FULL_RUN_LEASE = 'full-rescreen';
 
@@ -97,22 +96,13 @@ export class FullRescreenScheduler {
     const now = this.ctx.clock();
     const total = await this.ctx.store.countDue(now);
     if (total === 0) return undefined;
-    const run: RunRow = {
-      id: `run_${randomUUID()}`,
-      kind: 'full',
-      status: 'running',
+    const run = startingRun('full', {
       details: { trigger: 'schedule' },
       listVersions: listsProvenance(snapshot).versions as Record<string, string>,
       dueBefore: now,
-      cursor: 0,
       customersTotal: total,
-      customersChecked: 0,
-      candidates: 0,
-      hits: 0,
-      error: null,
       startedAt: now,
-      finishedAt: null,
-    };
+    });
     await this.ctx.store.createRun(run);
     this.ctx.logger.info({ runId: run.id, customers: total }, 'full re-screen started');
     return run;

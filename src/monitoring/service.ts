@@ -21,7 +21,7 @@ import { customerNameKeys, decodeKeys, encodeKeys } from './name-keys.ts';
 import { type CustomerSanctionsHit, OpenHits } from './open-hits.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
 import { FullRescreenScheduler } from './scheduler.ts';
-import { type AlertFilter, MonitoringStore, type RunRow } from './store.ts';
+import { type AlertFilter, MonitoringStore, startingRun } from './store.ts';
 import { clearingView, rescreenAlertView, runView } from './views.ts';
 import type { Db } from '../db/client.ts';
 
@@ -268,22 +268,13 @@ export class MonitoringService {
     if (!changed) return started(undefined);
     await this.load();
     const now = this.deps.clock();
-    const run: RunRow = {
-      id: `run_${randomUUID()}`,
-      kind: 'delta',
-      status: 'running',
+    const run = startingRun('delta', {
       details: { trigger: 'lists.refresh', sources: deltaSummary(delta) },
       listVersions: listsProvenance(snapshot).versions as Record<string, string>,
       dueBefore: null,
-      cursor: 0,
       customersTotal: this.index.size,
-      customersChecked: 0,
-      candidates: 0,
-      hits: 0,
-      error: null,
       startedAt: now,
-      finishedAt: null,
-    };
+    });
     await this.store.createRun(run);
     started(run.id);
     try {

@@ -1,4 +1,5 @@
 /** Reads and writes of monitoring records. No decisions here: the service decides, this persists. */
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { customers } from '../db/schema/customers.ts';
@@ -19,6 +20,25 @@ export type ClearingRow = typeof screeningClearings.$inferSelect;
 export type RunRow = typeof screeningRuns.$inferSelect;
 export type NewRunRow = typeof screeningRuns.$inferInsert;
 export type AuditRow = typeof monitoringAuditEvents.$inferInsert;
+
+/** A run as it starts: nothing checked yet, progress cursor at the beginning, versions of the lists it uses. */
+export function startingRun(
+  kind: RunRow['kind'],
+  start: Pick<RunRow, 'details' | 'listVersions' | 'dueBefore' | 'customersTotal' | 'startedAt'>,
+): RunRow {
+  return {
+    id: `run_${randomUUID()}`,
+    kind,
+    status: 'running',
+    cursor: 0,
+    customersChecked: 0,
+    candidates: 0,
+    hits: 0,
+    error: null,
+    finishedAt: null,
+    ...start,
+  };
+}
 
 export interface DueRow {
   id: number;

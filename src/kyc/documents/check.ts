@@ -6,7 +6,7 @@
 import type { DocumentCheckConfig } from '../config.ts';
 import type { KycMetrics } from '../metrics.ts';
 import { measure, normaliseForOcr } from './image.ts';
-import { readMrz, type MrzCheckDigit } from './mrz.ts';
+import { type MrzReading, readMrz } from './mrz.ts';
 import type { OcrPool } from './ocr-pool.ts';
 import { documentProblem, type DocumentProblem } from './problems.ts';
 
@@ -27,18 +27,8 @@ export interface DocumentCheckResult {
     glare: { share: number; maximum: number; passed: boolean };
     /** Mean OCR word confidence 0–100; null when OCR did not run (the image already failed). */
     ocrConfidence: number | null;
-    mrz: {
-      present: boolean;
-      valid: boolean;
-      format?: string;
-      documentNumber?: string;
-      surname?: string;
-      givenNames?: string;
-      nationality?: string;
-      dateOfBirth?: string;
-      expiryDate?: string;
-      checkDigits: MrzCheckDigit[];
-    };
+    /** The MRZ as read; why it is invalid shows as a problem code, not here. */
+    mrz: Omit<MrzReading, 'fault'>;
   };
   problems: DocumentProblem[];
 }
