@@ -84,6 +84,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export class ListRegistry {
   #snapshot: ListSnapshot | undefined;
+  #usable: ListSnapshot | undefined;
   #data = new Map<SourceId, SourceData>();
   #attempts = new Map<SourceId, { at: Date; error?: string }>();
   #timer: NodeJS.Timeout | undefined;
@@ -93,13 +94,16 @@ export class ListRegistry {
     this.#registerAgeGauge();
   }
 
-  /** The live snapshot, or undefined while the lists are not usable (see `unavailableReason`). */
+  /**
+   * The live snapshot, or undefined while the lists are not usable (see `unavailableReason`). Decided once per
+   * rebuild, since every transaction reads it: usability changes only when the loaded sources do.
+   */
   get snapshot(): ListSnapshot | undefined {
-    return this.unavailableReason() === undefined ? this.#snapshot : undefined;
+    return this.#usable;
   }
 
   get ready(): boolean {
-    return this.unavailableReason() === undefined;
+    return this.#usable !== undefined;
   }
 
   /** The latest built snapshot even while it is not usable: for the status view, never for screening. */
@@ -363,6 +367,7 @@ export class ListRegistry {
       builtAt: this.opts.clock(),
       sample: all.some((d) => d.status.origin === 'sample'),
     };
+    this.#usable = this.unavailableReason() === undefined ? this.#snapshot : undefined;
     const m = this.opts.metrics;
     m.indexBuildSeconds.set(seconds);
     for (const s of sources.values()) {

@@ -21,13 +21,13 @@ import {
 
 export const DEFAULT_LIMIT = 10;
 
-/** The wire form of a match: the entity itself stays inside the service. */
 /** Whether the name was disguised (issue 17): reported beside the matches, which ignore the disguise. */
 export function inputView(name: string) {
   const kinds = obfuscationKinds(name);
   return kinds.length > 0 ? { obfuscated: true, obfuscation: kinds } : { obfuscated: false };
 }
 
+/** The wire form of a match: the entity itself stays inside the service. */
 export function matchView(m: ScreenMatch) {
   return {
     source: m.source,
