@@ -11,7 +11,8 @@ import { SOURCE_IDS, type SourceId } from './sanctions/entity.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './sanctions/score.ts';
 import { loadTransactionsConfig, type TransactionsConfig } from './transactions/config.ts';
 
-export const SCOPES = ['screen', 'kyc', 'admin'] as const;
+/** `senior` decides escalated cases and appeals; it includes everything `admin` may do. */
+export const SCOPES = ['screen', 'kyc', 'admin', 'senior'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ApiKey {
@@ -37,7 +38,9 @@ export function parseApiKeys(raw: string): ApiKey[] {
         throw new Error(`API_KEYS entry ${i + 1}: unknown scope "${s}" (known: ${SCOPES.join(', ')})`);
       }
     }
-    return { key, scopes: new Set(scopes as Scope[]) };
+    const set = new Set(scopes as Scope[]);
+    if (set.has('senior')) set.add('admin');
+    return { key, scopes: set };
   });
 }
 

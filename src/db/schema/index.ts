@@ -3,3 +3,5 @@ export * from './customers.ts';
 export * from './transactions.ts';
 export * from './kyc.ts';
 export * from './monitoring.ts';
+export * from './cases.ts';
+export * from './notifications.ts';

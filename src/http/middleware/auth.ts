@@ -21,7 +21,7 @@ export function createAuthenticator(keys: readonly ApiKey[]) {
   return function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
     return async (c, next) => {
       if (open) {
-        c.set('principal', { keyId: 'open', scopes: new Set<Scope>(['screen', 'kyc', 'admin']) });
+        c.set('principal', { keyId: 'open', scopes: new Set<Scope>(['screen', 'kyc', 'admin', 'senior']) });
         return next();
       }
       const header = c.req.header('authorization') ?? '';

@@ -1,0 +1,63 @@
+/**
+ * Casework: the queue (cases), each case's timeline (case_events). Officers' free text (comments, decision notes)
+ * may quote the customer, so it lives only in `*_enc` columns, AES-256-GCM encrypted (src/kyc/crypto.ts).
+ */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CASE_EVENT_TYPES, CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES } from '../../cases/types.ts';
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    /** Insertion order: the queue's cursor is (created_at, seq) so pages neither skip nor repeat. */
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: CASE_KINDS }).notNull(),
+    status: text('status', { enum: CASE_STATUSES }).notNull(),
+    priority: text('priority', { enum: CASE_PRIORITIES }).notNull(),
+    /** 0 low … 3 critical, so the queue can sort by it with an index. */
+    priorityRank: integer('priority_rank').notNull(),
+    userId: text('user_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    summary: text('summary').notNull(),
+    assignee: text('assignee'),
+    escalated: integer('escalated', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    outcome: text('outcome'),
+    /** The decision's reason (a code or short phrase, not personal data). */
+    decisionReason: text('decision_reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('cases_subject').on(t.kind, t.subjectId),
+    uniqueIndex('cases_seq').on(t.seq),
+    index('cases_status_time').on(t.status, t.createdAt, t.seq),
+    index('cases_kind_status_time').on(t.kind, t.status, t.createdAt, t.seq),
+    index('cases_assignee_status').on(t.assignee, t.status, t.createdAt),
+    index('cases_user_time').on(t.userId, t.createdAt),
+    index('cases_time').on(t.createdAt, t.seq),
+    index('cases_decided').on(t.decidedAt),
+  ],
+);
+
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    type: text('type', { enum: CASE_EVENT_TYPES }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** `api-key:<id>` or `system:<component>`. */
+    actor: text('actor').notNull(),
+    /** The officer named by X-Actor or the console sign-in, as given. */
+    officer: text('officer'),
+    /** Non-personal event data (assignee, outcome, reason). */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** Encrypted free text (a comment, decision notes); AAD: the case id. */
+    textEnc: text('text_enc'),
+  },
+  (t) => [index('case_events_case').on(t.caseId, t.at)],
+);
