@@ -4,6 +4,7 @@
  */
 import type { JurisdictionFact } from '../risk/types.ts';
 import { obfuscationKinds, type ObfuscationKind } from '../sanctions/obfuscation.ts';
+import { cleanUnicode } from '../sanctions/unicode-clean.ts';
 import type { CounterpartyInput, ScreenTransactionInput } from './types.ts';
 
 const EVM_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -13,12 +14,7 @@ export type KeyHasher = (domain: 'wallet' | 'name', value: string) => string;
 
 /** The same name however it was typed: compatibility forms, invisible characters, case and spacing folded. */
 function nameForKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .replace(/[\p{Cf}\p{Cc}]/gu, '')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, ' ');
+  return cleanUnicode(name).trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 /**
