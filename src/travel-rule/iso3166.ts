@@ -1,19 +1,12 @@
 /**
- * ISO 3166-1 alpha-2 officially assigned codes (249), plus ISO 3166-2 subdivision syntax.
+ * ISO 3166-1 alpha-2 codes, plus ISO 3166-2 subdivision syntax.
  * Subdivisions matter because some sanctioned territories are regions, not countries
  * (Crimea UA-43, Sevastopol UA-40, Donetsk UA-14, Luhansk UA-09).
  */
+import countries from 'i18n-iso-countries';
 
-const ASSIGNED =
-  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-  'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-  'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-  'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-  'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
-  'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW';
-
-export const ISO_COUNTRIES: ReadonlySet<string> = new Set(ASSIGNED.split(' '));
+/** From the maintained table (i18n-iso-countries), as KYC does; it includes XK, Kosovo's user-assigned code. */
+export const ISO_COUNTRIES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));
 
 /** IVMS101 C3 allows "XX": unknown state, entity or organisation. */
 export function isIvmsCountry(code: string): boolean {
