@@ -59,7 +59,7 @@ export interface MonitoringFigures {
   full: { customers: number; seconds: number; perSecond: number; hits: number };
 }
 
-function namePools(evalDir: string): { first: string[]; last: string[] } {
+export function namePools(evalDir: string): { first: string[]; last: string[] } {
   const file = path.join(evalDir, 'yente/negatives_global.csv');
   const rows = parseCsv(fs.readFileSync(file, 'utf8'), { source: 'bench', file: 'negatives', columns: 'first-row' });
   const head = rows[0]!;

@@ -14,7 +14,9 @@ const LISTS_DIR = process.env.LISTS_DIR ?? path.join(SHARED, 'lists');
 const EVAL_DIR = path.join(SHARED, 'eval');
 const QUICK = process.env.BENCH_QUICK === '1';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,monitoring').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,monitoring,monitoring-load,cases').split(','),
+);
 
 function loadRow(label: string, r: LoadResult | undefined): string {
   if (!r) return `| ${label} | – | – | – | – | – | – | – |`;
@@ -73,6 +75,20 @@ async function main() {
     sections.push(
       formatMonitoringBench(await runMonitoringBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, ...quick })),
     );
+  }
+
+  if (only.has('monitoring-load')) {
+    const { runMonitoringLoadBench, formatMonitoringLoadBench } = await import('./monitoring-load.ts');
+    const quick = QUICK ? { customers: 20_000, durationS: 5 } : {};
+    sections.push(
+      formatMonitoringLoadBench(await runMonitoringLoadBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, ...quick })),
+    );
+  }
+
+  if (only.has('cases')) {
+    const { runCasesBench, formatCasesBench } = await import('./cases.ts');
+    const quick = QUICK ? { cases: 50_000, verifications: 10_000, runs: 10 } : {};
+    sections.push(formatCasesBench(await runCasesBench(quick)));
   }
 
   const header = [

@@ -1,4 +1,5 @@
 /** createApp(deps): the HTTP application. Mounts middleware and routers, nothing else. */
+import { type ConsoleOptions, consoleRoutes } from './console/index.tsx';
 import type { AppDeps } from './deps.ts';
 import { createAuthenticator } from './http/middleware/auth.ts';
 import { bodySize } from './http/middleware/body-size.ts';
@@ -9,16 +10,21 @@ import { requestIds } from './http/middleware/request-id.ts';
 import { requestLog } from './http/middleware/request-log.ts';
 import { createRouter } from './http/openapi.ts';
 import { problem, problemResponse, toProblem } from './http/problem.ts';
+import { caseRoutes } from './http/routes/cases.ts';
 import { kycRoutes } from './http/routes/kyc.ts';
 import { documentRoutes, unlessOwnBodyRules } from './http/routes/kyc-documents.ts';
 import { monitoringRoutes } from './http/routes/monitoring.ts';
+import { notificationRoutes } from './http/routes/notifications.ts';
+import { appealRoutes } from './http/routes/appeals.ts';
+import { reportRoutes } from './http/routes/reports.ts';
+import { sarRoutes } from './http/routes/sars.ts';
 import { screenRoutes } from './http/routes/screen.ts';
 import { mountDocs, systemRoutes } from './http/routes/system.ts';
 import { transactionRoutes } from './http/routes/transactions.ts';
 import { userRoutes } from './http/routes/users.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, options: ConsoleOptions = {}) {
   const app = createRouter();
   const requireScope = createAuthenticator(deps.config.apiKeys);
 
@@ -36,6 +42,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', transactionRoutes(deps, requireScope));
   app.route('/', userRoutes(deps, requireScope));
   app.route('/', monitoringRoutes(deps, requireScope));
+  app.route('/', caseRoutes(deps, requireScope));
+  app.route('/', notificationRoutes(deps, requireScope));
+  app.route('/', appealRoutes(deps, requireScope));
+  app.route('/', reportRoutes(deps, requireScope));
+  app.route('/', sarRoutes(deps, requireScope));
+
+  app.route('/console', consoleRoutes(deps, options));
 
   mountDocs(app);
   app.notFound((c) =>

@@ -5,15 +5,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appealOutcomeHandler } from './appeals/outcome.ts';
+import { appealSubjectReader } from './appeals/subject.ts';
+import { createCasesService } from './cases/create.ts';
 import { dataDirOf, type Config } from './config.ts';
 import { CustomerProfiles } from './customers/profiles.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import type { AppDeps, Lifecycle } from './deps.ts';
 import { loadPiiCipher } from './kyc/crypto.ts';
+import { reviewBusinessesOfHits } from './kyc/kyb/monitoring-hit.ts';
 import { KycService } from './kyc/service.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { MonitoringService } from './monitoring/service.ts';
+import { NotificationsService } from './notifications/service.ts';
+import { AppealsService } from './appeals/service.ts';
+import { ReportsService } from './reports/service.ts';
+import { SarService } from './sar/service.ts';
 import type { FetchLike, ManifestSource } from './sanctions/download.ts';
 import { ListRegistry } from './sanctions/registry.ts';
 import { createTransactionScreening } from './transactions/screening.ts';
@@ -87,6 +95,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     logger,
     metrics,
     customerSanctions: (userId) => monitoring?.customerHit(userId),
+    customerClearings: (userId) => monitoring?.customerClearings(userId),
   });
   // Rows an earlier version stored in clear are sealed before the first screening reads them.
   await transactions.sealLegacyRows();
@@ -106,15 +115,27 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     threshold: config.matchThreshold,
     riskLevel: async (userId) => (await customers.get(userId))?.riskLevel,
     onLevelChange: (userId) => transactions.states.evict(userId),
+    // An owner, director or controller on a list puts their businesses under review (KYB).
+    onAlerts: async (alerts) => {
+      await reviewBusinessesOfHits({ db: database.db, clock, customers }, alerts);
+    },
   });
-  // Transactions need the open re-screen hits from the first request; the customer-name index can follow.
-  await monitoring.reloadOpenHits();
+  // Transactions need the open re-screen hits and clearings from the first request; the name index can follow.
+  await monitoring.reloadMemory();
   monitoring
     .load()
     .catch((err: unknown) =>
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'monitoring index load failed'),
     );
   if (opts.background !== false) monitoring.startBackground();
+  const notifications = new NotificationsService({
+    db: database.db,
+    config: config.notifications,
+    clock,
+    logger,
+    metrics,
+  });
+  if (opts.background !== false) notifications.startBackground();
   const deps: AppDeps = {
     config,
     logger,
@@ -127,6 +148,37 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     kyc,
     transactions,
     monitoring,
+    cases: createCasesService({
+      config,
+      db: database.db,
+      clock,
+      logger,
+      kyc,
+      transactions,
+      monitoring,
+      customers,
+      appeal: { outcome: appealOutcomeHandler(kyc.context), subject: appealSubjectReader(kyc.context) },
+    }),
+    notifications,
+    appeals: new AppealsService({
+      kyc: kyc.context,
+      config: config.appeals,
+      // Resolved when called: the cases service is built in this same object.
+      cases: { decide: (caseId, input, actor) => deps.cases.decide(caseId, input, actor) },
+    }),
+    reports: new ReportsService({ db: database.db, clock, priceCents: config.kyc.routing.costCents }),
+    sars: new SarService({
+      db: database.db,
+      // The KYC cipher (same key): a draft holds the applicant's identity, decrypted from the KYC record.
+      cipher: loadPiiCipher({
+        configured: config.kyc.piiKey,
+        nodeEnv: config.NODE_ENV,
+        dataDir: dataDirOf(config.DATABASE_URL),
+        logger,
+      }),
+      config: config.sar,
+      clock,
+    }),
   };
   started = true;
 
@@ -136,6 +188,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     async close() {
       lifecycle.shuttingDown = true;
       lists.stop();
+      await notifications.stop();
       await kyc.close();
       await monitoring?.close();
       // Screened transactions still queued for the group commit are written before the database closes.

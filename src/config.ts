@@ -4,12 +4,16 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { type CasesConfig, loadCasesConfig } from './cases/config.ts';
 import { loadKycConfig, type KycConfig } from './kyc/config.ts';
 import { loadMonitoringConfig, type MonitoringConfig } from './monitoring/config.ts';
 import { loadRiskConfig, type RiskConfig } from './risk/config.ts';
 import { SOURCE_IDS, type SourceId } from './sanctions/entity.ts';
 import { DEFAULT_MATCH_THRESHOLD } from './sanctions/score.ts';
+import { loadSarConfig, type SarConfig } from './sar/config.ts';
 import { loadTransactionsConfig, type TransactionsConfig } from './transactions/config.ts';
+import { loadAppealsConfig, type AppealsConfig } from './appeals/config.ts';
+import { loadNotificationsConfig, type NotificationsConfig } from './notifications/config.ts';
 
 /** `senior` decides escalated cases and appeals; it includes everything `admin` may do. */
 export const SCOPES = ['screen', 'kyc', 'admin', 'senior'] as const;
@@ -99,6 +103,9 @@ const baseEnv = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT: durationMs.default(5_000),
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(512),
   LIST_DOWNLOAD_MAX_BYTES: z.coerce.number().int().positive().default(268_435_456),
+  // The compliance console (/console): a session ends after this long unused, and in any case after the lifetime.
+  CONSOLE_SESSION_IDLE: durationMs.default(30 * 60_000),
+  CONSOLE_SESSION_LIFETIME: durationMs.default(12 * 3_600_000),
 });
 
 export type BaseConfig = z.output<typeof baseEnv> & { apiKeys: ApiKey[]; listCacheDir: string; matchThreshold: number };
@@ -144,6 +151,10 @@ export type Config = BaseConfig & {
   risk: RiskConfig;
   transactions: TransactionsConfig;
   monitoring: MonitoringConfig;
+  sar: SarConfig;
+  appeals: AppealsConfig;
+  notifications: NotificationsConfig;
+  cases: CasesConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -154,5 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     risk: loadRiskConfig(env),
     transactions: loadTransactionsConfig(env),
     monitoring: loadMonitoringConfig(env),
+    sar: loadSarConfig(env, base.NODE_ENV),
+    appeals: loadAppealsConfig(env),
+    notifications: loadNotificationsConfig(env, base.NODE_ENV),
+    cases: loadCasesConfig(env),
   };
 }

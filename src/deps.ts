@@ -1,12 +1,17 @@
 /** The plain dependency object main.ts builds and tests build their own of. No singletons. */
+import type { CasesService } from './cases/service.ts';
 import type { Config } from './config.ts';
 import type { CustomerProfiles } from './customers/profiles.ts';
 import type { Db } from './db/client.ts';
 import type { KycService } from './kyc/service.ts';
 import type { Logger } from './logger.ts';
 import type { MonitoringService } from './monitoring/service.ts';
+import type { NotificationsService } from './notifications/service.ts';
+import type { AppealsService } from './appeals/service.ts';
 import type { Metrics } from './metrics.ts';
+import type { ReportsService } from './reports/service.ts';
 import type { ListRegistry } from './sanctions/registry.ts';
+import type { SarService } from './sar/service.ts';
 import type { TransactionScreening } from './transactions/screening.ts';
 
 export interface Lifecycle {
@@ -27,4 +32,9 @@ export interface AppDeps {
   kyc: KycService;
   transactions: TransactionScreening;
   monitoring: MonitoringService;
+  cases: CasesService;
+  notifications: NotificationsService;
+  appeals: AppealsService;
+  reports: ReportsService;
+  sars: SarService;
 }

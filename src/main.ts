@@ -1,4 +1,5 @@
 /** Process entry: config → database + migrations → lists → app → serve; graceful shutdown. */
+import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
@@ -24,11 +25,18 @@ async function main() {
   }
   const runtime = await bootstrap(config, { logger });
   const { deps } = runtime;
-  const app = createApp(deps);
+  // An open development service still gets a console key: the console never signs anyone in without one.
+  const consoleDevKey =
+    config.apiKeys.length === 0 && config.NODE_ENV === 'development'
+      ? randomBytes(24).toString('base64url')
+      : undefined;
+  const app = createApp(deps, { devKey: consoleDevKey });
 
   const limits = httpServerOptions(config);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, ...limits }, (info) => {
     logger.info({ port: info.port, host: config.HOST }, 'screening sidecar listening');
+    if (consoleDevKey)
+      process.stdout.write(`Console: http://localhost:${info.port}/console — development key: ${consoleDevKey}\n`);
   });
 
   // Downloads run after the service answers from local data, so a slow or unreachable list site never delays start-up.

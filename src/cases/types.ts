@@ -38,6 +38,8 @@ export const CASE_EVENT_TYPES = [
   /** Four eyes: the first approval, waiting for the second officer. */
   'decision_proposed',
   'personal_data_viewed',
+  /** A SAR draft (version n) was made from the case: { sarId, version } (src/sar). */
+  'sar_drafted',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -4,6 +4,7 @@
  * with its audit entry and receipt in one transaction. Duplicates are answered from the receipt log;
  * a late "pending" never overwrites a decision.
  */
+import { openKycReviewCase } from '../cases/sources.ts';
 import { and, eq } from 'drizzle-orm';
 import { kycVerifications } from '../db/schema/kyc.ts';
 import { NotFoundError } from '../errors.ts';
@@ -200,6 +201,9 @@ export class Orchestrator {
             .where(and(eq(kycVerifications.id, cur.id), eq(kycVerifications.status, cur.status)))
             .returning({ id: kycVerifications.id });
           if (updated.length === 0) throw new ConcurrentChange();
+          // The review queue's case is written with the status change, so no manual review goes unlisted.
+          if (decision.status === 'manual_review' && cur.status !== 'manual_review')
+            await openKycReviewCase(tx, cur, now);
           await appendAudit(tx, now, {
             verificationId,
             action: isDecision ? 'decision_recorded' : 'status_changed',

@@ -159,6 +159,11 @@ export class KycService {
     return { ...result, checks: { ...result.checks, mrz: { ...result.checks.mrz, mismatches } } };
   }
 
+  /** For verbs of other areas that act on verifications in their own transaction (appeals). */
+  get context(): KycContext {
+    return this.#ctx;
+  }
+
   get sandboxEnabled(): boolean {
     return this.#ctx.providers.has('sandbox');
   }

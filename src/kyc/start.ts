@@ -25,6 +25,8 @@ type StoredLists = VerificationRow['listsProvenance'];
 export interface StartInput extends Applicant {
   userId: string;
   provider?: ProviderId;
+  /** Providers not to use (an appeal's re-verification goes to another provider than the one that rejected). */
+  excludeProviders?: readonly ProviderId[];
 }
 
 export interface StartResult {
@@ -44,7 +46,7 @@ const DEFAULT_PROCESSING_MINUTES = 10;
 
 export async function startVerification(ctx: KycContext, input: StartInput, actor: Actor): Promise<StartResult> {
   const now = ctx.clock();
-  const { userId, provider: requested, ...applicant } = input;
+  const { userId, provider: requested, excludeProviders = [], ...applicant } = input;
   if (requested && !ctx.providers.has(requested)) {
     throw new InvalidInputError(`The provider "${requested}" is not enabled here.`, [
       { path: 'provider', message: `enabled: ${[...ctx.providers.keys()].join(', ') || 'none'}` },
@@ -59,7 +61,7 @@ export async function startVerification(ctx: KycContext, input: StartInput, acto
   const stats = await ctx.stats.get();
   const plan = planRoute(
     { country: applicant.country, riskLevel: initial.level, ...(requested ? { requested } : {}) },
-    [...ctx.providers.keys()],
+    [...ctx.providers.keys()].filter((p) => !excludeProviders.includes(p)),
     stats,
     ctx.config.routing,
   );

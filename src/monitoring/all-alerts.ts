@@ -7,7 +7,19 @@
  */
 import { InvalidInputError } from '../errors.ts';
 import { NotFoundError } from '../errors.ts';
-import { type AlertViewData, alertView, setAlertStatus } from '../transactions/alerts.ts';
+import { eq } from 'drizzle-orm';
+import type { CaseRecord } from '../cases/outcomes.ts';
+import { decideCaseOfSubject, findCaseOf } from '../cases/store.ts';
+import type { Db } from '../db/client.ts';
+import { transactionAlerts } from '../db/schema/transactions.ts';
+import { ConflictError } from '../errors.ts';
+import {
+  type AlertViewData,
+  alertCaseView,
+  alertForCase,
+  alertView,
+  closeTransactionAlert,
+} from '../transactions/alerts.ts';
 import type { TransactionStore } from '../transactions/store.ts';
 import type { MonitoringService } from './service.ts';
 import type { RescreenAlertView } from './views.ts';
@@ -91,15 +103,61 @@ export async function getAnyAlert(transactions: TransactionStore, monitoring: Mo
   return r;
 }
 
-/** PATCH /v1/alerts/:id of either kind; closing a re-screen alert resolves it (transactions flow again). */
+/**
+ * PATCH /v1/alerts/:id of either kind. An alert and its case never disagree: closing an alert decides its case
+ * (transaction: clear; re-screen: clear_false_positive, reason alert_resolved), in the same transaction for a
+ * transaction alert. A held transaction is not closed here: it needs a final outcome (release or reject), which
+ * only its case decision gives, so the answer is a 409 naming the case. An alert whose case is decided is not
+ * reopened (the decision stands; 409).
+ */
 export async function setAnyAlertStatus(
-  transactions: TransactionStore,
-  monitoring: MonitoringService,
+  d: { db: Db; monitoring: MonitoringService },
   alertId: string,
   status: 'open' | 'closed',
   note: string | undefined,
   at: Date,
+  actor: string,
 ) {
-  const rescreen = await monitoring.setAlertStatus(alertId, status, note);
-  return rescreen ?? setAlertStatus(transactions, alertId, status, note, at);
+  const decision = (outcome: string) => ({
+    outcome,
+    reason: 'alert_closed',
+    actor,
+    data: { alertId, via: 'alerts_endpoint' },
+  });
+  const rescreen = await d.monitoring.getAlert(alertId);
+  if (rescreen) {
+    await d.db.transaction(async (tx) => {
+      const c = await findCaseOf(tx, 'sanctions_rescreen', alertId);
+      if (status === 'open') refuseReopen(c);
+      else await decideCaseOfSubject(tx, 'sanctions_rescreen', alertId, decision('clear_false_positive'), at);
+    });
+    return d.monitoring.setAlertStatus(alertId, status, note);
+  }
+  await d.db.transaction(async (tx) => {
+    const a = await alertForCase(tx, alertId);
+    const c = await findCaseOf(tx, 'transaction', alertId);
+    if (status === 'open') {
+      refuseReopen(c);
+      await tx
+        .update(transactionAlerts)
+        .set({ status, statusChangedAt: at, ...(note !== undefined ? { note } : {}) })
+        .where(eq(transactionAlerts.alertId, alertId));
+      return;
+    }
+    if (a.decision === 'review' && a.finalOutcome === null)
+      throw new ConflictError(
+        `The transaction is held: release or reject it with POST /v1/cases/${c?.id ?? '<case>'}/decision.`,
+        { caseId: c?.id ?? null, transactionId: a.transactionId },
+      );
+    await closeTransactionAlert(tx, alertId, note, at);
+    await decideCaseOfSubject(tx, 'transaction', alertId, decision('clear'), at);
+  });
+  return alertCaseView(d.db, alertId);
+}
+
+function refuseReopen(c: CaseRecord | undefined): void {
+  if (c?.status === 'decided')
+    throw new ConflictError(`The alert's case ${c.id} is decided (${c.outcome}); its decision stands.`, {
+      caseId: c.id,
+    });
 }

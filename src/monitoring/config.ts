@@ -13,6 +13,8 @@ export interface MonitoringConfig {
   maxRate: number;
   /** How long a scheduler's lease lasts without renewal (a crashed process's run is resumed after it). */
   leaseMs: number;
+  /** Full re-screens score in a worker thread (off the request path); false scores on the main thread in slices. */
+  worker: boolean;
 }
 
 /** Built on first use: src/config.ts imports this module, and `durationMs` is not initialised at import time. */
@@ -25,6 +27,7 @@ const envSchema = () =>
     SCREENING_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(500),
     SCREENING_MAX_RATE: z.coerce.number().int().min(0).default(2_000),
     SCREENING_LEASE_TTL: durationMs.default(120_000),
+    SCREENING_WORKER: z.enum(['true', 'false']).default('true'),
   });
 
 export function loadMonitoringConfig(e: NodeJS.ProcessEnv): MonitoringConfig {
@@ -40,5 +43,6 @@ export function loadMonitoringConfig(e: NodeJS.ProcessEnv): MonitoringConfig {
     chunkSize: c.SCREENING_CHUNK_SIZE,
     maxRate: c.SCREENING_MAX_RATE,
     leaseMs: c.SCREENING_LEASE_TTL,
+    worker: c.SCREENING_WORKER === 'true',
   };
 }

@@ -46,22 +46,40 @@ export interface DeltaRunOutcome {
   candidates: number;
   hits: number;
   delisted: { alertId: string; userId: string }[];
+  /** Stopped between chunks (shutdown, or the lease was lost): the run stays running and is resumed. */
+  interrupted: boolean;
 }
 
+export interface DeltaRunContext extends RescreenContext {
+  index: CustomerNameIndex;
+  clock: () => Date;
+  chunkSize: number;
+  /** Asked before each chunk: false stops the run where it is (its cursor is committed with each chunk). */
+  shouldContinue: () => Promise<boolean>;
+}
+
+/**
+ * Works through a delta run after its cursor. Candidates are taken in id order and the cursor (the last id
+ * done) is committed with each chunk's results, so a run resumed after a restart, from the same recorded
+ * changes, starts where the last commit left it: nobody screened twice, nobody skipped. Customers registered
+ * after the run began are candidates too when it resumes (their first screening is then not delayed).
+ */
 export async function runDelta(
-  ctx: RescreenContext & { index: CustomerNameIndex; clock: () => Date; chunkSize: number },
-  runId: string,
+  ctx: DeltaRunContext,
+  run: { id: string; cursor: number },
   delta: ListDelta,
   snapshot: ListSnapshot,
 ): Promise<DeltaRunOutcome> {
   const now = ctx.clock();
   const delisted: { alertId: string; userId: string }[] = [];
-  for (const s of delta.sources)
-    for (const r of s.removed) {
-      const closed = await ctx.store.closeOpen({ source: r.source, sourceId: r.sourceId }, 'delisted', now);
-      for (const c of closed) ctx.openHits.remove(c.userId, c.alertId);
-      delisted.push(...closed);
-    }
+  // Closing is idempotent (open alerts only): a run resumed before its first commit closes them again.
+  if (run.cursor === 0)
+    for (const s of delta.sources)
+      for (const r of s.removed) {
+        const closed = await ctx.store.closeOpen({ source: r.source, sourceId: r.sourceId }, 'delisted', now);
+        for (const c of closed) ctx.openHits.remove(c.userId, c.alertId);
+        delisted.push(...closed);
+      }
 
   const entities = new Set<string>();
   const sources = new Set<SourceId>();
@@ -74,22 +92,23 @@ export async function runDelta(
     }
   const prefilter = changed.length > 0 ? SanctionsIndex.build(changed) : undefined;
   const { ids } = deltaCandidates(ctx.index, delta, snapshot, ctx.threshold);
-  const all = [...ids].sort((a, b) => a - b);
+  const all = [...ids].filter((id) => id > run.cursor).sort((a, b) => a - b);
   let hits = 0;
   for (let i = 0; i < all.length; i += ctx.chunkSize) {
+    if (!(await ctx.shouldContinue())) return { candidates: i, hits, delisted, interrupted: true };
     const slice = all.slice(i, i + ctx.chunkSize);
     const rows = await ctx.store.byIds(slice);
     const out = await rescreenBatch(ctx, rows, {
       snapshot,
       scope: { entities, sources: [...sources], ...(prefilter ? { prefilter } : {}) },
-      runId,
+      runId: run.id,
       full: false,
       now,
-      runProgress: { checked: 0, candidates: rows.length },
+      runProgress: { cursor: slice.at(-1)!, checked: 0, candidates: slice.length },
     });
     hits += out.alerts;
     // Let requests in between chunks.
     await new Promise((r) => setImmediate(r));
   }
-  return { candidates: all.length, hits, delisted };
+  return { candidates: all.length, hits, delisted, interrupted: false };
 }

@@ -31,6 +31,22 @@ const PREFILTER_MARGIN = 0.15;
 const MATCH_LIMIT = 50;
 
 export function screenIdentity(snapshot: ListSnapshot, identity: Identity, threshold: number, scope: Scope = {}) {
+  return screenWith(snapshot.index, identity, threshold, scope);
+}
+
+/**
+ * A match as re-screening keeps it: the entity itself is replaced by its identifying-content hash, so a match
+ * scored in the scoring worker crosses back to the main thread without the entity.
+ */
+export type ScoredMatch = Omit<ScreenMatch, 'entity'> & { hash: string };
+
+export function scored(m: ScreenMatch): ScoredMatch {
+  const { entity, ...rest } = m;
+  return { ...rest, hash: entityHash(entity) };
+}
+
+/** screenIdentity against a given index: the live snapshot's, or the scoring worker's own copy of it. */
+export function screenWith(index: SanctionsIndex, identity: Identity, threshold: number, scope: Scope = {}) {
   const query = {
     name: identity.name,
     type: 'person' as const,
@@ -44,7 +60,7 @@ export function screenIdentity(snapshot: ListSnapshot, identity: Identity, thres
     scope.prefilter?.screen({ ...query, threshold: Math.max(0, threshold - PREFILTER_MARGIN), limit: 1 }).length === 0
   )
     return [];
-  const matches = snapshot.index.screen(query);
+  const matches = index.screen(query);
   return scope.entities ? matches.filter((m) => scope.entities!.has(entityRef(m.source, m.sourceId))) : matches;
 }
 
@@ -56,14 +72,14 @@ export interface PairState {
 }
 
 export type MatchOutcome =
-  | { kind: 'raise'; match: ScreenMatch; hash: string; clearedEntityChanged: boolean }
-  | { kind: 'cleared'; match: ScreenMatch; hash: string }
-  | { kind: 'already_open'; match: ScreenMatch; hash: string };
+  | { kind: 'raise'; match: ScoredMatch; hash: string; clearedEntityChanged: boolean }
+  | { kind: 'cleared'; match: ScoredMatch; hash: string }
+  | { kind: 'already_open'; match: ScoredMatch; hash: string };
 
-export function decide(matches: readonly ScreenMatch[], state: PairState): MatchOutcome[] {
+export function decide(matches: readonly ScoredMatch[], state: PairState): MatchOutcome[] {
   return matches.map((match) => {
     const ref = entityRef(match.source, match.sourceId);
-    const hash = entityHash(match.entity);
+    const hash = match.hash;
     if (state.open.has(ref)) return { kind: 'already_open', match, hash };
     const cleared = state.clearings.get(ref);
     if (cleared === hash) return { kind: 'cleared', match, hash };

@@ -2,6 +2,7 @@
  * Re-screens a batch of monitored customers and writes the outcome in one commit: new alerts, the customers'
  * screening dates, and the run's progress, so a crash leaves either all of a chunk or none of it.
  */
+import { rescreenAlertCaseWrites } from '../cases/sources.ts';
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -11,8 +12,16 @@ import type { Logger } from '../logger.ts';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import type { MonitoringConfig } from './config.ts';
-import { readIdentity } from './identity.ts';
-import { decide, entityRef, type MatchOutcome, type Scope, screenIdentity } from './matching.ts';
+import { type Identity, readIdentity } from './identity.ts';
+import {
+  decide,
+  entityRef,
+  type MatchOutcome,
+  type ScoredMatch,
+  type Scope,
+  scored,
+  screenIdentity,
+} from './matching.ts';
 import type { OpenHits } from './open-hits.ts';
 import type { DueRow, MonitoringStore, NewAlertRow } from './store.ts';
 
@@ -23,6 +32,8 @@ export interface RescreenContext {
   config: MonitoringConfig;
   threshold: number;
   logger: Logger;
+  /** Told of every alert raised, after its commit (a business whose owner is hit goes under review). */
+  onAlerts?: (alerts: readonly NewAlertRow[]) => Promise<void>;
 }
 
 export interface CustomerOutcome {
@@ -40,7 +51,13 @@ export interface BatchOptions {
   now: Date;
   /** The run's progress after this batch (cursor, counters), written in the same commit. */
   runProgress?: { cursor?: number; checked: number; candidates: number };
+  /** Scores the batch elsewhere (the scoring worker of a full run); by default it is scored here, in slices. */
+  scorer?: (identities: readonly (Identity | undefined)[]) => Promise<ScoredMatch[][]>;
 }
+
+/** Main-thread work between two turns of the event loop: requests wait at most about this long behind a run. */
+const SLICE_MS = 2;
+const turn = () => new Promise((r) => setImmediate(r));
 
 export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[], o: BatchOptions) {
   const versions = listsProvenance(o.snapshot).versions as Record<string, string>;
@@ -57,20 +74,38 @@ export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[
     const ref = entityRef(c.source, c.sourceId);
     if (!m.has(ref)) m.set(ref, c.entityHash);
   }
-  const results: CustomerOutcome[] = [];
   const screened: DueRow[] = [];
+  const identities: (Identity | undefined)[] = [];
+  let slice = performance.now();
   for (const row of rows) {
-    let identity: Awaited<ReturnType<typeof readIdentity>>;
     try {
-      identity = await readIdentity(ctx.store.db, ctx.cipher, row);
+      identities.push(await readIdentity(ctx.store.db, ctx.cipher, row));
+      screened.push(row);
     } catch (err) {
       // One undecryptable record must not stop the run; it is logged without its content.
       ctx.logger.error({ userId: row.userId, err: (err as Error).name }, 'monitored identity could not be read');
-      continue;
     }
-    screened.push(row);
-    if (!identity) continue;
-    const matches = screenIdentity(o.snapshot, identity, ctx.threshold, o.scope);
+    if (performance.now() - slice > SLICE_MS) {
+      await turn();
+      slice = performance.now();
+    }
+  }
+  let matchesOf: ScoredMatch[][];
+  if (o.scorer) matchesOf = await o.scorer(identities);
+  else {
+    matchesOf = [];
+    for (const identity of identities) {
+      matchesOf.push(identity ? screenIdentity(o.snapshot, identity, ctx.threshold, o.scope).map(scored) : []);
+      if (performance.now() - slice > SLICE_MS) {
+        await turn();
+        slice = performance.now();
+      }
+    }
+  }
+
+  const results: CustomerOutcome[] = [];
+  for (const [i, row] of screened.entries()) {
+    const matches = matchesOf[i] ?? [];
     if (matches.length === 0) continue;
     const open = new Set((ctx.openHits.get(row.userId)?.alerts ?? []).map((a) => entityRef(a.source, a.sourceId)));
     const outcomes = decide(matches, { clearings: clearings.get(row.userId) ?? new Map(), open });
@@ -104,7 +139,8 @@ export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[
   const alerts = results.flatMap((r) => r.alerts);
   const db = ctx.store.db;
   const writes: BatchItem<'sqlite'>[] = [];
-  if (alerts.length > 0) writes.push(db.insert(rescreenAlerts).values(alerts));
+  if (alerts.length > 0)
+    writes.push(db.insert(rescreenAlerts).values(alerts), ...rescreenAlertCaseWrites(db, alerts, o.now));
   if (o.full) {
     for (const level of ['high', 'medium', 'low'] as const) {
       const ids = screened.filter((r) => (r.riskLevel ?? 'medium') === level).map((r) => r.id);
@@ -151,5 +187,12 @@ export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[
   if (writes.length > 0) await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   // Memory follows the commit: a failed write leaves no phantom hit behind.
   for (const a of alerts) ctx.openHits.add(a.userId, a);
+  if (alerts.length > 0 && ctx.onAlerts)
+    // The alert is committed and holds the customer's transactions whatever happens here; a failure is logged.
+    await ctx
+      .onAlerts(alerts)
+      .catch((err: unknown) =>
+        ctx.logger.error({ err: (err as Error).message }, 'consequences of re-screen alerts failed'),
+      );
   return { results, alerts: alerts.length, screened: screened.length };
 }

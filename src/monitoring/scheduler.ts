@@ -8,6 +8,7 @@
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
+import { ScoringWorker } from './scoring-worker.ts';
 import { type RunRow, startingRun } from './store.ts';
 
 export const FULL_RUN_LEASE = 'full-rescreen';
@@ -25,6 +26,10 @@ export class FullRescreenScheduler {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopping = false;
+  /** The scoring worker of the run in progress (its index is the snapshot's); dropped when the run ends. */
+  #worker: ScoringWorker | undefined;
+  /** A snapshot the worker could not be started for: scored on the main thread instead of retrying each chunk. */
+  #workerFailedFor: ListSnapshot | undefined;
 
   constructor(private readonly ctx: SchedulerContext) {}
 
@@ -37,7 +42,32 @@ export class FullRescreenScheduler {
     this.#stopping = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#running?.catch(() => undefined);
+    await this.#dropWorker();
     await this.ctx.store.releaseLease(FULL_RUN_LEASE, this.ctx.owner).catch(() => undefined);
+  }
+
+  /** The scoring worker for this snapshot, started when needed; undefined means score on the main thread. */
+  async #scorer(snapshot: ListSnapshot): Promise<ScoringWorker | undefined> {
+    if (!this.ctx.config.worker || this.#workerFailedFor === snapshot) return undefined;
+    if (this.#worker?.snapshot === snapshot && !this.#worker.failed) return this.#worker;
+    await this.#dropWorker();
+    try {
+      this.#worker = await ScoringWorker.start(snapshot);
+      return this.#worker;
+    } catch (err) {
+      this.#workerFailedFor = snapshot;
+      this.ctx.logger.warn(
+        { err: (err as Error).message },
+        'scoring worker could not start; the full re-screen scores on the main thread',
+      );
+      return undefined;
+    }
+  }
+
+  async #dropWorker(): Promise<void> {
+    const w = this.#worker;
+    this.#worker = undefined;
+    await w?.close().catch(() => undefined);
   }
 
   /** Works through everything due now (resuming an unfinished run first); one loop at a time per process. */
@@ -68,15 +98,20 @@ export class FullRescreenScheduler {
     if (!snapshot) return 'idle';
     if (!(await store.acquireLease(FULL_RUN_LEASE, this.ctx.owner, clock(), config.leaseMs))) return 'busy';
     const run = (await store.runningFull()) ?? (await this.#newRun(snapshot));
-    if (!run) return 'idle';
+    if (!run) {
+      await this.#dropWorker();
+      return 'idle';
+    }
     const started = performance.now();
     const dueBefore = run.dueBefore ?? run.startedAt;
     const rows = await store.dueChunk(run.cursor, dueBefore, config.chunkSize);
     if (rows.length === 0) {
       await store.updateRun(run.id, { status: 'done', finishedAt: clock() });
+      await this.#dropWorker();
       this.ctx.logger.info({ runId: run.id, customers: run.customersChecked, hits: run.hits }, 'full re-screen done');
       return 'done';
     }
+    const worker = await this.#scorer(snapshot);
     await rescreenBatch(this.ctx, rows, {
       snapshot,
       scope: {},
@@ -84,6 +119,7 @@ export class FullRescreenScheduler {
       full: true,
       now: clock(),
       runProgress: { cursor: rows.at(-1)!.id, checked: rows.length, candidates: rows.length },
+      ...(worker ? { scorer: (identities) => worker.score(identities, this.ctx.threshold) } : {}),
     });
     // Pace to the rate bound; always give the event loop a turn.
     const minMs = config.maxRate > 0 ? (rows.length / config.maxRate) * 1000 : 0;

@@ -12,6 +12,7 @@ import type { SourceId } from '../sanctions/entity.ts';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import type { MonitoringConfig } from './config.ts';
+import { ActiveClearings, type ClearingLike } from './active-clearings.ts';
 import { runDelta } from './delta-run.ts';
 import { encryptIdentity, type Identity, readIdentity } from './identity.ts';
 import { currentLevel, type MonitoringLevel, writeLevel } from './levels.ts';
@@ -21,7 +22,7 @@ import { customerNameKeys, decodeKeys, encodeKeys } from './name-keys.ts';
 import { type CustomerSanctionsHit, OpenHits } from './open-hits.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
 import { FullRescreenScheduler } from './scheduler.ts';
-import { type AlertFilter, MonitoringStore, startingRun } from './store.ts';
+import { type AlertFilter, type ClearingRow, MonitoringStore, type RunRow, startingRun } from './store.ts';
 import { clearingView, rescreenAlertView, runView } from './views.ts';
 import type { Db } from '../db/client.ts';
 
@@ -43,6 +44,18 @@ export interface MonitoringDeps {
   riskLevel: (userId: string) => Promise<'low' | 'medium' | 'high' | undefined>;
   /** Transaction screening caches the level: tell it when it changes. */
   onLevelChange: (userId: string) => void;
+  /** Told of the alerts each screening raised, once committed (KYB: an owner's hit puts the business under review). */
+  onAlerts?: (alerts: readonly CustomerAlert[]) => Promise<void>;
+}
+
+/** What the rest of the sidecar learns of a raised alert: ids and the public list entity, no personal data. */
+export interface CustomerAlert {
+  userId: string;
+  alertId: string;
+  source: string;
+  sourceId: string;
+  entityName: string;
+  score: number;
 }
 
 export interface Actor {
@@ -62,10 +75,16 @@ export class MonitoringService {
   readonly store: MonitoringStore;
   readonly index = new CustomerNameIndex();
   readonly openHits = new OpenHits();
+  readonly clearings = new ActiveClearings();
   readonly scheduler: FullRescreenScheduler;
   readonly #ctx: RescreenContext;
   readonly #deltaRuns = new WeakMap<ListDelta, Promise<string | undefined>>();
   #deltaChain: Promise<unknown> = Promise.resolve();
+  /** Delta runs this process is working through (a resume must not start them twice). */
+  readonly #activeRuns = new Set<string>();
+  /** This process's lease identity (full runs and delta runs). */
+  readonly #owner = `${process.pid}-${randomUUID()}`;
+  #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #loaded: Promise<void> | undefined;
 
@@ -78,12 +97,13 @@ export class MonitoringService {
       config: deps.config,
       threshold: deps.threshold,
       logger: deps.logger,
+      ...(deps.onAlerts ? { onAlerts: deps.onAlerts } : {}),
     };
     this.scheduler = new FullRescreenScheduler({
       ...this.#ctx,
       clock: deps.clock,
       snapshot: () => deps.lists.snapshot,
-      owner: `${process.pid}-${randomUUID()}`,
+      owner: this.#owner,
     });
   }
 
@@ -104,15 +124,17 @@ export class MonitoringService {
       if (page.length < INDEX_PAGE) break;
       after = page.at(-1)!.id;
     }
-    await this.reloadOpenHits();
+    await this.reloadMemory();
     await this.syncKyc();
+    this.resumeDeltaRuns();
   }
 
   /** Background work: the scheduler, and (each tick) newly approved KYC customers and other instances' closings. */
   startBackground(): void {
     this.scheduler.start();
     this.#timer = setInterval(() => {
-      void Promise.all([this.syncKyc(), this.reloadOpenHits()]).catch((err: unknown) =>
+      this.resumeDeltaRuns();
+      void Promise.all([this.syncKyc(), this.reloadMemory()]).catch((err: unknown) =>
         this.deps.logger.error({ err: (err as Error).message }, 'monitoring sync failed'),
       );
     }, this.deps.config.tickMs);
@@ -120,6 +142,8 @@ export class MonitoringService {
   }
 
   async close(): Promise<void> {
+    // A delta run stops after its current chunk (shutdown stays short); the next start finishes it.
+    this.#stopping = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#loaded?.catch(() => undefined);
     await this.scheduler.stop();
@@ -128,6 +152,18 @@ export class MonitoringService {
 
   async reloadOpenHits(): Promise<void> {
     this.openHits.replaceAll(await this.store.openAlerts());
+  }
+
+  /** What transaction screening reads from memory: open hits and active clearings (before the service is ready). */
+  async reloadMemory(): Promise<void> {
+    const [alerts, clearings] = await Promise.all([this.store.openAlerts(), this.store.activeClearings()]);
+    this.openHits.replaceAll(alerts);
+    this.clearings.replaceAll(clearings.map(clearingLike));
+  }
+
+  /** For counterparty screening: the customer's active clearings (a map lookup), or undefined. */
+  customerClearings(userId: string) {
+    return this.clearings.of(userId);
   }
 
   /** For transaction screening: the customer's open re-screen hits, or undefined. */
@@ -275,19 +311,59 @@ export class MonitoringService {
       customersTotal: this.index.size,
       startedAt: now,
     });
-    await this.store.createRun(run);
+    await this.store.createRun({ ...run, delta });
     started(run.id);
+    await this.#workDelta(run, delta, snapshot);
+  }
+
+  /**
+   * Delta runs left running by a process that stopped or died are finished from their recorded changes, after
+   * their cursor (at start, and every tick for runs whose holder's lease expired). Queued behind live runs.
+   */
+  resumeDeltaRuns(): void {
+    if (this.#stopping) return;
+    const job = this.#deltaChain.then(async () => {
+      const snapshot = this.deps.lists.snapshot;
+      if (!snapshot) return;
+      await this.load();
+      for (const run of await this.store.runningDeltas()) {
+        if (this.#stopping) return;
+        if (this.#activeRuns.has(run.id) || !run.delta) continue;
+        this.deps.logger.info({ runId: run.id, cursor: run.cursor }, 'resuming an interrupted delta re-screen');
+        await this.#workDelta(run, run.delta, snapshot);
+      }
+    });
+    this.#deltaChain = job.catch((err: unknown) =>
+      this.deps.logger.error({ err: (err as Error).message }, 'delta re-screen could not resume'),
+    );
+  }
+
+  /** Works through a delta run under its lease (a fleet works each run once); leaves it running when stopped. */
+  async #workDelta(run: RunRow, delta: ListDelta, snapshot: ListSnapshot): Promise<void> {
+    const lease = `delta-run:${run.id}`;
+    const { leaseMs, chunkSize } = this.deps.config;
+    const hold = () => this.store.acquireLease(lease, this.#owner, this.deps.clock(), leaseMs);
+    if (!(await hold())) return;
+    this.#activeRuns.add(run.id);
     try {
       const out = await runDelta(
-        { ...this.#ctx, index: this.index, clock: this.deps.clock, chunkSize: this.deps.config.chunkSize },
-        run.id,
+        {
+          ...this.#ctx,
+          index: this.index,
+          clock: this.deps.clock,
+          chunkSize,
+          shouldContinue: async () => !this.#stopping && (await hold()),
+        },
+        run,
         delta,
         snapshot,
       );
+      if (out.interrupted) return;
+      const delisted = Number(run.details.delisted ?? 0) + out.delisted.length;
       await this.store.updateRun(run.id, {
         status: 'done',
         customersChecked: run.customersTotal,
-        details: { ...run.details, delisted: out.delisted.length },
+        details: { ...run.details, delisted },
         finishedAt: this.deps.clock(),
       });
     } catch (err) {
@@ -297,6 +373,9 @@ export class MonitoringService {
         error: (err as Error).message,
         finishedAt: this.deps.clock(),
       });
+    } finally {
+      this.#activeRuns.delete(run.id);
+      await this.store.releaseLease(lease, this.#owner).catch(() => undefined);
     }
   }
 
@@ -408,6 +487,7 @@ export class MonitoringService {
       clearedBy: actor.id,
       clearedAt: now,
     });
+    this.clearings.add({ userId, source: input.source, sourceId: input.sourceId, entityHash: hash, clearingId: id });
     const closed = await this.store.closeOpen(
       { source: input.source, sourceId: input.sourceId, userId },
       'cleared',
@@ -432,6 +512,7 @@ export class MonitoringService {
     const now = this.deps.clock();
     const revoked = await this.store.revokeClearing(clearingId, actor.id, now);
     if (!revoked) throw new ConflictError(`Clearing ${clearingId} was already revoked.`);
+    this.clearings.replaceUser(userId, (await this.store.clearingsOf([userId], true)).map(clearingLike));
     await this.store.audit({
       userId,
       action: 'clearing.revoked',
@@ -485,6 +566,10 @@ export class MonitoringService {
     if (!s) throw new ServiceUnavailableError('The sanctions lists are not loaded yet.', 30);
     return s;
   }
+}
+
+function clearingLike(c: ClearingRow): ClearingLike {
+  return { userId: c.userId, source: c.source, sourceId: c.sourceId, entityHash: c.entityHash, clearingId: c.id };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

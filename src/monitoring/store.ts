@@ -31,6 +31,7 @@ export function startingRun(
     kind,
     status: 'running',
     cursor: 0,
+    delta: null,
     customersChecked: 0,
     candidates: 0,
     hits: 0,
@@ -264,6 +265,12 @@ export class MonitoringStore {
       .orderBy(desc(c.clearedAt));
   }
 
+  /** Every active clearing, newest first (the in-memory copy transaction screening reads). */
+  async activeClearings(): Promise<ClearingRow[]> {
+    const c = screeningClearings;
+    return this.db.select().from(c).where(isNull(c.revokedAt)).orderBy(desc(c.clearedAt));
+  }
+
   async insertClearing(row: typeof screeningClearings.$inferInsert): Promise<void> {
     await this.db.insert(screeningClearings).values(row);
   }
@@ -294,6 +301,15 @@ export class MonitoringStore {
       .where(and(eq(screeningRuns.kind, 'full'), eq(screeningRuns.status, 'running')))
       .orderBy(asc(screeningRuns.startedAt))
       .get();
+  }
+
+  /** Delta runs left running (by a process that stopped or died), oldest first. */
+  async runningDeltas(): Promise<RunRow[]> {
+    return this.db
+      .select()
+      .from(screeningRuns)
+      .where(and(eq(screeningRuns.kind, 'delta'), eq(screeningRuns.status, 'running')))
+      .orderBy(asc(screeningRuns.startedAt));
   }
 
   async createRun(row: NewRunRow): Promise<void> {

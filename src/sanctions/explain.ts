@@ -68,3 +68,41 @@ function summarize(
   parts.push(`score ${r3(finalScore)}`);
   return parts.join('; ');
 }
+
+/** One row of a side-by-side reading: a query token (or tokens joined by "+") beside the list token it paired. */
+export interface AlignedRow {
+  query: string | null;
+  candidate: string | null;
+  kind: TokenPairing['kind'];
+  similarity: number;
+}
+
+/**
+ * The explanation's pairs in reading order: the query's tokens in their order, each beside the list token it
+ * paired with; a list token nothing paired with stands after the row of the list token before it. The pairs
+ * come from the matcher best-first, which is the order it chose them in, not the order a person reads.
+ */
+export function alignTokens(e: Pick<MatchExplanation, 'query' | 'candidate' | 'pairs'>): AlignedRow[] {
+  const firstIndex = (joined: string | null, tokens: string[], taken: Set<number>): number => {
+    if (joined === null) return -1;
+    const first = joined.split('+')[0]!;
+    const i = tokens.findIndex((t, k) => t === first && !taken.has(k));
+    if (i >= 0) taken.add(i);
+    return i;
+  };
+  const takenQ = new Set<number>();
+  const takenC = new Set<number>();
+  const placed = e.pairs.map((p) => ({
+    row: { query: p.query, candidate: p.candidate, kind: p.kind, similarity: p.similarity },
+    q: firstIndex(p.query, e.query.tokens, takenQ),
+    c: firstIndex(p.candidate, e.candidate.tokens, takenC),
+  }));
+  const rows = placed.filter((p) => p.row.query !== null);
+  rows.sort((a, b) => a.q - b.q);
+  for (const lone of placed.filter((p) => p.row.query === null).sort((a, b) => a.c - b.c)) {
+    let at = 0;
+    for (let k = 0; k < rows.length; k++) if (rows[k]!.c >= 0 && rows[k]!.c < lone.c) at = k + 1;
+    rows.splice(at, 0, lone);
+  }
+  return rows.map((r) => r.row);
+}

@@ -5,6 +5,8 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { NameFinding, SanctionsFindings, WalletFinding } from '../risk/types.ts';
+import { entityHash } from '../sanctions/delta.ts';
+import type { Entity } from '../sanctions/entity.ts';
 import type { ProvenanceSource } from '../sanctions/provenance.ts';
 import type { NameToScreen } from './facts.ts';
 
@@ -16,6 +18,8 @@ interface NameMatchLike {
   type: string;
   score: number;
   programs: string[];
+  /** The matched entity: its identifying-content hash decides whether a customer's clearing still holds. */
+  entity: Entity;
 }
 
 interface WalletHitLike {
@@ -74,12 +78,40 @@ function screenNameCached(lists: SanctionsLookup, n: NameToScreen, threshold: nu
   return matches;
 }
 
+/** The customer's active clearing of an entity (monitoring), a map lookup. */
+export type ClearingLookup = (
+  source: string,
+  sourceId: string,
+) => { clearingId: string; entityHash: string } | undefined;
+
+/** A name match the customer's clearing silences: kept in the answer so the decision stays explainable. */
+export interface ClearedMatch extends NameFinding {
+  clearingId: string;
+}
+
+/** Hashing an entity is a SHA-256 over its names: once per entity object (a snapshot's entities are immutable). */
+const hashes = new WeakMap<Entity, string>();
+function hashOf(e: Entity): string {
+  let h = hashes.get(e);
+  if (h === undefined) {
+    h = entityHash(e);
+    hashes.set(e, h);
+  }
+  return h;
+}
+
+/**
+ * Wallet hits are never silenced by a clearing: a clearing says the customer is not the listed person, while a
+ * listed address is the entity's own wallet whoever the customer is. A name match against an entity the customer
+ * cleared is, as long as the entity's identifying content is what the officer cleared (same hash).
+ */
 export function screenCounterparty(
   lists: SanctionsLookup,
   wallet: { address?: string; chain?: string },
   names: readonly NameToScreen[],
   threshold: number,
-): SanctionsFindings {
+  cleared?: ClearingLookup,
+): SanctionsFindings & { cleared: ClearedMatch[] } {
   const wallets: WalletFinding[] = wallet.address
     ? lists.wallets.lookup(wallet.address, wallet.chain).map((h) => ({
         field: 'counterparty.walletAddress',
@@ -93,9 +125,10 @@ export function screenCounterparty(
       }))
     : [];
   const found: NameFinding[] = [];
+  const silenced: ClearedMatch[] = [];
   for (const n of names) {
     for (const m of screenNameCached(lists, n, threshold)) {
-      found.push({
+      const finding: NameFinding = {
         field: n.field,
         source: m.source,
         sourceId: m.sourceId,
@@ -104,8 +137,11 @@ export function screenCounterparty(
         type: m.type,
         score: m.score,
         programs: [...m.programs],
-      });
+      };
+      const c = cleared?.(m.source, m.sourceId);
+      if (c && c.entityHash === hashOf(m.entity)) silenced.push({ ...finding, clearingId: c.clearingId });
+      else found.push(finding);
     }
   }
-  return { wallets, names: found };
+  return { wallets, names: found, cleared: silenced };
 }

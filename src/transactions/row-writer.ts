@@ -44,11 +44,15 @@ function encoderFor(columnType: string): Encode {
 export class TableRows<T extends SQLiteTable> {
   readonly sqlHead: string;
   readonly placeholders: string;
+  /** After the values: an `on conflict (…) do update set …` clause (portable: SQLite and PostgreSQL), or nothing. */
+  readonly sqlTail: string;
   readonly #columns: { key: string; encode: Encode }[];
 
   constructor(
     readonly table: T,
-    onConflict: 'fail' | 'ignore' = 'fail',
+    onConflict: 'fail' | 'ignore' | { upsert: string } = 'fail',
+    /** Per column key, an SQL expression with one `?` in place of the plain placeholder (e.g. a sequence number). */
+    expressions: Partial<Record<string, string>> = {},
   ) {
     const cols = Object.entries(getTableColumns(table)).map(([key, col]) => ({
       key,
@@ -57,7 +61,8 @@ export class TableRows<T extends SQLiteTable> {
     }));
     this.#columns = cols;
     this.sqlHead = `insert ${onConflict === 'ignore' ? 'or ignore ' : ''}into "${getTableName(table)}" (${cols.map((c) => `"${c.name}"`).join(', ')}) values `;
-    this.placeholders = `(${cols.map(() => '?').join(', ')})`;
+    this.placeholders = `(${cols.map((c) => expressions[c.key] ?? '?').join(', ')})`;
+    this.sqlTail = typeof onConflict === 'object' ? ` ${onConflict.upsert}` : '';
   }
 
   encode(row: object): InValue[] {
@@ -135,7 +140,10 @@ class WorkerWriter implements RowWriter {
   write(groups: readonly RowGroup[]): Promise<void> {
     const encoded: EncodedGroup[] = groups
       .filter((g) => g.values.length > 0)
-      .map((g) => ({ sql: g.rows.sqlHead + g.rows.placeholders, rows: g.values.map((v) => g.rows.encode(v)) }));
+      .map((g) => ({
+        sql: g.rows.sqlHead + g.rows.placeholders + g.rows.sqlTail,
+        rows: g.values.map((v) => g.rows.encode(v)),
+      }));
     const worker = this.#start();
     const id = this.#next++;
     return new Promise<void>((resolve, reject) => {
@@ -194,7 +202,10 @@ class ClientBatchWriter implements RowWriter {
     const statements: InStatement[] = groups
       .filter((g) => g.values.length > 0)
       .map((g) => ({
-        sql: g.rows.sqlHead + Array.from({ length: g.values.length }, () => g.rows.placeholders).join(', '),
+        sql:
+          g.rows.sqlHead +
+          Array.from({ length: g.values.length }, () => g.rows.placeholders).join(', ') +
+          g.rows.sqlTail,
         args: g.values.flatMap((v) => g.rows.encode(v)),
       }));
     await this.client.batch(statements, 'write');

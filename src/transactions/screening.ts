@@ -34,7 +34,12 @@ import { listsProvenance, type ListsProvenance } from '../sanctions/provenance.t
 import { checkTravelRule, type TravelRuleVerdict } from '../travel-rule/check.ts';
 import { bodyHash, bodyTag, canonicalJson } from './body-hash.ts';
 import type { TransactionsConfig } from './config.ts';
-import { screenCounterparty, type SanctionsLookup } from './counterparty-sanctions.ts';
+import {
+  type ClearedMatch,
+  type ClearingLookup,
+  screenCounterparty,
+  type SanctionsLookup,
+} from './counterparty-sanctions.ts';
 import {
   counterpartyKey,
   disguisedNames,
@@ -79,6 +84,8 @@ export interface TransactionScreeningDeps {
   checkpointer?: Promise<WalCheckpointer | undefined>;
   /** The customer's own open re-screen hits (monitoring), a map lookup. */
   customerSanctions?: (userId: string) => RuleContext['customerSanctions'];
+  /** The customer's active clearings (monitoring): a cleared, unchanged entity is not a counterparty hit. */
+  customerClearings?: (userId: string) => ClearingLookup | undefined;
 }
 
 export interface ScreenOptions {
@@ -263,6 +270,7 @@ export class TransactionScreening {
       },
       names.names,
       this.deps.matchThreshold,
+      this.deps.customerClearings?.(input.userId),
     );
     const signals: InputSignals = {
       disguisedNames: disguisedNames(input),
@@ -434,11 +442,20 @@ export class TransactionScreening {
     };
   }
 
-  /** The stored answer for a transaction id. */
-  async getDecision(transactionId: string): Promise<ScreeningResponse> {
+  /**
+   * The stored answer for a transaction id, and what became of it when it was held: its case's final outcome
+   * (released or rejected) and whether it counts in the customer's aggregates (a rejected one does not).
+   */
+  async getDecision(transactionId: string) {
     const stored = await this.deps.store.findDecision(transactionId);
     if (!stored) throw new NotFoundError(`No screened transaction ${transactionId}.`);
-    return stored.response as unknown as ScreeningResponse;
+    return {
+      ...(stored.response as unknown as ScreeningResponse),
+      finalOutcome: stored.finalOutcome,
+      decidedBy: stored.decidedBy,
+      decidedAt: stored.decidedAt?.toISOString() ?? null,
+      countedInAggregates: stored.counted,
+    };
   }
 
   /** The customer's current risk picture: profile, monitoring level, aggregates now, open alerts. */
@@ -536,7 +553,7 @@ function buildResponse(
   p: Prepared,
   e: Evaluation,
   tr: TravelRuleVerdict,
-  s: SanctionsFindings,
+  s: SanctionsFindings & { cleared?: readonly ClearedMatch[] },
   evaluatedAt: Date,
   lists: ListsProvenance,
 ): ScreeningResponse {
@@ -553,7 +570,7 @@ function buildResponse(
     riskScore: e.riskScore,
     reasons,
     travelRule: travelRuleView(tr),
-    sanctions: { hits: sanctionsView(s) },
+    sanctions: { hits: sanctionsView(s), ...(s.cleared?.length ? { clearedMatches: [...s.cleared] } : {}) },
     monitoring: e.monitoring satisfies Monitoring,
     occurredAt: new Date(p.at).toISOString(),
     amountUsd: formatDecimal(p.amountUsd),
@@ -580,6 +597,7 @@ export function createTransactionScreening(d: {
   logger: Logger;
   metrics: Metrics;
   customerSanctions?: TransactionScreeningDeps['customerSanctions'];
+  customerClearings?: TransactionScreeningDeps['customerClearings'];
 }): TransactionScreening {
   let service: TransactionScreening | undefined;
   // The KYC cipher and key: screened requests are personal data like applicants'.
@@ -594,6 +612,7 @@ export function createTransactionScreening(d: {
   const store = new TransactionStore(
     d.db,
     createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
+    d.config.cases?.sla,
   );
   const metrics = createTransactionMetrics(d.metrics.registry, {
     cachedUsers: () => service?.states.size ?? 0,
@@ -610,6 +629,7 @@ export function createTransactionScreening(d: {
     matchThreshold: d.config.matchThreshold,
     metrics,
     ...(d.customerSanctions ? { customerSanctions: d.customerSanctions } : {}),
+    ...(d.customerClearings ? { customerClearings: d.customerClearings } : {}),
     pii,
     sealLegacy: () => sealLegacyRows({ store, client: d.client, pii, logger: d.logger }),
     checkpointer: WalCheckpointer.start(d.client, d.config.DATABASE_URL, d.logger).catch((err: unknown) => {

@@ -18,6 +18,11 @@ import { bodyTag } from './body-hash.ts';
 import type { BatchWriter, CommitOutcome } from './group-commit.ts';
 import { KEYED_BODY_HASH_PREFIX } from './pii.ts';
 import { TableRows, type RowGroup, type RowWriter } from './row-writer.ts';
+import { lifetimeVolumeDeltas, lifetimeVolumeRows } from '../customers/lifetime-volume.ts';
+import { caseEvents, cases } from '../db/schema/cases.ts';
+import { notificationEvents } from '../db/schema/notifications.ts';
+import { CASE_SEQ_EXPRESSION, transactionAlertCases } from '../cases/sources.ts';
+import type { SlaHours } from '../cases/sla.ts';
 
 /** Everything one screened transaction writes, in one commit. */
 export interface DecisionRecord {
@@ -40,6 +45,11 @@ export interface StoredDecision {
   userId: string;
   bodyHash: string;
   response: Record<string, unknown>;
+  /** A held transaction's decision from its case (null while held, and for other decisions). */
+  finalOutcome: 'released' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  counted: boolean;
 }
 
 export type AlertRow = typeof transactionAlerts.$inferSelect & { seq: number };
@@ -75,6 +85,10 @@ const decisionRows = new TableRows(transactionDecisions);
 const alertRows = new TableRows(transactionAlerts);
 // Enhanced monitoring is sticky and its `since` is the first escalation: never overwritten.
 const monitoringRows = new TableRows(userMonitoring, 'ignore');
+// Every alert opens its case in the same commit (src/cases/sources.ts), so none is ever without one.
+const caseRows = new TableRows(cases, 'fail', { seq: CASE_SEQ_EXPRESSION });
+const caseEventRows = new TableRows(caseEvents);
+const notificationRows = new TableRows(notificationEvents);
 
 /** Rows of one table, typed by that table. */
 const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$inferInsert'][]): RowGroup => ({
@@ -87,6 +101,8 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
   constructor(
     private readonly db: Db,
     private readonly writer: RowWriter,
+    /** Due dates of the cases opened for alerts (CASES_SLA_*). */
+    private readonly caseSla?: SlaHours,
   ) {}
 
   /** One write transaction; multi-row inserts, one statement per table whatever the batch size. */
@@ -104,8 +120,39 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
         records.map((r) => r.decision),
       ),
     ];
-    if (alerts.length > 0) groups.push(group(alertRows, alerts));
+    if (alerts.length > 0) {
+      groups.push(group(alertRows, alerts));
+      const opened = transactionAlertCases(
+        records.flatMap((r) =>
+          r.alert
+            ? [
+                {
+                  alertId: r.alert.alertId,
+                  detectedAt: r.alert.detectedAt,
+                  userId: r.alert.userId,
+                  decision: r.alert.decision,
+                  reasonCodes: r.decision.reasonCodes,
+                  amountUsd: r.transaction.amountUsd,
+                },
+              ]
+            : [],
+        ),
+        records[0]!.decision.evaluatedAt,
+        this.caseSla,
+      );
+      groups.push(group(caseRows, opened.cases), group(caseEventRows, opened.events));
+      groups.push(group(notificationRows, opened.notifications));
+    }
     if (monitoring.length > 0) groups.push(group(monitoringRows, monitoring));
+    // Held (review) transactions count when released, blocked ones never.
+    const approved = records.filter((r) => r.decision.decision === 'approve');
+    if (approved.length > 0) {
+      const volume = approved.map((r) => ({
+        userId: r.transaction.userId,
+        amountUsd: parseDecimal(r.transaction.amountUsd),
+      }));
+      groups.push(group(lifetimeVolumeRows, lifetimeVolumeDeltas(volume, approved[0]!.decision.evaluatedAt)));
+    }
     await this.writer.write(groups);
   }
 
@@ -176,6 +223,10 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
         userId: screenedTransactions.userId,
         bodyHash: screenedTransactions.bodyHash,
         response: transactionDecisions.response,
+        finalOutcome: transactionDecisions.finalOutcome,
+        decidedBy: transactionDecisions.decidedBy,
+        decidedAt: transactionDecisions.decidedAt,
+        counted: screenedTransactions.counted,
       })
       .from(screenedTransactions)
       .innerJoin(transactionDecisions, eq(transactionDecisions.transactionId, screenedTransactions.transactionId))
@@ -213,21 +264,6 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
         .where(eq(a.alertId, alertId))
         .get()) ?? undefined
     );
-  }
-
-  async setAlertStatus(
-    alertId: string,
-    status: 'open' | 'closed',
-    note: string | undefined,
-    at: Date,
-  ): Promise<AlertRow | undefined> {
-    const rows = await this.db
-      .update(transactionAlerts)
-      .set({ status, statusChangedAt: at, ...(note !== undefined ? { note } : {}) })
-      .where(eq(transactionAlerts.alertId, alertId))
-      .returning({ alertId: transactionAlerts.alertId })
-      .all();
-    return rows[0] ? this.getAlert(alertId) : undefined;
   }
 
   async countOpenAlerts(userId: string): Promise<number> {

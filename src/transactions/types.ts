@@ -84,7 +84,11 @@ export interface ScreeningResponse {
   riskScore: number;
   reasons: ReasonView[];
   travelRule: TravelRuleView;
-  sanctions: { hits: SanctionsHitView[] };
+  sanctions: {
+    hits: SanctionsHitView[];
+    /** Name matches silenced by the customer's clearing of that (unchanged) entity (monitoring); absent when none. */
+    clearedMatches?: (Omit<Extract<SanctionsHitView, { kind: 'name' }>, 'kind'> & { clearingId: string })[];
+  };
   monitoring: Monitoring;
   /** The transaction's own time (the request's timestamp, or the server clock when it had none). */
   occurredAt: string;

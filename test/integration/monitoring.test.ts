@@ -5,60 +5,12 @@
  * identifying content changes; a restart in the middle of a scheduled run finishes it without repeating it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_LISTS_DIR } from '../../src/bootstrap.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 import { codes, getJson, type Json, NOW, screenOk, testClock, verifiedCustomer } from '../helpers/transactions.ts';
-
-const ENTITY =
-  '99001,"KOVALENKO, Dmytro Oleksandrovych","individual","UKRAINE-EO13660",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,' +
-  '"DOB 14 Feb 1975; POB Kharkiv, Ukraine; nationality Ukraine; Gender Male."\r\n';
-const ALIAS = '99001,99002,"aka","KOVALENKO, Dmitriy Aleksandrovich",-0- \r\n';
-
-/** OFAC's CSV files end with an end-of-file character (0x1A): rows go before it. */
-function addRow(file: string, row: string): void {
-  const text = fs.readFileSync(file, 'utf8');
-  fs.writeFileSync(file, text.endsWith('\x1a') ? `${text.slice(0, -1)}${row}\x1a` : text + row);
-}
-
-function removeRow(file: string, row: string): void {
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(row, ''));
-}
-
-function listsCopy(): { dir: string; sdn: string; alt: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'monitoring-lists-'));
-  fs.cpSync(SAMPLE_LISTS_DIR, dir, { recursive: true });
-  return { dir, sdn: path.join(dir, 'ofac-sdn', 'sdn.csv'), alt: path.join(dir, 'ofac-sdn', 'alt.csv') };
-}
-
-async function call(
-  rt: TestRuntime,
-  method: string,
-  url: string,
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const res = await rt.call(method, url, body);
-  return { status: res.status, body: await res.json() };
-}
-
-/** POST /v1/lists/refresh, then follow the run it started until it is done. */
-async function refresh(rt: TestRuntime): Promise<{ delta: Json; run: Json | null }> {
-  const r = await call(rt, 'POST', '/v1/lists/refresh');
-  expect(r.status).toBe(200);
-  if (!r.body.runId) return { delta: r.body.delta, run: null };
-  for (let i = 0; i < 200; i++) {
-    const run = await getJson(rt, `/v1/screening/runs/${r.body.runId}`);
-    expect(run.status).toBe(200);
-    if (run.body.status !== 'running') return { delta: r.body.delta, run: run.body };
-    await new Promise((res) => setTimeout(res, 25));
-  }
-  throw new Error('the re-screen run did not finish');
-}
-
-const rescreenAlerts = async (rt: TestRuntime, query = '') =>
-  (await getJson(rt, `/v1/alerts?kind=sanctions.rescreen${query}`)).body.alerts as Json[];
+import { ALIAS, addRow, call, ENTITY, listsCopy, refresh, removeRow, rescreenAlerts } from './monitoring-fixtures.ts';
 
 describe('delta re-screen on a list change', () => {
   const clock = testClock(NOW);
@@ -294,5 +246,87 @@ describe('scheduled full re-screen across a restart', () => {
     expect(await rescreenAlerts(rt)).toEqual([expect.objectContaining({ userId: 's-1' })]);
     // Nothing is due any more: the next step finds no work.
     expect(await rt.deps.monitoring.scheduler.step()).toBe('idle');
+  });
+});
+
+describe('delta re-screen across a restart', () => {
+  const clock = testClock(NOW);
+  let lists: ReturnType<typeof listsCopy>;
+  let rt: TestRuntime;
+  const env = () => ({ LISTS_DIR: lists.dir, SCREENING_CHUNK_SIZE: '1' });
+  const namesakes = ['Dmytro Kovalenko', 'Dmitri Kovalenko', 'Dmitry Kovalenko', 'Dmytro O. Kovalenko', 'D. Kovalenko'];
+  const users = namesakes.map((_, i) => `d-${i}`);
+
+  beforeAll(async () => {
+    lists = listsCopy();
+    rt = await startTestRuntime(env(), { clock: clock.clock, background: false });
+    for (const [i, name] of namesakes.entries()) await verifiedCustomer(rt, users[i]!, { name });
+    await verifiedCustomer(rt, 'd-other', { name: 'John Smith' });
+  });
+  afterAll(async () => {
+    await rt.dispose();
+    fs.rmSync(lists.dir, { recursive: true, force: true });
+  });
+
+  it('a delta run stopped by a shutdown is finished at the next start, nobody screened twice', async () => {
+    addRow(lists.sdn, ENTITY);
+    const started = await call(rt, 'POST', '/v1/lists/refresh');
+    const runId = started.body.runId as string;
+    expect(runId).toEqual(expect.any(String));
+    // The process goes away in the middle of the run; the next one starts on the same database file.
+    const before = NOW;
+    clock.advance(60_000);
+    await rt.close();
+    const probe = createClient({ url: `file:${path.join(rt.dir, 'sidecar.db')}` });
+    const [left] = (await probe.execute({ sql: 'select * from screening_runs where id = ?', args: [runId] })).rows;
+    probe.close();
+    expect(left).toMatchObject({ kind: 'delta', status: 'running' });
+    const doneBefore = Number(left!.candidates);
+
+    rt = await startTestRuntime(env(), { clock: clock.clock, background: false, dir: rt.dir });
+    let run: Json = {};
+    for (let i = 0; i < 400 && run.status !== 'done'; i++) {
+      run = (await getJson(rt, `/v1/screening/runs/${runId}`)).body;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(run).toMatchObject({ kind: 'delta', status: 'done', customersTotal: 6, customersChecked: 6 });
+    expect(run.candidates).toBeGreaterThan(doneBefore);
+
+    const screenedAt = await Promise.all(
+      [...users, 'd-other'].map(async (u) => (await getJson(rt, `/v1/users/${u}/screening`)).body.lastScreenedAt),
+    );
+    // Each candidate screened exactly once: before the restart (first clock) or after it (second), never both;
+    // the counters add up to the candidates; the non-candidate was not screened at all.
+    const first = screenedAt.filter((t) => t === new Date(before).toISOString()).length;
+    const second = screenedAt.filter((t) => t === new Date(before + 60_000).toISOString()).length;
+    expect(first).toBe(doneBefore);
+    expect(first + second).toBe(run.candidates);
+    expect(screenedAt.at(-1)).toBeNull();
+    const alerts = await rescreenAlerts(rt);
+    expect(new Set(alerts.map((a: Json) => a.userId)).size).toBe(alerts.length);
+    expect(alerts.length).toBe(run.hits);
+    expect(alerts.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the monitoring audit trail', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await startTestRuntime({}, { background: false });
+    await verifiedCustomer(rt, 'a-1', { name: 'Ana Lopez' });
+    const r = await call(rt, 'PUT', '/v1/users/a-1/monitoring', { level: 'enhanced', reason: 'Adverse media' });
+    expect(r.status).toBe(200);
+  });
+  afterAll(() => rt.dispose());
+
+  it('is append-only in the database: updates and deletes are refused', async () => {
+    const db = rt.database.client;
+    await expect(db.execute("update monitoring_audit_events set actor_id = 'someone-else'")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.execute('delete from monitoring_audit_events')).rejects.toThrow(/append-only/);
+    const rows = (await db.execute('select action, actor_id from monitoring_audit_events')).rows;
+    expect(rows).toContainEqual(expect.objectContaining({ action: 'monitoring.level_changed' }));
+    expect(rows.every((r) => r.actor_id !== 'someone-else')).toBe(true);
   });
 });

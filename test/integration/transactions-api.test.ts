@@ -64,7 +64,9 @@ describe('POST /v1/transactions/screen', () => {
 
   it('GET /v1/transactions/:id returns the stored answer; an unknown id is a 404 problem', async () => {
     const r = await screenOk(rt, { userId: 'api-1' });
-    expect((await getJson(rt, `/v1/transactions/${r.transactionId}`)).body).toEqual(r);
+    // Not held: no final outcome, and it counts in the customer's aggregates.
+    const held = { finalOutcome: null, decidedBy: null, decidedAt: null, countedInAggregates: true };
+    expect((await getJson(rt, `/v1/transactions/${r.transactionId}`)).body).toEqual({ ...r, ...held });
     const missing = await getJson(rt, '/v1/transactions/nope-123');
     expect(missing.status).toBe(404);
     expect(missing.body.type).toContain('not-found');

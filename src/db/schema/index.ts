@@ -5,3 +5,7 @@ export * from './kyc.ts';
 export * from './monitoring.ts';
 export * from './cases.ts';
 export * from './notifications.ts';
+export * from './customer-volume.ts';
+export * from './sars.ts';
+export * from './console.ts';
+export * from './appeals.ts';

@@ -4,6 +4,7 @@
  * quote the customer's name) lives only in `*_enc` columns, AES-256-GCM encrypted (src/kyc/crypto.ts).
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ListDelta } from '../../sanctions/delta.ts';
 
 export const MONITORED_ORIGINS = ['import', 'kyc'] as const;
 export const RUN_KINDS = ['delta', 'full', 'on_demand'] as const;
@@ -104,8 +105,13 @@ export const screeningRuns = sqliteTable(
     listVersions: text('list_versions', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     /** Full runs: customers due at or before this instant are in the run. */
     dueBefore: integer('due_before', { mode: 'timestamp_ms' }),
-    /** Full runs: the last monitored_customers.id done; a restart resumes after it. */
+    /** The last monitored_customers.id done (full runs: in id order; delta runs: of the candidates, in id order). */
     cursor: integer('cursor').notNull(),
+    /**
+     * Delta runs: the list changes being re-screened (added and changed entities, removed ids: public list data),
+     * so a run interrupted by a restart is finished from the same changes.
+     */
+    delta: text('delta', { mode: 'json' }).$type<ListDelta>(),
     customersTotal: integer('customers_total').notNull(),
     customersChecked: integer('customers_checked').notNull(),
     candidates: integer('candidates').notNull(),

@@ -4,6 +4,8 @@ export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export const DECISIONS = ['approve', 'review', 'block'] as const;
 export const MONITORING_LEVELS = ['standard', 'enhanced'] as const;
 export const ALERT_STATUSES = ['open', 'closed'] as const;
+/** What a held transaction became: released (executed, counted) or rejected (not executed, not counted). */
+export const FINAL_OUTCOMES = ['released', 'rejected'] as const;
 
 /**
  * Every screened transaction, as received. Rebuilding a customer's risk state after a restart or a
@@ -54,6 +56,11 @@ export const transactionDecisions = sqliteTable(
     reasonCodes: text('reason_codes', { mode: 'json' }).$type<string[]>().notNull(),
     response: text('response', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     evaluatedAt: integer('evaluated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** A held (`review`) transaction's decision from its case: null while held (and for other decisions). */
+    finalOutcome: text('final_outcome', { enum: FINAL_OUTCOMES }),
+    /** `api-key:<id>` of the officer's key (the officer's name stays on the case timeline). */
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
   },
   // No secondary index: decisions are read by transaction id only, and each index costs the hot-path write.
 );

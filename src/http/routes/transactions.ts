@@ -15,6 +15,7 @@ import {
   ScreenTransactionRequest,
   TransactionIdParam,
 } from '../schemas/transactions.ts';
+import { TransactionView } from '../schemas/cases-transactions.ts';
 
 export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
@@ -80,7 +81,10 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     middleware: [screenScope] as const,
     request: { params: TransactionIdParam },
     responses: {
-      200: { description: 'The decision as it was answered', content: json(ScreeningResponse) },
+      200: {
+        description: 'The decision as it was answered, and the final outcome of a held transaction',
+        content: json(TransactionView),
+      },
       ...problemResponses(401, 403, 404, 422),
     },
   });
@@ -139,14 +143,14 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     responses: {
       200: { description: 'The updated alert', content: json(AnyAlertView) },
       ...commonErrors,
-      ...problemResponses(404),
+      ...problemResponses(404, 409),
     },
   });
   router.openapi(update, async (c) => {
     const { status, note } = c.req.valid('json');
     const id = c.req.valid('param').alertId;
     return c.json(
-      await setAnyAlertStatus(deps.transactions.store, deps.monitoring, id, status, note, deps.clock()),
+      await setAnyAlertStatus(deps, id, status, note, deps.clock(), `api-key:${c.get('principal').keyId}`),
       200,
     );
   });

@@ -1,5 +1,6 @@
 /** Customer profile import (platforms' existing verifications) and a customer's risk picture. */
 import { createRoute } from '@hono/zod-openapi';
+import { lifetimeVolumeUsd } from '../../customers/lifetime-volume.ts';
 import type { AppDeps } from '../../deps.ts';
 import { importCustomerProfile, profileView } from '../../transactions/import-profile.ts';
 import type { RequireScope } from '../middleware/auth.ts';
@@ -50,7 +51,14 @@ export function userRoutes(deps: AppDeps, requireScope: RequireScope) {
       ...problemResponses(401, 403, 422),
     },
   });
-  router.openapi(risk, async (c) => c.json(await deps.transactions.userRisk(c.req.valid('param').userId), 200));
+  router.openapi(risk, async (c) => {
+    const userId = c.req.valid('param').userId;
+    const [view, lifetimeVolume] = await Promise.all([
+      deps.transactions.userRisk(userId),
+      lifetimeVolumeUsd(deps.db, userId),
+    ]);
+    return c.json({ ...view, lifetimeVolumeUsd: lifetimeVolume }, 200);
+  });
 
   return router;
 }

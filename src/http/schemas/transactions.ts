@@ -184,7 +184,29 @@ export const ScreeningResponse = z
     riskScore: z.number().min(0).max(1),
     reasons: z.array(Reason),
     travelRule: TravelRuleVerdict,
-    sanctions: z.object({ hits: z.array(SanctionsHit) }),
+    sanctions: z.object({
+      hits: z.array(SanctionsHit),
+      clearedMatches: z
+        .array(
+          z.object({
+            field: z.string(),
+            source: z.string(),
+            sourceId: z.string(),
+            name: z.string(),
+            matchedName: z.string(),
+            type: z.string(),
+            score: z.number(),
+            programs: z.array(z.string()),
+            clearingId: z.string(),
+          }),
+        )
+        .optional()
+        .openapi({
+          description:
+            'Name matches not raised: the customer has an active clearing of that entity (monitoring) and the ' +
+            "entity's identifying content is unchanged since",
+        }),
+    }),
     monitoring: z.enum(MONITORING_LEVELS),
     occurredAt: z.string(),
     amountUsd: z.string(),
@@ -280,5 +302,9 @@ export const UserRiskView = z
     monitoring: z.enum(MONITORING_LEVELS),
     aggregates: z.record(z.string(), z.unknown()),
     openAlerts: z.number().int(),
+    lifetimeVolumeUsd: z.string().openapi({
+      description: 'Exact decimal USD: approved transactions, and held ones once released',
+      example: '150000.25',
+    }),
   })
   .openapi('UserRisk');

@@ -21,7 +21,10 @@ export function businessStatus(openHits: number, required: (VerificationStatus |
 }
 
 /** Recomputes one business; records and syncs a change. Returns the status. */
-export async function refreshBusiness(ctx: KycContext, businessRef: string): Promise<KybStatus | undefined> {
+export async function refreshBusiness(
+  ctx: Pick<KycContext, 'db' | 'clock' | 'customers'>,
+  businessRef: string,
+): Promise<KybStatus | undefined> {
   const b = await ctx.db.select().from(kybBusinesses).where(eq(kybBusinesses.id, businessRef)).get();
   if (!b) return undefined;
   const [persons, hits] = await Promise.all([

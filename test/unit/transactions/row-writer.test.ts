@@ -60,7 +60,20 @@ for (const kind of ['embedded file', 'client batch (in-memory)'] as const) {
           userId: 'u1',
           bodyHash: 'h',
           response: { transactionId: 'rw-1', decision: 'block' },
+          finalOutcome: null,
+          decidedBy: null,
+          decidedAt: null,
+          counted: false,
         });
+        // The alert's case, its created event and case.created are written in the same commit.
+        const opened = await database.client.execute(
+          "select c.seq, c.priority, (select count(*) from case_events e where e.case_id = c.id) as events from cases c where c.subject_id = 'alt_00000000-0000-0000-0000-000000000001'",
+        );
+        expect(opened.rows.map((r) => ({ ...r }))).toEqual([{ seq: 1, priority: 'critical', events: 1 }]);
+        const notified = await database.client.execute(
+          "select count(*) as n from notification_events where type = 'case.created'",
+        );
+        expect(Number(notified.rows[0]!.n)).toBe(1);
         const history = await store.loadHistory('u1', at.getTime() - 1000);
         expect(history).toMatchObject({ monitoring: 'enhanced', firstSeenAt: at.getTime() });
         expect(history.entries[0]).toMatchObject({

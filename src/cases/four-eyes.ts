@@ -1,0 +1,29 @@
+/**
+ * Four eyes (CASES_FOUR_EYES): approving a high-risk customer needs two officers. "High risk" is the
+ * verification's risk level for a KYC review, and the customer's for the release of a held transaction.
+ */
+import { eq } from 'drizzle-orm';
+import { customers } from '../db/schema/customers.ts';
+import { kycVerifications } from '../db/schema/kyc.ts';
+import type { DbOrTx } from '../kyc/db.ts';
+import type { CaseRecord } from './outcomes.ts';
+
+export async function needsSecondOfficer(tx: DbOrTx, record: CaseRecord, outcome: string): Promise<boolean> {
+  if (record.kind === 'kyc_review' && outcome === 'approve') {
+    const v = await tx
+      .select({ riskLevel: kycVerifications.riskLevel })
+      .from(kycVerifications)
+      .where(eq(kycVerifications.id, record.subjectId))
+      .get();
+    return v?.riskLevel === 'high';
+  }
+  if (record.kind === 'transaction' && outcome === 'release') {
+    const c = await tx
+      .select({ riskLevel: customers.riskLevel })
+      .from(customers)
+      .where(eq(customers.userId, record.userId))
+      .get();
+    return c?.riskLevel === 'high';
+  }
+  return false;
+}

@@ -1,0 +1,51 @@
+/**
+ * Appeals of rejected verifications (the seed's submitAppeal / processAppeal). The customer's reason and the
+ * document references may be personal, so they are stored only encrypted (KYC cipher, AAD: the appeal id).
+ * The work itself is a case of kind `appeal` (cases.subject_id = appeals.id); this row keeps the appeal's facts.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { CASE_PRIORITIES } from '../../cases/types.ts';
+import { kycVerifications } from './kyc.ts';
+
+export const APPEAL_STATUSES = ['pending_review', 'overturned', 'upheld', 'reverification_started'] as const;
+export const APPEAL_OUTCOMES = ['overturn', 'uphold', 'reverify'] as const;
+
+export const appeals = sqliteTable(
+  'appeals',
+  {
+    id: text('id').primaryKey(),
+    verificationId: text('verification_id')
+      .notNull()
+      .references(() => kycVerifications.id),
+    userId: text('user_id').notNull(),
+    status: text('status', { enum: APPEAL_STATUSES }).notNull(),
+    /** Encrypted reason text. */
+    reasonEnc: text('reason_enc').notNull(),
+    /** Encrypted JSON [{ type, reference }]. */
+    documentsEnc: text('documents_enc').notNull(),
+    documentCount: integer('document_count').notNull(),
+    escalated: integer('escalated', { mode: 'boolean' }).notNull(),
+    priority: text('priority', { enum: CASE_PRIORITIES }).notNull(),
+    /** The lifetime volume (exact decimal USD) the escalation was decided on. */
+    lifetimeVolumeUsd: text('lifetime_volume_usd').notNull(),
+    caseId: text('case_id').notNull(),
+    /** `api-key:<id>` of the submitter. */
+    submittedBy: text('submitted_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    outcome: text('outcome', { enum: APPEAL_OUTCOMES }),
+    /** Encrypted decision notes. */
+    notesEnc: text('notes_enc'),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    /** The new verification a `reverify` decision started (null until it started). */
+    reverificationId: text('reverification_id'),
+  },
+  (t) => [
+    // At most one open appeal per verification, enforced by the database (a race of two submissions too).
+    uniqueIndex('appeals_open_per_verification').on(t.verificationId).where(sql`${t.status} = 'pending_review'`),
+    index('appeals_status_time').on(t.status, t.createdAt, t.id),
+    index('appeals_time').on(t.createdAt, t.id),
+    index('appeals_user').on(t.userId, t.createdAt),
+  ],
+);

@@ -1,0 +1,22 @@
+/**
+ * Console sign-in sessions, in the database so that every instance of a fleet knows them. Only the SHA-256 of
+ * the session id is stored: a copy of this table does not let anyone act as a signed-in officer.
+ */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const consoleSessions = sqliteTable(
+  'console_sessions',
+  {
+    /** Hex SHA-256 of the cookie's session id. */
+    idHash: text('id_hash').primaryKey(),
+    /** The API key's fingerprint (src/http/middleware/auth.ts); its scopes are read from the configuration. */
+    keyId: text('key_id').notNull(),
+    /** The name the officer gave at sign-in: the actor recorded on their actions. */
+    officer: text('officer').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The absolute end of the session, whatever its activity. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('console_sessions_expires').on(t.expiresAt)],
+);

@@ -1,0 +1,111 @@
+/**
+ * Full re-screens score in a worker thread, off the request path: on this 2-core machine transaction screening
+ * already spends about 0.6 ms of event-loop time per transaction, so at 1,000 transactions/s the main thread
+ * has no room left for a re-screen at the rate a 60 s run of 100,000 customers needs (about 0.3 ms each);
+ * yielding in small slices would keep each stall short but not the thread's total load, and p99 grows with
+ * the queue. The worker builds its own copy of the snapshot's index (seconds, on its own thread; the entities
+ * cross in slices so the main thread never stalls long on serialising them) and is dropped when the run ends.
+ * The main thread keeps the database, the decryption and the decisions (clearings, open alerts, commit).
+ */
+import { Worker } from 'node:worker_threads';
+import type { Entity } from '../sanctions/entity.ts';
+import type { SanctionsIndex } from '../sanctions/index.ts';
+import type { ListSnapshot } from '../sanctions/registry.ts';
+import type { Identity } from './identity.ts';
+import type { ScoredMatch } from './matching.ts';
+
+// `npm start` runs the compiled dist/*.js; tests and `npm run dev` run the sources through tsx (see parse-worker).
+const COMPILED = import.meta.url.endsWith('.js');
+const ENTRY_URL = new URL(COMPILED ? './scoring-worker-entry.js' : './scoring-worker-entry.ts', import.meta.url).href;
+const REGISTER_TSX = COMPILED
+  ? ''
+  : `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();`;
+const WORKER_SOURCE = `${REGISTER_TSX}\nawait import(${JSON.stringify(ENTRY_URL)});`;
+
+/** Entities per message: serialising one slice stalls the event loop for a few milliseconds at most. */
+const ENTITY_SLICE = 2_000;
+
+type Reply =
+  | { kind: 'ready' }
+  | { kind: 'scored'; id: number; ok: true; out: ScoredMatch[][] }
+  | { kind: 'scored'; id: number; ok: false; error: string };
+
+/**
+ * The snapshot's entities. SanctionsIndex keeps them private (it has no use for exposing them); the worker needs
+ * them to build its copy, so they are read here, checked, and nowhere else.
+ */
+function entitiesOf(index: SanctionsIndex): readonly Entity[] {
+  const entities = (index as unknown as { entities?: unknown }).entities;
+  if (!Array.isArray(entities)) throw new Error('the sanctions index does not expose its entities');
+  return entities as readonly Entity[];
+}
+
+export class ScoringWorker {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (v: ScoredMatch[][]) => void; reject: (e: Error) => void }>();
+  #next = 0;
+  #failed: Error | undefined;
+
+  private constructor(
+    readonly snapshot: ListSnapshot,
+    worker: Worker,
+  ) {
+    this.#worker = worker;
+    worker.on('message', (r: Reply) => {
+      if (r.kind !== 'scored') return;
+      const p = this.#pending.get(r.id);
+      this.#pending.delete(r.id);
+      if (r.ok) p?.resolve(r.out);
+      else p?.reject(new Error(r.error));
+    });
+    const fail = (err: Error) => {
+      this.#failed = err;
+      for (const p of this.#pending.values()) p.reject(err);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`scoring worker exited with ${code}`)));
+  }
+
+  /** Starts a worker with its own index of the snapshot; resolves once it can score. */
+  static async start(snapshot: ListSnapshot): Promise<ScoringWorker> {
+    const entities = entitiesOf(snapshot.index);
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (r: Reply) => r.kind === 'ready' && resolve());
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`scoring worker exited with ${code} before it was ready`)));
+    });
+    // Slices, each after a turn of the event loop: requests are served between them.
+    for (let i = 0; i < entities.length; i += ENTITY_SLICE) {
+      worker.postMessage({ kind: 'entities', entities: entities.slice(i, i + ENTITY_SLICE) });
+      await new Promise((r) => setImmediate(r));
+    }
+    worker.postMessage({ kind: 'build' });
+    try {
+      await ready;
+    } catch (err) {
+      await worker.terminate();
+      throw err;
+    }
+    return new ScoringWorker(snapshot, worker);
+  }
+
+  /** Scores each identity (undefined: nothing to score) at the threshold; one array of matches per identity. */
+  score(identities: readonly (Identity | undefined)[], threshold: number): Promise<ScoredMatch[][]> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ kind: 'score', id, threshold, identities: identities.map((i) => i ?? null) });
+    });
+  }
+
+  get failed(): boolean {
+    return this.#failed !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}
