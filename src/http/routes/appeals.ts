@@ -11,6 +11,7 @@ import type { RequireScope } from '../middleware/auth.ts';
 import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
 import { ActorHeader } from '../schemas/cases.ts';
 import { VerificationIdParam } from '../schemas/kyc.ts';
+import { caseActor } from '../case-actor.ts';
 import type { AppEnv } from '../types.ts';
 
 const AppealRequest = z
@@ -144,13 +145,8 @@ export function appealRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(decide, async (c) => {
-    const principal = c.get('principal');
-    const officer = c.req.valid('header')['x-actor'];
-    const decided = await deps.appeals.decide(c.req.valid('param').id, c.req.valid('json'), {
-      keyId: principal.keyId,
-      senior: principal.scopes.has('senior'),
-      ...(officer ? { officer } : {}),
-    });
+    const actor = caseActor(c, c.req.valid('header')['x-actor']);
+    const decided = await deps.appeals.decide(c.req.valid('param').id, c.req.valid('json'), actor);
     return c.json(decided, 200);
   });
 

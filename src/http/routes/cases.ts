@@ -4,7 +4,7 @@
  * call is the API key's id plus the officer named by the optional X-Actor header.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { CaseActor, CaseOutcome } from '../../cases/types.ts';
+import type { CaseOutcome } from '../../cases/types.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { RequireScope } from '../middleware/auth.ts';
 import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
@@ -20,13 +20,7 @@ import {
   CommentRequest,
   DecisionRequest,
 } from '../schemas/cases.ts';
-import type { AppEnv } from '../types.ts';
-import type { Context } from 'hono';
-
-function caseActor(c: Context<AppEnv>, officer: string | undefined): CaseActor {
-  const p = c.get('principal');
-  return { keyId: p.keyId, senior: p.scopes.has('senior'), ...(officer ? { officer } : {}) };
-}
+import { caseActor } from '../case-actor.ts';
 
 export function caseRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();

@@ -1,12 +1,11 @@
 /** SAR drafts: drafted from a transaction case, versioned, read back as JSON or a printable PDF. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { AppDeps } from '../../deps.ts';
 import { sarPdf } from '../../sar/pdf.ts';
 import type { RequireScope } from '../middleware/auth.ts';
 import { bearer, createRouter, json, problemResponses } from '../openapi.ts';
 import { ActorHeader, CaseIdParam } from '../schemas/cases.ts';
-import type { AppEnv } from '../types.ts';
+import { caseActor } from '../case-actor.ts';
 
 const SarIdParam = z.object({
   id: z
@@ -36,11 +35,6 @@ const SarView = z
   })
   .openapi('SarDraft');
 
-/** The API key and the officer the validated X-Actor header names (recorded as given, never used for access). */
-function actorOf(c: Context<AppEnv>, officer: string | undefined) {
-  return { keyId: c.get('principal').keyId, ...(officer ? { officer } : {}) };
-}
-
 export function sarRoutes(deps: AppDeps, requireScope: RequireScope) {
   const router = createRouter();
   const adminScope = requireScope('admin');
@@ -61,7 +55,7 @@ export function sarRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(draft, async (c) =>
-    c.json(await deps.sars.draft(c.req.valid('param').id, actorOf(c, c.req.valid('header')['x-actor'])), 201),
+    c.json(await deps.sars.draft(c.req.valid('param').id, caseActor(c, c.req.valid('header')['x-actor'])), 201),
   );
 
   const get = createRoute({
@@ -82,7 +76,7 @@ export function sarRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(get, async (c) => {
-    const sar = await deps.sars.get(c.req.valid('param').id, actorOf(c, c.req.valid('header')['x-actor']));
+    const sar = await deps.sars.get(c.req.valid('param').id, caseActor(c, c.req.valid('header')['x-actor']));
     if (c.req.valid('query').format === 'json') return c.json(sar, 200);
     const pdf = await sarPdf(sar);
     const res = new Response(new Uint8Array(pdf), {
