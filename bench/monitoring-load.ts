@@ -103,7 +103,7 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
     18083,
   );
   const floor = await startFloor(18097);
-  const probe = createClient({ url: databaseUrl });
+  const probe = createClient({ url: databaseUrl, timeout: 5000 });
   const checked = async () =>
     Number(
       (await probe.execute("select customers_checked as n from screening_runs where kind = 'full'")).rows[0]?.n ?? 0,

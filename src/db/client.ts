@@ -16,19 +16,30 @@ export interface Database {
 
 const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
+/** How long an embedded-file statement waits for another connection's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
 /**
  * Opens the database and applies pending migrations. An embedded file gets WAL mode and a busy
  * timeout so group-commit writers and readers do not block each other.
+ *
+ * The client keeps a pool of connections (a transaction borrows its own), and a PRAGMA run through
+ * `execute` reaches only the connection that ran it; the busy timeout therefore goes in the client's
+ * `timeout` option, which every pooled connection is opened with. Without it, a write on a second
+ * connection (a transaction, a lease renewal while one is open) failed at once under steady commits.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
   if (url.startsWith('file:')) {
     const file = url.slice('file:'.length);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const client = createClient(authToken ? { url, authToken } : { url });
+  const client = createClient({
+    url,
+    ...(authToken ? { authToken } : {}),
+    ...(url.startsWith('file:') ? { timeout: BUSY_TIMEOUT_MS } : {}),
+  });
   if (url.startsWith('file:')) {
     await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
     await client.execute('PRAGMA synchronous = NORMAL');
   }
   await client.execute('PRAGMA foreign_keys = ON');

@@ -125,6 +125,9 @@ describe('production without real lists', () => {
         /sanctions_list_refresh_failures_total\{source="ofac-sdn",stage="read"\} 1/,
       );
     } finally {
+      // The runtime writes into dir (its database) until disposed: dispose first, then remove.
+      await runtime?.dispose();
+      runtime = undefined;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
