@@ -20,6 +20,7 @@ import { customerNameKeys, encodeKeys } from '../src/monitoring/name-keys.ts';
 import { mulberry32 } from './eval/random.ts';
 import { startFloor } from './http-screen.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
+import { freePort } from './lib/ports.ts';
 import { startService } from './lib/service.ts';
 import { namePools } from './monitoring.ts';
 import { transactionBody } from './transactions.ts';
@@ -100,9 +101,9 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
       SCREENING_SCHEDULER_TICK: '1s',
       SCREENING_MAX_RATE: String(maxRate),
     },
-    18083,
+    await freePort(),
   );
-  const floor = await startFloor(18097);
+  const floor = await startFloor(await freePort());
   const probe = createClient({ url: databaseUrl, timeout: 5000 });
   const checked = async () =>
     Number(

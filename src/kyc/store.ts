@@ -35,6 +35,16 @@ export async function latestForUser(db: DbOrTx, userId: string): Promise<Verific
     .get();
 }
 
+/** A customer's verifications, newest first, at most `limit` (the KYC history of the customer view). */
+export async function verificationsOfUser(db: DbOrTx, userId: string, limit: number): Promise<VerificationRow[]> {
+  return db
+    .select()
+    .from(kycVerifications)
+    .where(eq(kycVerifications.userId, userId))
+    .orderBy(desc(kycVerifications.createdAt))
+    .limit(limit);
+}
+
 export async function sanctionsResultsOf(db: DbOrTx, verificationId: string): Promise<SanctionsResultRow[]> {
   return db
     .select()

@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import { appendAudit, listAudit } from './audit.ts';
 import type { KycContext } from './context.ts';
 import { currentApproval, reverificationOf } from './reverify.ts';
-import { findVerification, latestForUser, sanctionsResultsOf } from './store.ts';
+import { type VerificationRow, findVerification, sanctionsResultsOf, verificationsOfUser } from './store.ts';
 import type { Actor, Applicant } from './types.ts';
 
 export async function viewVerification(ctx: KycContext, id: string, viewer: { actor: Actor; personalData: boolean }) {
@@ -60,26 +60,31 @@ export async function viewVerification(ctx: KycContext, id: string, viewer: { ac
   };
 }
 
+/** How many of a customer's verifications the customer view lists (a re-verified customer has a few). */
+export const MAX_VERIFICATION_HISTORY = 50;
+
+const historyEntry = (v: VerificationRow) => ({
+  verificationId: v.id,
+  provider: v.provider,
+  status: v.status,
+  createdAt: v.createdAt.toISOString(),
+  updatedAt: v.updatedAt.toISOString(),
+});
+
 export async function viewUserKyc(ctx: KycContext, userId: string) {
-  const [profile, latest, approval] = await Promise.all([
+  const [profile, history, approval] = await Promise.all([
     ctx.customers.get(userId),
-    latestForUser(ctx.db, userId),
+    verificationsOfUser(ctx.db, userId, MAX_VERIFICATION_HISTORY),
     currentApproval(ctx, userId),
   ]);
+  const latest = history[0];
   if (!profile && !latest) throw new NotFoundError(`No KYC record for user ${userId}.`);
   return {
     userId,
     kycStatus: profile?.kycStatus ?? latest!.status,
     riskLevel: profile?.riskLevel ?? latest!.riskLevel,
-    latestVerification: latest
-      ? {
-          verificationId: latest.id,
-          provider: latest.provider,
-          status: latest.status,
-          createdAt: latest.createdAt.toISOString(),
-          updatedAt: latest.updatedAt.toISOString(),
-        }
-      : null,
+    latestVerification: latest ? historyEntry(latest) : null,
+    verifications: history.map(historyEntry),
     reverification: approval ? reverificationOf(ctx.config.reverify, approval, ctx.clock()) : null,
     updatedAt: (profile?.updatedAt ?? latest!.updatedAt).toISOString(),
   };

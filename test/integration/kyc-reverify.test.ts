@@ -91,6 +91,11 @@ describe('periodic re-verification', () => {
     view = await userKyc(a.userId);
     expect(view.kycStatus).toBe('approved');
     expect(view.reverification).toMatchObject({ verificationId: again.body.verificationId, state: 'current' });
+    // The customer's KYC history holds both verifications, newest first.
+    expect(view.verifications.map((v: { verificationId: string }) => v.verificationId)).toEqual([
+      again.body.verificationId,
+      id,
+    ]);
     expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 0 });
   });
 

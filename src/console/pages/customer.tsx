@@ -155,6 +155,29 @@ const CustomerPage = (p: {
                 ['Re-verification', p.kyc.reverification ? JSON.stringify(p.kyc.reverification) : 'none due'],
               ]}
             />
+            <h3 id="kyc-history">KYC history</h3>
+            <table aria-labelledby="kyc-history">
+              <thead>
+                <tr>
+                  <th scope="col">Verification</th>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.kyc.verifications.map((v) => (
+                  <tr>
+                    <td>{v.verificationId}</td>
+                    <td>{v.provider}</td>
+                    <td>{v.status}</td>
+                    <td>{when(v.createdAt)}</td>
+                    <td>{when(v.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             {p.verification ? (
               <>
                 <h3>Verification record (this view was audited)</h3>

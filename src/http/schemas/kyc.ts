@@ -3,6 +3,7 @@ import { PROVIDER_IDS, VERIFICATION_STATUSES } from '../../kyc/types.ts';
 import { REVIEW_DECISIONS } from '../../kyc/review.ts';
 import { SANDBOX_OUTCOMES } from '../../kyc/providers/sandbox.ts';
 import { MAX_AUDIT_EVENTS } from '../../kyc/audit.ts';
+import { MAX_VERIFICATION_HISTORY } from '../../kyc/views.ts';
 import { MAX_PROVIDER_REASONS } from '../../kyc/orchestrator.ts';
 import { MAX_HITS } from '../../kyc/sanctions-check.ts';
 import { countryCode } from './screen.ts';
@@ -201,20 +202,23 @@ export const VerificationView = z
   })
   .openapi('Verification');
 
+const VerificationSummary = z.object({
+  verificationId: z.string(),
+  provider: z.string(),
+  status: z.enum(VERIFICATION_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
 export const UserKycView = z
   .object({
     userId: z.string(),
     kycStatus: z.enum(['unverified', ...VERIFICATION_STATUSES]),
     riskLevel: RISK,
-    latestVerification: z
-      .object({
-        verificationId: z.string(),
-        provider: z.string(),
-        status: z.enum(VERIFICATION_STATUSES),
-        createdAt: z.string(),
-        updatedAt: z.string(),
-      })
-      .nullable(),
+    latestVerification: VerificationSummary.nullable(),
+    verifications: z.array(VerificationSummary).openapi({
+      description: `The customer's KYC history, newest first (at most ${MAX_VERIFICATION_HISTORY})`,
+    }),
     reverification: z
       .object({
         verificationId: z.string(),
