@@ -3,7 +3,7 @@
  * the appeal's case, which runs the `appeal` OutcomeHandler (outcome.ts), so the case timeline and the appeal
  * cannot disagree, and the senior rule for escalated cases is applied in one place.
  */
-import type { CaseActor, DecisionInput } from '../cases/types.ts';
+import type { CaseActor, CaseStatus, DecisionInput } from '../cases/types.ts';
 import { NotFoundError } from '../errors.ts';
 import { appendAudit } from '../kyc/audit.ts';
 import type { KycContext } from '../kyc/context.ts';
@@ -15,7 +15,7 @@ import { appealDetail, appealSummary } from './views.ts';
 
 /** The one cases-service verb appeals need. */
 export interface CaseDecider {
-  decide(caseId: string, input: DecisionInput, actor: CaseActor): Promise<unknown>;
+  decide(caseId: string, input: DecisionInput, actor: CaseActor): Promise<{ status: CaseStatus }>;
 }
 
 export interface AppealsServiceDeps {
@@ -37,16 +37,20 @@ export class AppealsService {
     return submitAppeal(this.deps, verificationId, input, actor, officer);
   }
 
+  /**
+   * The appeal after the decision, and its case's status: `awaiting_confirmation` when four eyes
+   * (CASES_FOUR_EYES) holds an overturn for a second officer — the appeal is then still pending_review.
+   */
   async decide(appealId: string, input: AppealDecision, actor: CaseActor) {
     const appeal = await findAppeal(this.deps.kyc.db, appealId);
     if (!appeal) throw new NotFoundError(`No appeal ${appealId}.`);
-    await this.deps.cases.decide(
+    const theCase = await this.deps.cases.decide(
       appeal.caseId,
       { outcome: input.outcome, reason: input.reason ?? `appeal_${input.outcome}`, notes: input.notes },
       actor,
     );
     const decided = await findAppeal(this.deps.kyc.db, appealId);
-    return appealSummary(decided!);
+    return { ...appealSummary(decided!), caseStatus: theCase.status };
   }
 
   async list(filter: AppealFilter) {

@@ -36,7 +36,7 @@ export interface SubmittedAppeal {
 }
 
 export interface SubmitDeps {
-  kyc: Pick<KycContext, 'db' | 'cipher' | 'clock'>;
+  kyc: Pick<KycContext, 'db' | 'cipher' | 'clock' | 'caseSla'>;
   config: AppealsConfig;
 }
 
@@ -73,6 +73,7 @@ export async function submitAppeal(
           summary: `appeal of a ${v.provider} rejection${escalated ? ' · high-value customer' : ''}`,
           priority,
           escalated,
+          ...(deps.kyc.caseSla ? { sla: deps.kyc.caseSla } : {}),
           actor: actor.id,
           ...(officer ? { officer } : {}),
         },

@@ -1,6 +1,8 @@
 /**
  * Four eyes (CASES_FOUR_EYES): approving a high-risk customer needs two officers. "High risk" is the
  * verification's risk level for a KYC review, and the customer's for the release of a held transaction.
+ * Overturning an appeal reverses a rejection (the customer becomes approved against the earlier decision), so it
+ * always needs the second officer, whatever the risk level.
  */
 import { eq } from 'drizzle-orm';
 import { customers } from '../db/schema/customers.ts';
@@ -17,6 +19,7 @@ export async function needsSecondOfficer(tx: DbOrTx, record: CaseRecord, outcome
       .get();
     return v?.riskLevel === 'high';
   }
+  if (record.kind === 'appeal' && outcome === 'overturn') return true;
   if (record.kind === 'transaction' && outcome === 'release') {
     const c = await tx
       .select({ riskLevel: customers.riskLevel })

@@ -62,7 +62,7 @@ export function caseRows(items: readonly NewCase[], at: Date, sla: SlaHours = DE
       assignee: null,
       escalated: false,
       createdAt: when,
-      dueAt: dueAtFor(c.priority, when, sla),
+      dueAt: dueAtFor(c.kind, c.priority, when, sla),
     });
     out.events.push({
       id: `cev_${randomUUID()}`,

@@ -22,7 +22,7 @@ export interface OpenCaseInput {
   summary: string;
   priority: CasePriority;
   escalated?: boolean;
-  /** Default: the priority's SLA from `sla` (or the default SLA hours). */
+  /** Default: the kind's and priority's SLA from `sla` (CASES_SLA_*; the default SLA hours without it). */
   dueAt?: Date;
   sla?: SlaHours;
   /** 'system:<component>' or 'api-key:<id>'. */
@@ -44,7 +44,7 @@ export const NEXT_CASE_SEQ_SQL = 'COALESCE((SELECT MAX(seq) FROM cases), 0) + 1'
 export async function openCase(tx: DbOrTx, input: OpenCaseInput, at: Date): Promise<string> {
   const id = newCaseId();
   const escalated = input.escalated ?? false;
-  const dueAt = input.dueAt ?? dueAtFor(input.priority, at, input.sla ?? DEFAULT_SLA_HOURS);
+  const dueAt = input.dueAt ?? dueAtFor(input.kind, input.priority, at, input.sla ?? DEFAULT_SLA_HOURS);
   await tx.insert(cases).values({
     id,
     seq: sql.raw(`(${NEXT_CASE_SEQ_SQL})`),

@@ -1,5 +1,6 @@
 /** What the KYC verbs need, built once by the service and passed to each verb. */
 import type { CustomerProfiles } from '../customers/profiles.ts';
+import type { SlaHours } from '../cases/sla.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
@@ -27,6 +28,8 @@ export interface KycContext {
   customers: CustomerProfiles;
   /** The sidecar's external URL; webhook URLs are <publicBaseUrl>/v1/webhooks/<provider>. */
   publicBaseUrl: string;
+  /** Due dates of the cases KYC opens (manual reviews, appeals): CASES_SLA_* (default hours without it). */
+  caseSla?: SlaHours;
 }
 
 export const webhookUrl = (ctx: Pick<KycContext, 'publicBaseUrl'>, provider: ProviderId) =>

@@ -203,7 +203,7 @@ export class Orchestrator {
           if (updated.length === 0) throw new ConcurrentChange();
           // The review queue's case is written with the status change, so no manual review goes unlisted.
           if (decision.status === 'manual_review' && cur.status !== 'manual_review')
-            await openKycReviewCase(tx, cur, now);
+            await openKycReviewCase(tx, cur, now, this.ctx.caseSla);
           await appendAudit(tx, now, {
             verificationId,
             action: isDecision ? 'decision_recorded' : 'status_changed',

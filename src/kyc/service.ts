@@ -3,6 +3,7 @@
  * configuration, and exposes one method per verb. The HTTP layer holds no business logic; this holds
  * no HTTP.
  */
+import type { CasesConfig } from '../cases/config.ts';
 import type { BaseConfig } from '../config.ts';
 import type { CustomerProfiles } from '../customers/profiles.ts';
 import { dataDirOf } from '../config.ts';
@@ -40,7 +41,8 @@ import type { Actor } from './types.ts';
 import { viewUserKyc, viewVerification } from './views.ts';
 
 export interface KycServiceDeps {
-  config: BaseConfig & { kyc: KycConfig };
+  /** `cases.sla`: the due dates of the cases KYC opens (manual reviews, appeals). */
+  config: BaseConfig & { kyc: KycConfig; cases?: Pick<CasesConfig, 'sla'> };
   db: Db;
   clock: () => Date;
   logger: Logger;
@@ -116,6 +118,7 @@ export class KycService {
       lists: () => deps.lists.snapshot,
       customers: deps.customers,
       publicBaseUrl,
+      ...(config.cases ? { caseSla: config.cases.sla } : {}),
     };
     this.#orchestrator = new Orchestrator(this.#ctx);
     this.#documents = {

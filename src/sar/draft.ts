@@ -1,6 +1,6 @@
 /**
  * Builds a Suspicious Activity Report draft from a transaction case, in FinCEN SAR's structure: Part I subject,
- * Part II suspicious activity (items 26–35), Part IV filing institution, Part V narrative skeleton
+ * Part II suspicious activity (items 29–38, see categories.ts), Part IV filing institution, Part V narrative skeleton
  * (who, what, when, where, why, how), plus the filing deadlines. Pure: the facts are read by the caller.
  */
 import type { Applicant } from '../kyc/types.ts';
@@ -76,8 +76,7 @@ const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? St
 export function buildSarContent(facts: SarFacts, config: SarConfig, generatedAt: Date) {
   const a = facts.applicant?.data;
   const subjectIdentified = a !== undefined;
-  const codes = facts.alert.ruleHits.map((h) => String(h.code));
-  const categories = sarCategories(codes);
+  const categories = sarCategories(facts.alert.ruleHits.map((h) => ({ code: String(h.code), details: h.details })));
   const txs = facts.transactions;
   const total = formatDecimal(sum(txs.map((t) => parseDecimal(t.amountUsd))));
   const first = txs[0]?.occurredAt ?? facts.alert.detectedAt;

@@ -73,8 +73,8 @@ export function sarPdf(sar: SarView, opts: { compress?: boolean } = {}): Promise
 
   const a = sar.suspiciousActivity;
   heading(PDF_HEADINGS[1]);
-  field('Item 26 Amount involved (USD)', a.amountInvolvedUsd);
-  field('Item 27 Date range', `${a.dateRange.from} to ${a.dateRange.to}`);
+  field('Item 29 Amount involved (USD)', a.amountInvolvedUsd);
+  field('Item 30 Date range', `${a.dateRange.from} to ${a.dateRange.to}`);
   for (const c of a.categories) field(`Item ${c.item} ${c.category}`, `${c.type} (rules: ${c.ruleCodes.join(', ')})`);
   field('Product type', a.product);
   doc.moveDown(0.3).font('Helvetica-Bold').text('Transactions').font('Helvetica');

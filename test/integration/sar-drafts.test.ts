@@ -1,6 +1,6 @@
 /**
  * SAR drafts over HTTP: a structuring pattern screened through POST /v1/transactions/screen opens a transaction
- * case; the case is drafted into a FinCEN-structured SAR (subject from the KYC applicant, Structuring item 29, the
+ * case; the case is drafted into a FinCEN-structured SAR (subject from the KYC applicant, Structuring item 32, the
  * pattern's amount and dates, the filing institution from configuration, 30/60-day deadlines), stored encrypted,
  * versioned on redraft, audited on the case, and printable as a PDF. Production without the institution refuses.
  */
@@ -66,7 +66,7 @@ beforeAll(async () => {
 afterAll(() => w.close());
 
 describe('SAR drafts', () => {
-  it('drafts a structuring case: subject, Structuring (item 29), amount, dates, institution, 30 days', async () => {
+  it('drafts a structuring case: subject, Structuring (item 32), amount, dates, institution, 30 days', async () => {
     const a = applicant({ userId: 'sar-struct-1', country: 'DE' });
     const started = await w.start({ ...a, provider: 'onfido' });
     const ref = (await w.get(`/v1/kyc/verifications/${started.body.verificationId}`, ADMIN_KEY)).body.providerRef;
@@ -101,7 +101,12 @@ describe('SAR drafts', () => {
       },
     });
     expect(sar.suspiciousActivity.categories).toContainEqual(
-      expect.objectContaining({ item: 29, category: 'Structuring', ruleCodes: ['aml.structuring'] }),
+      expect.objectContaining({
+        item: 32,
+        category: 'Structuring',
+        type: 'Transaction(s) below CTR threshold',
+        ruleCodes: ['aml.structuring'],
+      }),
     );
     expect(sar.suspiciousActivity.transactions).toHaveLength(3);
     for (const part of ['who', 'what', 'when', 'where', 'why', 'how'])

@@ -233,6 +233,7 @@ export function appealPages(app: Hono<ConsoleEnv>, deps: AppDeps, appeals: Appea
         throw new InvalidInputError('Choose an outcome.');
       if (notes === '') throw new InvalidInputError('Notes are required: say why.');
       const r = await appeals.decide(id, { outcome, notes }, caseActor(c.get('officer')));
+      if (r.caseStatus === 'awaiting_confirmation') return 'Overturn proposed: a second officer must confirm it.';
       return `Appeal decided: ${r.status.replace(/_/g, ' ')}.`;
     });
   });

@@ -5,7 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { APPEAL_OUTCOMES, APPEAL_STATUSES } from '../../db/schema/appeals.ts';
-import { CASE_PRIORITIES } from '../../cases/types.ts';
+import { CASE_PRIORITIES, CASE_STATUSES } from '../../cases/types.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { RequireScope } from '../middleware/auth.ts';
 import { bearer, commonErrors, createRouter, json, jsonBody, problemResponses } from '../openapi.ts';
@@ -64,6 +64,14 @@ const AppealSummary = z
     reverificationId: z.string().nullable().openapi({ description: 'The verification a `reverify` decision started' }),
   })
   .openapi('Appeal');
+
+const AppealDecided = AppealSummary.extend({
+  caseStatus: z.enum(CASE_STATUSES).openapi({
+    description:
+      'The appeal case’s status: `decided`, or `awaiting_confirmation` when four eyes (CASES_FOUR_EYES) holds an ' +
+      'overturn for a second officer (the appeal stays pending_review until then)',
+  }),
+}).openapi('AppealDecided');
 
 const AppealDetail = AppealSummary.extend({
   reason: z.string(),
@@ -134,12 +142,15 @@ export function appealRoutes(deps: AppDeps, requireScope: RequireScope) {
     description:
       'Scope admin; an escalated appeal needs scope senior (403 otherwise). Decided through the appeal’s case, so ' +
       'the case timeline records it. reverify starts a new verification with another provider than the one that ' +
-      'rejected, linked as reverificationId.',
+      'rejected, linked as reverificationId. With CASES_FOUR_EYES=true an overturn (it reverses a rejection) needs ' +
+      'two officers: the first call answers caseStatus awaiting_confirmation and changes nothing else; another ' +
+      'officer (other API key or X-Actor) confirms with overturn (409 for the same officer); uphold or reverify ' +
+      'by any officer instead decides the appeal and keeps the rejection.',
     security: bearer,
     middleware: [adminScope] as const,
     request: { params: AppealIdParam, headers: ActorHeader, body: jsonBody(AppealDecisionRequest) },
     responses: {
-      200: { description: 'The decided appeal', content: json(AppealSummary) },
+      200: { description: 'The decided appeal, or the overturn awaiting confirmation', content: json(AppealDecided) },
       ...commonErrors,
       ...problemResponses(404, 409),
     },

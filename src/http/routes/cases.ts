@@ -108,8 +108,9 @@ export function caseRoutes(deps: AppDeps, requireScope: RequireScope) {
     tags: ['cases'],
     summary: 'Decide a case with an outcome of its kind (escalated cases: scope senior)',
     description:
-      'With CASES_FOUR_EYES=true, approving a high-risk KYC review or releasing a held transaction of a high-risk ' +
-      'customer moves the case to awaiting_confirmation; another officer (other API key or X-Actor) confirms it ' +
+      'With CASES_FOUR_EYES=true, approving a high-risk KYC review, releasing a held transaction of a high-risk ' +
+      'customer or overturning an appeal moves the case to awaiting_confirmation; another officer (other API key ' +
+      'or X-Actor) confirms it ' +
       'with the same outcome. `escalate` (transaction cases that are not held) sends the case to senior compliance.',
     security: bearer,
     middleware: [admin] as const,

@@ -69,7 +69,7 @@ export const CaseView = z
     assignee: z.string().nullable(),
     escalated: z.boolean().openapi({ description: 'Only an API key with scope senior may decide it' }),
     createdAt: z.string(),
-    dueAt: z.string().openapi({ description: 'createdAt + the SLA of its priority (CASES_SLA_*_HOURS)' }),
+    dueAt: z.string().openapi({ description: 'createdAt + the SLA hours of its kind and priority (CASES_SLA_*)' }),
     ageSeconds: z.number().int(),
     overdue: z.boolean().openapi({ description: 'Past its due date undecided, or decided after it' }),
     decision: Decision,
