@@ -113,6 +113,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     logger,
     config: config.monitoring,
     threshold: config.matchThreshold,
+    caseSla: config.cases.sla,
     riskLevel: async (userId) => (await customers.get(userId))?.riskLevel,
     onLevelChange: (userId) => transactions.states.evict(userId),
     // An owner, director or controller on a list puts their businesses under review (KYB).

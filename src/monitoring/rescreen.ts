@@ -2,6 +2,7 @@
  * Re-screens a batch of monitored customers and writes the outcome in one commit: new alerts, the customers'
  * screening dates, and the run's progress, so a crash leaves either all of a chunk or none of it.
  */
+import type { SlaHours } from '../cases/sla.ts';
 import { rescreenAlertCaseWrites } from '../cases/sources.ts';
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -32,6 +33,8 @@ export interface RescreenContext {
   config: MonitoringConfig;
   threshold: number;
   logger: Logger;
+  /** CASES_SLA_*: the due dates of the hits' cases. */
+  caseSla?: SlaHours;
   /** Told of every alert raised, after its commit (a business whose owner is hit goes under review). */
   onAlerts?: (alerts: readonly NewAlertRow[]) => Promise<void>;
 }
@@ -140,7 +143,7 @@ export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[
   const db = ctx.store.db;
   const writes: BatchItem<'sqlite'>[] = [];
   if (alerts.length > 0)
-    writes.push(db.insert(rescreenAlerts).values(alerts), ...rescreenAlertCaseWrites(db, alerts, o.now));
+    writes.push(db.insert(rescreenAlerts).values(alerts), ...rescreenAlertCaseWrites(db, alerts, o.now, ctx.caseSla));
   if (o.full) {
     for (const level of ['high', 'medium', 'low'] as const) {
       const ids = screened.filter((r) => (r.riskLevel ?? 'medium') === level).map((r) => r.id);

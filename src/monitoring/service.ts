@@ -20,6 +20,7 @@ import { entityRef, screenIdentity } from './matching.ts';
 import { CustomerNameIndex } from './name-index.ts';
 import { customerNameKeys, decodeKeys, encodeKeys } from './name-keys.ts';
 import { type CustomerSanctionsHit, OpenHits } from './open-hits.ts';
+import type { SlaHours } from '../cases/sla.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
 import { FullRescreenScheduler } from './scheduler.ts';
 import { type AlertFilter, type ClearingRow, MonitoringStore, type RunRow, startingRun } from './store.ts';
@@ -40,6 +41,8 @@ export interface MonitoringDeps {
   config: MonitoringConfig;
   /** MATCH_THRESHOLD: a re-screen match at or above it raises an alert. */
   threshold: number;
+  /** CASES_SLA_*: the due date of each re-screen hit's case (the defaults without it). */
+  caseSla?: SlaHours;
   /** The customer's profile risk level (for enhanced monitoring at onboarding). */
   riskLevel: (userId: string) => Promise<'low' | 'medium' | 'high' | undefined>;
   /** Transaction screening caches the level: tell it when it changes. */
@@ -97,6 +100,7 @@ export class MonitoringService {
       config: deps.config,
       threshold: deps.threshold,
       logger: deps.logger,
+      ...(deps.caseSla ? { caseSla: deps.caseSla } : {}),
       ...(deps.onAlerts ? { onAlerts: deps.onAlerts } : {}),
     };
     this.scheduler = new FullRescreenScheduler({

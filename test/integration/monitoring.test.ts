@@ -19,7 +19,11 @@ describe('delta re-screen on a list change', () => {
 
   beforeAll(async () => {
     lists = listsCopy();
-    rt = await startTestRuntime({ LISTS_DIR: lists.dir }, { clock: clock.clock, background: false });
+    rt = await startTestRuntime(
+      // A re-screen hit's case takes its due date from its kind's setting.
+      { LISTS_DIR: lists.dir, CASES_SLA_SANCTIONS_RESCREEN_CRITICAL_HOURS: '2' },
+      { clock: clock.clock, background: false },
+    );
     const people: [string, Record<string, string>][] = [
       ['m-target', { name: 'Dmitri Oleksandrovich Kovalenko', dateOfBirth: '1975-02-14', nationality: 'UA' }],
       ['m-same-surname', { name: 'Maria Kovalenko', dateOfBirth: '1990-07-01', nationality: 'DE' }],
@@ -68,6 +72,11 @@ describe('delta re-screen on a list change', () => {
     });
     expect(alerts[0].entity.programs).toContain('UKRAINE-EO13660');
     expect(alerts[0].score).toBeGreaterThanOrEqual(0.8);
+    const cases = await getJson(rt, '/v1/cases?userId=m-target&kind=sanctions_rescreen');
+    expect(cases.body.cases).toHaveLength(1);
+    const [hitCase] = cases.body.cases;
+    expect(hitCase.priority).toBe('critical');
+    expect(Date.parse(hitCase.dueAt) - Date.parse(hitCase.createdAt)).toBe(2 * 3_600_000);
     expect(alerts[0].listVersion).toEqual(expect.any(String));
     // The existing alert list shows it for the customer, beside transaction alerts.
     const mine = await getJson(rt, '/v1/alerts?userId=m-target');
