@@ -86,6 +86,8 @@ export interface CaseFilter {
   priority?: CasePriority;
   assignee?: string;
   userId?: string;
+  /** RFC 3339: only cases opened at or before it (the queue's age filter). */
+  createdBefore?: string;
   order?: 'newest' | 'oldest';
   limit: number;
   cursor?: string;

@@ -77,6 +77,19 @@ describe('held transactions and transaction cases', () => {
     expect(r.transactionId).toBeTruthy();
   });
 
+  it('filters by age: createdBefore leaves out the cases opened after it', async () => {
+    await held('c-age');
+    clock.advance(3 * HOUR);
+    await held('c-age');
+    const cutoff = new Date(clock.clock().getTime() - HOUR).toISOString();
+    const all = await api(rt, 'GET', '/v1/cases?userId=c-age', ADMIN);
+    const older = await api(rt, 'GET', `/v1/cases?userId=c-age&createdBefore=${encodeURIComponent(cutoff)}`, ADMIN);
+    expect(all.body.cases).toHaveLength(2);
+    expect(older.body.cases).toHaveLength(1);
+    expect(older.body.cases[0].ageSeconds).toBe(3 * 3600);
+    expect((await api(rt, 'GET', '/v1/cases?createdBefore=yesterday', ADMIN)).status).toBe(422);
+  });
+
   it('a released held transaction gets its final outcome and counts in the lifetime volume', async () => {
     const r = await held('c-release');
     const c = await caseOf(rt, 'c-release', 'transaction');

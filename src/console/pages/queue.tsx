@@ -112,6 +112,7 @@ export function queuePages(app: Hono<ConsoleEnv>, deps: AppDeps, cases: CasesSer
     };
     const cursor = c.req.query('cursor');
     const status = oneOf(CASE_STATUSES, q.status);
+    const minAgeHours = Math.max(0, Number(q.minAgeHours) || 0);
     const filter: CaseFilter = {
       limit: PAGE,
       order: q.order === 'oldest' ? 'oldest' : 'newest',
@@ -119,14 +120,14 @@ export function queuePages(app: Hono<ConsoleEnv>, deps: AppDeps, cases: CasesSer
       ...(status ? { status } : {}),
       ...(oneOf(CASE_PRIORITIES, q.priority) ? { priority: oneOf(CASE_PRIORITIES, q.priority) } : {}),
       ...(q.assignee ? { assignee: q.assignee } : {}),
+      ...(minAgeHours > 0
+        ? { createdBefore: new Date(deps.clock().getTime() - minAgeHours * 3_600_000).toISOString() }
+        : {}),
       ...(cursor ? { cursor } : {}),
     };
     const page = await cases.list(filter);
-    const minAge = Number(q.minAgeHours) * 3600 || 0;
     // The queue is the work to do: without a status filter, decided cases are left out of the page shown.
-    const shown = page.cases.filter(
-      (k) => (status || q.status === 'all' || k.status !== 'decided') && k.ageSeconds >= minAge,
-    );
+    const shown = page.cases.filter((k) => status || q.status === 'all' || k.status !== 'decided');
     return render(
       c,
       <QueuePage officer={c.get('officer')} q={q} cases={shown} next={page.next} now={deps.clock()} flash={flash(c)} />,

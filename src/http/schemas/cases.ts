@@ -43,6 +43,10 @@ export const CaseQuery = z.object({
   priority: z.enum(CASE_PRIORITIES).optional(),
   assignee: z.string().min(1).max(OFFICER_MAX).optional(),
   userId: externalId.optional(),
+  createdBefore: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: 'Only cases opened at or before this time (an age filter: now minus the age)' }),
   order: z.enum(['newest', 'oldest']).default('newest'),
   cursor: z.string().max(100).optional().openapi({ description: 'The `next` value of the previous page' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
