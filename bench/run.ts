@@ -15,7 +15,9 @@ const EVAL_DIR = path.join(SHARED, 'eval');
 const QUICK = process.env.BENCH_QUICK === '1';
 
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,monitoring,monitoring-load,cases').split(','),
+  (process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,hotpath,monitoring,monitoring-load,cases').split(
+    ',',
+  ),
 );
 
 function loadRow(label: string, r: LoadResult | undefined): string {
@@ -67,6 +69,14 @@ async function main() {
     const { runTransactionsBench, formatTransactionsBench } = await import('./transactions.ts');
     const figures = await runTransactionsBench({ listsDir: LISTS_DIR, quick: QUICK });
     sections.push(formatTransactionsBench(figures));
+  }
+
+  if (only.has('hotpath')) {
+    const { runHotPathBench, formatHotPathBench } = await import('./transactions.ts');
+    const figures = await runHotPathBench({ listsDir: LISTS_DIR, durationS: QUICK ? 10 : 60 });
+    sections.push(
+      `## Hot path (#13): cold customers and batches beside transactions\n\n${formatHotPathBench(figures)}`,
+    );
   }
 
   if (only.has('monitoring')) {

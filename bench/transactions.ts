@@ -122,12 +122,12 @@ function travelRule(i: number) {
 }
 
 /** Request i of a run: its own transactionId, a customer among `users`, the documented mix. */
-export function transactionBody(run: string, i: number, users: number): string {
+export function transactionBody(run: string, i: number, users: number, userOf?: (i: number) => string): string {
   const large = i % 10 < 3;
   const inbound = i % 5 === 4;
   return JSON.stringify({
     transactionId: `${run}-${i}`,
-    userId: `u${(i * 7919) % users}`,
+    userId: userOf ? userOf(i) : `u${(i * 7919) % users}`,
     direction: inbound ? 'inbound' : 'outbound',
     amount: large ? `${1000 + (i % 4000)}.25` : `${10 + (i % 900)}.50`,
     asset: i % 3 === 0 ? 'USDT' : 'USDC',
@@ -136,8 +136,15 @@ export function transactionBody(run: string, i: number, users: number): string {
   });
 }
 
-/** 100,000 imported profiles and two recent transactions each, written straight into the database file. */
-async function seed(databaseUrl: string, users: number): Promise<{ transactions: number; seconds: number }> {
+/**
+ * 100,000 imported profiles and two recent transactions each, written straight into the database file.
+ * `withHistory` (default: all) limits the transactions to the first customers: the rest have a profile only.
+ */
+async function seed(
+  databaseUrl: string,
+  users: number,
+  withHistory = users,
+): Promise<{ transactions: number; seconds: number }> {
   const started = performance.now();
   const database = await openDatabase(databaseUrl);
   const now = Date.now();
@@ -155,7 +162,7 @@ async function seed(databaseUrl: string, users: number): Promise<{ transactions:
       updatedAt: new Date(now),
     }));
     const txs = ids.flatMap((u) =>
-      [1, 2].map((n) => ({
+      (u < withHistory ? [1, 2] : []).map((n) => ({
         transactionId: `seed-${u}-${n}`,
         userId: `u${u}`,
         occurredAt: new Date(now - n * 3_600_000 - (u % 3_600_000)),
@@ -183,8 +190,12 @@ async function seed(databaseUrl: string, users: number): Promise<{ transactions:
     }));
     await database.db.batch([
       database.db.insert(customers).values(profiles),
-      database.db.insert(screenedTransactions).values(txs),
-      database.db.insert(transactionDecisions).values(decisions),
+      ...(txs.length > 0
+        ? [
+            database.db.insert(screenedTransactions).values(txs),
+            database.db.insert(transactionDecisions).values(decisions),
+          ]
+        : []),
     ]);
     transactions += txs.length;
   }
@@ -461,21 +472,217 @@ export function formatTransactionsBench(f: TransactionsBenchFigures): string {
   ].join('\n');
 }
 
+export interface HotPathBenchFigures {
+  users: number;
+  usersWithHistory: number;
+  durationS: number;
+  rate: number;
+  batchSize: number;
+  floorFixedRate: LoadResult;
+  /** 100,000 customers drawn at random, fresh process, no customer warmed. */
+  cold: LoadResult;
+  coldCpuPerTransaction: { mainThreadUs: number; processUs: number };
+  coldStateLoads: number;
+  /** The same rate with a batch of `batchSize` names every second. */
+  withBatches: LoadResult;
+  batches: { count: number; p50: number; max: number; errors: number };
+  decisions: Record<string, number>;
+  peakRssMiB: number;
+}
+
+/** Customer of request i in the hot-path runs: drawn uniformly (a fixed integer hash, so runs are repeatable). */
+function randomUser(users: number): (i: number) => string {
+  return (i) => {
+    let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    x ^= x >>> 16;
+    return `u${(x >>> 0) % users}`;
+  };
+}
+
+/**
+ * Issue #13's hot-path runs against a fresh service process (nothing in memory):
+ *   1. cold: 1,000/s open loop, customers drawn at random from 100,000 (half with two stored
+ *      transactions, half with a profile only), no customer warmed first; CPU per transaction;
+ *   2. the same rate while a 1,000-name POST /v1/screen/batch is sent every second;
+ *   3. the floor (bare Hono constant) at the same rate and duration, in the same run.
+ * Only the JIT is warmed first: 3 s at 300/s on customers outside the 100,000.
+ * Standalone: `BENCH_HOTPATH=1 BENCH_SECONDS=60 npx tsx bench/transactions.ts`.
+ */
+export async function runHotPathBench(opts: {
+  listsDir: string;
+  users?: number;
+  rate?: number;
+  durationS?: number;
+  batchSize?: number;
+}): Promise<HotPathBenchFigures> {
+  const users = opts.users ?? 100_000;
+  const usersWithHistory = Math.floor(users / 2);
+  const rate = opts.rate ?? 1000;
+  const durationS = opts.durationS ?? 60;
+  const batchSize = opts.batchSize ?? 1000;
+  NAMES = loadNames(opts.listsDir);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-bench-hot-'));
+  const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
+  try {
+    await seed(databaseUrl, users, usersWithHistory);
+    const svc = await startService(
+      {
+        LISTS_DIR: opts.listsDir,
+        DATABASE_URL: databaseUrl,
+        API_KEYS: `${KEY}:screen+admin`,
+        TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
+      },
+      18083,
+    );
+    const floor = await startFloor(18097);
+    const headers = { authorization: `Bearer ${KEY}` };
+    const tag = `h${Date.now().toString(36)}`;
+    const userOf = randomUser(users);
+    try {
+      // JIT only: customers outside the measured population.
+      await runLoad({
+        url: svc.url,
+        path: '/v1/transactions/screen',
+        headers,
+        body: (i) => transactionBody(`${tag}j`, i, users, (k) => `jit${k}`),
+        rate: 300,
+        durationS: 3,
+      });
+      await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
+      const floorFixedRate = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
+      const loadsBefore = (await scrape(svc.url)).stateLoads;
+      const cpuBefore = svc.cpuMs();
+      const cold = await runLoad({
+        url: svc.url,
+        path: '/v1/transactions/screen',
+        headers,
+        body: (i) => transactionBody(`${tag}c`, i, users, userOf),
+        rate,
+        durationS,
+      });
+      const cpuAfter = svc.cpuMs();
+      const coldStateLoads = (await scrape(svc.url)).stateLoads - loadsBefore;
+      const perTx = (ms: number) => Math.round((ms * 1000) / cold.sent);
+      // Batches of distinct names (the screening cache gets no repeats), one a second, alongside the transactions.
+      const batchLatencies: number[] = [];
+      let batchErrors = 0;
+      let stop = false;
+      const batcher = (async () => {
+        for (let k = 0; !stop; k++) {
+          const tick = performance.now();
+          const body = JSON.stringify({
+            queries: Array.from({ length: batchSize }, (_, j) => {
+              const [first, last] = NAMES[(k * batchSize + j) % NAMES.length]!;
+              return { id: `q${j}`, name: `${first} ${last}` };
+            }),
+          });
+          const res = await fetch(`${svc.url}/v1/screen/batch`, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body,
+          }).catch(() => undefined);
+          if (res) await res.arrayBuffer();
+          batchLatencies.push(performance.now() - tick);
+          if (!res?.ok) batchErrors++;
+          await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - tick))));
+        }
+      })();
+      const withBatches = await runLoad({
+        url: svc.url,
+        path: '/v1/transactions/screen',
+        headers,
+        body: (i) => transactionBody(`${tag}b`, i + 10_000_000, users, userOf),
+        rate,
+        durationS,
+      });
+      stop = true;
+      await batcher;
+      batchLatencies.sort((a, b) => a - b);
+      const r3 = (x: number) => Math.round(x * 10) / 10;
+      const scraped = await scrape(svc.url);
+      return {
+        users,
+        usersWithHistory,
+        durationS,
+        rate,
+        batchSize,
+        floorFixedRate,
+        cold,
+        coldCpuPerTransaction: {
+          mainThreadUs: perTx(cpuAfter.mainThread - cpuBefore.mainThread),
+          processUs: perTx(cpuAfter.process - cpuBefore.process),
+        },
+        coldStateLoads,
+        withBatches,
+        batches: {
+          count: batchLatencies.length,
+          p50: r3(percentile(batchLatencies, 50)),
+          max: r3(batchLatencies.at(-1) ?? NaN),
+          errors: batchErrors,
+        },
+        decisions: scraped.decisions,
+        peakRssMiB: svc.peakRssMiB(),
+      };
+    } finally {
+      floor.stop();
+      await svc.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatHotPathBench(f: HotPathBenchFigures, label = ''): string {
+  const ratio = (r: LoadResult) =>
+    `${Math.round((r.p99 / f.floorFixedRate.p99) * 10) / 10}× floor p99, over 100 ms: ${slowBursts(r).requests}`;
+  return [
+    `Hot path${label ? ` (${label})` : ''}: ${f.users.toLocaleString('en')} customers (${f.usersWithHistory.toLocaleString('en')} with two stored transactions, the rest a profile only), fresh service process, ${f.rate}/s open loop, ${f.durationS} s per run.`,
+    '',
+    '| run | target | achieved | p50 ms | p99 ms | max ms | errors | vs floor |',
+    '|---|---|---|---|---|---|---|---|',
+    `| bare Hono constant (floor) | ${f.rate}/s | ${f.floorFixedRate.achievedRate}/s | ${f.floorFixedRate.p50} | ${f.floorFixedRate.p99} | ${f.floorFixedRate.max} | ${f.floorFixedRate.errors} | |`,
+    ...(
+      [
+        ['cold: customers at random, no warm-up', f.cold],
+        [`with a ${f.batchSize}-name batch every second`, f.withBatches],
+      ] as const
+    ).map(
+      ([name, r]) =>
+        `| ${name} | ${r.targetRate}/s | ${r.achievedRate}/s | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors} | ${ratio(r)} |`,
+    ),
+    '',
+    `Cold run: ${f.coldStateLoads.toLocaleString('en')} state loads from the database; event-loop CPU ${f.coldCpuPerTransaction.mainThreadUs} µs per transaction (${f.coldCpuPerTransaction.processUs} µs whole process). ` +
+      `Batches: ${f.batches.count} (p50 ${f.batches.p50} ms, max ${f.batches.max} ms, errors ${f.batches.errors}). Peak RSS ${f.peakRssMiB} MiB.`,
+  ].join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(import.meta.dirname, '..');
   const listsDir = process.env.LISTS_DIR ?? path.resolve(root, '../shared/data/lists');
   // BENCH_RATE / BENCH_SECONDS change the fixed-rate runs (e.g. to profile one rate).
   const rate = Number(process.env.BENCH_RATE) || undefined;
   const durationS = Number(process.env.BENCH_SECONDS) || undefined;
-  runTransactionsBench({
-    listsDir,
-    quick: process.env.BENCH_QUICK === '1',
-    ...(rate ? { rate } : {}),
-    ...(durationS ? { durationS } : {}),
-  })
-    .then((f) => process.stdout.write(`${formatTransactionsBench(f)}\n`))
-    .catch((err) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    });
+  if (process.env.BENCH_HOTPATH === '1') {
+    runHotPathBench({ listsDir, ...(rate ? { rate } : {}), ...(durationS ? { durationS } : {}) })
+      .then((f) => {
+        process.stdout.write(`${formatHotPathBench(f)}\n`);
+        if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(f, null, 1));
+      })
+      .catch((err) => {
+        process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(1);
+      });
+  } else
+    runTransactionsBench({
+      listsDir,
+      quick: process.env.BENCH_QUICK === '1',
+      ...(rate ? { rate } : {}),
+      ...(durationS ? { durationS } : {}),
+    })
+      .then((f) => process.stdout.write(`${formatTransactionsBench(f)}\n`))
+      .catch((err) => {
+        process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+        process.exit(1);
+      });
 }

@@ -24,6 +24,7 @@ import { ReportsService } from './reports/service.ts';
 import { SarService } from './sar/service.ts';
 import type { FetchLike, ManifestSource } from './sanctions/download.ts';
 import { ListRegistry } from './sanctions/registry.ts';
+import { createHistoryReader } from './transactions/history-reader.ts';
 import { createTransactionScreening } from './transactions/screening.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,7 +83,9 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
   let monitoring: MonitoringService | undefined;
   await lists.loadInitial();
 
-  const customers = new CustomerProfiles(database.db, clock);
+  // The cold path's reads (a customer's history and profile on a cache miss) off the event loop.
+  const reader = createHistoryReader(config.DATABASE_URL);
+  const customers = new CustomerProfiles(database.db, clock, undefined, reader);
   const kyc = new KycService({ config, db: database.db, clock, logger, metrics, lists, customers });
   kyc.startBackground();
   const transactions = createTransactionScreening({
@@ -96,6 +99,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     metrics,
     customerSanctions: (userId) => monitoring?.customerHit(userId),
     customerClearings: (userId) => monitoring?.customerClearings(userId),
+    ...(reader ? { reader } : {}),
   });
   // Rows an earlier version stored in clear are sealed before the first screening reads them.
   await transactions.sealLegacyRows();

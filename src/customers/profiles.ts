@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.ts';
 import { customers, type KycStatus, type RiskLevel } from '../db/schema/customers.ts';
 import { InvalidInputError } from '../errors.ts';
+import type { HistoryReader, ProfileRow } from '../transactions/history-reader.ts';
 import { KeyedMutex } from '../transactions/keyed-mutex.ts';
 
 export interface CustomerProfile {
@@ -26,11 +27,15 @@ const MISSING = Symbol('missing');
 export class CustomerProfiles {
   #cache: LRUCache<string, CustomerProfile | typeof MISSING>;
   readonly #writes = new KeyedMutex();
+  /** Reads in flight, by customer: concurrent misses share one. */
+  readonly #reading = new Map<string, Promise<CustomerProfile | undefined>>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date,
     maxCached = 200_000,
+    /** Reads misses off the event loop (embedded database); without it they go through `db`. */
+    private readonly reader?: HistoryReader,
   ) {
     this.#cache = new LRUCache({ max: maxCached });
   }
@@ -39,10 +44,28 @@ export class CustomerProfiles {
   async get(userId: string): Promise<CustomerProfile | undefined> {
     const hit = this.#cache.get(userId);
     if (hit !== undefined) return hit === MISSING ? undefined : hit;
+    const reading = this.#reading.get(userId);
+    if (reading) return reading;
+    const read = this.#read(userId).then((profile) => {
+      // An upsert that committed while this read was out has set the cache from its own row: keep that.
+      if (this.#reading.get(userId) === read && !this.#cache.has(userId)) this.#cache.set(userId, profile ?? MISSING);
+      return profile;
+    });
+    this.#reading.set(userId, read);
+    try {
+      return await read;
+    } finally {
+      if (this.#reading.get(userId) === read) this.#reading.delete(userId);
+    }
+  }
+
+  async #read(userId: string): Promise<CustomerProfile | undefined> {
+    if (this.reader) {
+      const row = await this.reader.profile(userId);
+      return row ? toProfile(fromRow(row)) : undefined;
+    }
     const row = await this.db.select().from(customers).where(eq(customers.userId, userId)).get();
-    const profile = row ? toProfile(row) : undefined;
-    this.#cache.set(userId, profile ?? MISSING);
-    return profile;
+    return row ? toProfile(row) : undefined;
   }
 
   /**
@@ -78,6 +101,8 @@ export class CustomerProfiles {
       if (!committed) throw new Error(`customer ${userId}: upsert returned no row`);
       const profile = toProfile(committed);
       this.#cache.set(userId, profile);
+      // A read that started before this write must not answer later callers with the old row.
+      this.#reading.delete(userId);
       return { profile, created, applied: row !== undefined };
     });
   }
@@ -93,6 +118,19 @@ function refuseAncientDates(update: ProfileUpdate): void {
       { path: 'createdAt', message: 'dates before 1900-01-01 are refused' },
     ]);
   }
+}
+
+/** A row as the reader returns it (stored columns), as drizzle maps it (timestamp_ms columns to dates). */
+function fromRow(r: ProfileRow): typeof customers.$inferSelect {
+  return {
+    userId: r.user_id,
+    kycStatus: r.kyc_status as KycStatus,
+    riskLevel: r.risk_level as RiskLevel,
+    country: r.country,
+    accountCreatedAt: r.account_created_at === null ? null : new Date(r.account_created_at),
+    origin: r.origin as 'import' | 'kyc',
+    updatedAt: new Date(r.updated_at),
+  };
 }
 
 function toProfile(row: typeof customers.$inferSelect): CustomerProfile {

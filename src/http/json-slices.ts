@@ -3,7 +3,7 @@
  * event loop back between them: the
  * answer of a 1,000-name batch (~3 MB) takes ~80 ms to stringify in one go, long enough to stall /livez.
  */
-const SLICE_MS = 10;
+const SLICE_MS = 2;
 
 export async function jsonArrayInSlices<T>(
   items: readonly T[],

@@ -4,11 +4,15 @@
  * `horizon` of history once, and every later one reads memory only. A restart therefore never
  * resets a customer's daily volume.
  *
+ * Cold path: concurrent misses for one customer share one load (single-flight), and a customer the
+ * negative cache (KnownCustomers) knows to have no stored history gets an empty state without a load.
+ *
  * Callers must hold the customer's lock (KeyedMutex) around get() + use + commit, so a load never
- * races a write for the same customer.
+ * races a write for the same customer, and must call noteStored() before a customer's write is submitted.
  */
 import { LRUCache } from 'lru-cache';
 import { ActivityLog, type ActivityEntry } from './activity.ts';
+import type { KnownCustomers } from './known-customers.ts';
 import type { Monitoring } from './types.ts';
 
 export interface LoadedHistory {
@@ -52,27 +56,61 @@ export class UserState {
   }
 }
 
+const NO_HISTORY: LoadedHistory = { entries: [], monitoring: 'standard' };
+
 export class UserStateStore {
   #cache: LRUCache<string, UserState>;
+  /** Loads in flight, by customer: a second miss waits for the first instead of reading again. */
+  #inflight = new Map<string, { token: object; state: Promise<UserState> }>();
   #loads = 0;
+  #skipped = 0;
 
   constructor(
     private readonly load: HistoryLoader,
     private readonly horizonMs: number,
     maxUsers: number,
+    /** The negative cache; without it every miss is read from the database. */
+    private readonly known?: KnownCustomers,
   ) {
     this.#cache = new LRUCache({ max: maxUsers });
   }
 
   /** The customer's state, loaded from the database if it is not in memory or does not reach back far enough for `at`. */
   async get(userId: string, at: number): Promise<UserState> {
-    const cached = this.#cache.get(userId);
-    if (cached?.covers(at, this.horizonMs)) return cached;
+    for (;;) {
+      const cached = this.#cache.get(userId);
+      if (cached?.covers(at, this.horizonMs)) return cached;
+      const pending = this.#inflight.get(userId);
+      if (!pending) break;
+      // Someone is loading this customer: use their state if it reaches back far enough and is still
+      // the cached one (not evicted since), else look again.
+      const state = await pending.state.catch(() => undefined);
+      if (state?.covers(at, this.horizonMs) && this.#cache.peek(userId) === state) return state;
+      if (this.#inflight.get(userId) === pending) this.#inflight.delete(userId);
+    }
     // Not cached, or a backfill older than what memory holds (rare: a replay of an old period):
     // load everything from the start of this transaction's longest window.
     const from = at - this.horizonMs;
-    const history = await this.load(userId, from);
-    this.#loads++;
+    if (this.known && !this.known.mayHaveHistory(userId)) {
+      this.#skipped++;
+      return this.#build(userId, from, NO_HISTORY);
+    }
+    const token = {};
+    const state = this.load(userId, from).then((history) => {
+      this.#loads++;
+      // Evicted while loading (e.g. a monitoring level changed): answer this caller, cache nothing.
+      if (this.#inflight.get(userId)?.token !== token) return this.#build(userId, from, history, false);
+      return this.#build(userId, from, history);
+    });
+    this.#inflight.set(userId, { token, state });
+    try {
+      return await state;
+    } finally {
+      if (this.#inflight.get(userId)?.token === token) this.#inflight.delete(userId);
+    }
+  }
+
+  #build(userId: string, from: number, history: LoadedHistory, cache = true): UserState {
     const state = new UserState(
       new ActivityLog(history.entries, {
         ...(history.lastActiveBeforeHeld !== undefined ? { lastActiveBeforeHeld: history.lastActiveBeforeHeld } : {}),
@@ -82,13 +120,23 @@ export class UserStateStore {
       from,
     );
     for (const e of history.entries) if (e.at > state.newestAt) state.newestAt = e.at;
-    this.#cache.set(userId, state);
+    if (cache) this.#cache.set(userId, state);
     return state;
   }
 
-  /** Forgets a customer's state (e.g. after compliance changes their monitoring level). */
+  /** Before a customer's transaction is submitted for writing: from now on they may have history. */
+  noteStored(userId: string): void {
+    this.known?.add(userId);
+  }
+
+  /**
+   * Forgets a customer's state (e.g. after compliance changes their monitoring level, which is
+   * stored history too: the negative cache keeps them as maybe-known).
+   */
   evict(userId: string): void {
+    this.known?.add(userId);
     this.#cache.delete(userId);
+    this.#inflight.delete(userId);
   }
 
   get size(): number {
@@ -98,5 +146,10 @@ export class UserStateStore {
   /** Database loads so far (cache misses). */
   get loads(): number {
     return this.#loads;
+  }
+
+  /** Misses answered by the negative cache, without a database read. */
+  get skippedLoads(): number {
+    return this.#skipped;
   }
 }

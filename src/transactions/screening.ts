@@ -21,6 +21,7 @@ import { historyHorizonMs, type RiskConfig } from '../risk/config.ts';
 import { evaluate, type Evaluation } from '../risk/engine.ts';
 import { formatDecimal, parseDecimal, withinTolerance, type Fixed } from '../risk/money.ts';
 import { usdValue } from '../risk/rates.ts';
+import { KnownCustomers } from '../risk/known-customers.ts';
 import { UserStateStore } from '../risk/state.ts';
 import type {
   CustomerFacts,
@@ -49,6 +50,7 @@ import {
   type KeyHasher,
 } from './facts.ts';
 import { CommitClosedError, type CommitOutcome, GroupCommitter, QueueFullError } from './group-commit.ts';
+import type { HistoryReader } from './history-reader.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { createTransactionMetrics, type TransactionMetrics } from './metrics.ts';
 import { KEYED_BODY_HASH_PREFIX, TransactionPii } from './pii.ts';
@@ -86,6 +88,11 @@ export interface TransactionScreeningDeps {
   customerSanctions?: (userId: string) => RuleContext['customerSanctions'];
   /** The customer's active clearings (monitoring): a cleared, unchanged entity is not a counterparty hit. */
   customerClearings?: (userId: string) => ClearingLookup | undefined;
+  /**
+   * The negative cache of customers with no stored history (embedded database only: this process must be
+   * the only writer of their history). Filled from `store.knownCustomers()` when the service starts.
+   */
+  known?: KnownCustomers;
 }
 
 export interface ScreenOptions {
@@ -120,6 +127,7 @@ export class TransactionScreening {
   readonly #horizon: number;
   readonly #maxBackdate: number;
   readonly #hashKey: KeyHasher;
+  readonly #knownLoaded: Promise<boolean>;
 
   constructor(private readonly deps: TransactionScreeningDeps) {
     this.#horizon = historyHorizonMs(deps.risk);
@@ -133,6 +141,7 @@ export class TransactionScreening {
       },
       this.#horizon,
       deps.settings.stateMaxUsers,
+      deps.known,
     );
     this.#committer = new GroupCommitter(
       deps.store,
@@ -145,6 +154,38 @@ export class TransactionScreening {
       },
       deps.settings.commitMaxQueue,
     );
+    this.#knownLoaded = deps.known ? this.#loadKnown(deps.known) : Promise.resolve(false);
+  }
+
+  /**
+   * Fills the negative cache from the stored customer ids, in chunks (the main thread only hashes them).
+   * Writes submitted meanwhile add their customer themselves, so the scan may run alongside traffic.
+   */
+  async #loadKnown(known: KnownCustomers): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const scanned = await this.deps.store.knownCustomers((ids) => {
+        for (const id of ids) known.add(id);
+      });
+      if (!scanned) return false;
+      known.markReady();
+      this.deps.logger.info(
+        { customers: known.size, kib: Math.round(known.bytes / 1024), ms: Math.round(performance.now() - started) },
+        'customers with stored history loaded (negative cache ready)',
+      );
+      return true;
+    } catch (err) {
+      this.deps.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'customers with stored history not loaded: every new customer is read from the database',
+      );
+      return false;
+    }
+  }
+
+  /** Resolves once the negative cache is in use (true), or known not to be (false: no reader, or the scan failed). */
+  negativeCacheReady(): Promise<boolean> {
+    return this.#knownLoaded;
   }
 
   /** Alert and decision queries (compliance endpoints). */
@@ -232,11 +273,14 @@ export class TransactionScreening {
 
   async #screenLocked(p: Prepared, lists: SanctionsLookup): Promise<ScreenOutcome> {
     const { input } = p;
+    // The profile is read alongside the state (both are off the event loop on a miss, and one wait is shorter than two).
+    const profileRead = this.deps.customers.get(input.userId);
+    profileRead.catch(() => undefined); // awaited below; a replay that returns first leaves it unobserved
     const state = await this.states.get(input.userId, p.at);
     const seen = state.activity.get(input.transactionId);
     if (seen) return this.#replay(p, seen.bodyTag);
 
-    const profile = await this.deps.customers.get(input.userId);
+    const profile = await profileRead;
     const cpKey = counterpartyKey(input.counterparty, this.#hashKey);
     const tx: RiskTransaction = {
       transactionId: input.transactionId,
@@ -316,6 +360,8 @@ export class TransactionScreening {
     };
     const firstSeenBefore = state.activity.firstSeenAt;
     state.activity.add(entry);
+    // Before the write: a customer stored from now on is never taken for one without history.
+    this.states.noteStored(input.userId);
     let written: CommitOutcome;
     try {
       written = await this.#committer.submit(record);
@@ -598,6 +644,8 @@ export function createTransactionScreening(d: {
   metrics: Metrics;
   customerSanctions?: TransactionScreeningDeps['customerSanctions'];
   customerClearings?: TransactionScreeningDeps['customerClearings'];
+  /** The cold path's reads off the event loop (createHistoryReader: embedded database only). */
+  reader?: HistoryReader;
 }): TransactionScreening {
   let service: TransactionScreening | undefined;
   // The KYC cipher and key: screened requests are personal data like applicants'.
@@ -613,7 +661,10 @@ export function createTransactionScreening(d: {
     d.db,
     createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
     d.config.cases?.sla,
+    d.reader,
   );
+  // The negative cache needs the reader's scan of stored customer ids (started by the service); until then every miss is read.
+  const known = d.reader ? new KnownCustomers() : undefined;
   const metrics = createTransactionMetrics(d.metrics.registry, {
     cachedUsers: () => service?.states.size ?? 0,
     pendingWrites: () => service?.pendingWrites ?? 0,
@@ -630,6 +681,7 @@ export function createTransactionScreening(d: {
     metrics,
     ...(d.customerSanctions ? { customerSanctions: d.customerSanctions } : {}),
     ...(d.customerClearings ? { customerClearings: d.customerClearings } : {}),
+    ...(known ? { known } : {}),
     pii,
     sealLegacy: () => sealLegacyRows({ store, client: d.client, pii, logger: d.logger }),
     checkpointer: WalCheckpointer.start(d.client, d.config.DATABASE_URL, d.logger).catch((err: unknown) => {

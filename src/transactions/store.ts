@@ -17,6 +17,7 @@ import type { Monitoring } from '../risk/types.ts';
 import { bodyTag } from './body-hash.ts';
 import type { BatchWriter, CommitOutcome } from './group-commit.ts';
 import { KEYED_BODY_HASH_PREFIX } from './pii.ts';
+import type { HistoryReader, HistoryRow } from './history-reader.ts';
 import { TableRows, type RowGroup, type RowWriter } from './row-writer.ts';
 import { lifetimeVolumeDeltas, lifetimeVolumeRows } from '../customers/lifetime-volume.ts';
 import { caseEvents, cases } from '../db/schema/cases.ts';
@@ -96,6 +97,34 @@ const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$i
   values,
 });
 
+/** A stored row as the reader returns it, as an activity entry (the same mapping as drizzle's). */
+function entryOf(r: HistoryRow): ActivityEntry {
+  const [transactionId, at, direction, amountUsd, counterpartyKey, hash, counted] = r;
+  return {
+    transactionId,
+    at: new Date(at).getTime(),
+    direction,
+    amountUsd: parseDecimal(amountUsd),
+    ...(counterpartyKey ? { counterpartyKey } : {}),
+    bodyTag: hash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(hash) : UNKNOWN_BODY_TAG,
+    counted: Number(counted) === 1,
+  };
+}
+
+function history(
+  entries: ActivityEntry[],
+  firstSeen: number | null | undefined,
+  lastActive: number | null | undefined,
+  monitoring: string | null | undefined,
+): UserHistory {
+  return {
+    entries,
+    ...(lastActive !== null && lastActive !== undefined ? { lastActiveBeforeHeld: Number(lastActive) } : {}),
+    ...(firstSeen !== null && firstSeen !== undefined ? { firstSeenAt: Number(firstSeen) } : {}),
+    monitoring: monitoring === 'enhanced' ? 'enhanced' : 'standard',
+  };
+}
+
 export class TransactionStore implements BatchWriter<DecisionRecord> {
   /** `writer` takes the hot-path inserts; `db` serves everything else. */
   constructor(
@@ -103,6 +132,8 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
     private readonly writer: RowWriter,
     /** Due dates of the cases opened for alerts (CASES_SLA_*). */
     private readonly caseSla?: SlaHours,
+    /** The cold path's reads off the event loop (embedded database); without it they go through `db`. */
+    private readonly reader?: HistoryReader,
   ) {}
 
   /** One write transaction; multi-row inserts, one statement per table whatever the batch size. */
@@ -156,8 +187,16 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
     await this.writer.write(groups);
   }
 
-  close(): Promise<void> {
-    return this.writer.close();
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.reader?.close();
+  }
+
+  /** Every customer id with stored history (for the negative cache), in chunks; false when not supported here. */
+  async knownCustomers(onIds: (ids: readonly string[]) => void): Promise<boolean> {
+    if (!this.reader) return false;
+    await this.reader.knownCustomers(onIds);
+    return true;
   }
 
   async writeOne(record: DecisionRecord): Promise<CommitOutcome> {
@@ -173,6 +212,10 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
 
   /** The customer's transactions after `from`, plus the summary the windows need about older ones. */
   async loadHistory(userId: string, from: number): Promise<UserHistory> {
+    if (this.reader) {
+      const { rows, summary } = await this.reader.history(userId, from);
+      return history(rows.map(entryOf), summary.firstSeen, summary.lastActive, summary.monitoring);
+    }
     const t = screenedTransactions;
     const rows = await this.db
       .select({
@@ -207,14 +250,7 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
       bodyTag: r.bodyHash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(r.bodyHash) : UNKNOWN_BODY_TAG,
       counted: r.counted,
     }));
-    const firstSeen = summary?.first_seen;
-    const lastActive = summary?.last_active;
-    return {
-      entries,
-      ...(lastActive !== null && lastActive !== undefined ? { lastActiveBeforeHeld: Number(lastActive) } : {}),
-      ...(firstSeen !== null && firstSeen !== undefined ? { firstSeenAt: Number(firstSeen) } : {}),
-      monitoring: summary?.monitoring === 'enhanced' ? 'enhanced' : 'standard',
-    };
+    return history(entries, summary?.first_seen, summary?.last_active, summary?.monitoring);
   }
 
   async findDecision(transactionId: string): Promise<StoredDecision | undefined> {
