@@ -2,32 +2,10 @@
  * The quick start as a newcomer meets it: `npm start`'s build with API_KEYS empty in development prints the
  * console address and a random development key, and the console signs in with that key (and no other).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GC_FLAGS } from '../../src/gc-tuning.ts';
+import { buildService, spawnSidecar } from '../helpers/sidecar-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(ROOT, 'dist', 'main.js');
-
-beforeAll(() => {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}, 180_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+beforeAll(buildService, 180_000);
 
 /** Posts the sign-in form as a browser would: the form's token with the cookie the form page set. */
 async function signIn(base: string, apiKey: string) {
@@ -44,30 +22,18 @@ async function signIn(base: string, apiKey: string) {
 
 describe('the development console key', () => {
   it('is printed at start when API_KEYS is empty in development, and signs in to the console', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-devkey-'));
-    const port = await freePort();
-    const child = spawn(process.execPath, [...GC_FLAGS, MAIN], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `file:${dir}/db/sidecar.db`,
-        LIST_DOWNLOAD: 'false',
-        API_KEYS: '',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'development',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const sidecar = await spawnSidecar({
+      LIST_DOWNLOAD: 'false',
+      API_KEYS: '',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
     });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const { port } = sidecar;
     try {
       const line = /Console: http:\/\/localhost:(\d+)\/console — development key: (\S+)/;
-      for (let i = 0; i < 300 && !line.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-      const m = line.exec(out);
-      expect(m, out).not.toBeNull();
+      for (let i = 0; i < 300 && !line.test(sidecar.output()); i++) await new Promise((r) => setTimeout(r, 100));
+      const m = line.exec(sidecar.output());
+      expect(m, sidecar.output()).not.toBeNull();
       expect(Number(m![1])).toBe(port);
       const base = `http://127.0.0.1:${port}`;
       const refused = await signIn(base, 'x'.repeat(32));
@@ -77,9 +43,7 @@ describe('the development console key', () => {
       expect(ok.headers.get('location')).toBe('/console/queue');
       expect(ok.headers.get('set-cookie')).toMatch(/console_session=[^;]+;.*HttpOnly/i);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dir, { recursive: true, force: true });
+      await sidecar.dispose();
     }
   });
 });
