@@ -15,9 +15,10 @@ const EVAL_DIR = path.join(SHARED, 'eval');
 const QUICK = process.env.BENCH_QUICK === '1';
 
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'screening,http,adversarial,transactions,hotpath,monitoring,monitoring-load,cases').split(
-    ',',
-  ),
+  (
+    process.env.BENCH_ONLY ??
+    'screening,http,adversarial,transactions,hotpath,index-refresh,monitoring,monitoring-load,cases'
+  ).split(','),
 );
 
 function loadRow(label: string, r: LoadResult | undefined): string {
@@ -77,6 +78,17 @@ async function main() {
     sections.push(
       `## Hot path (#13): cold customers and batches beside transactions\n\n${formatHotPathBench(figures)}`,
     );
+  }
+
+  if (only.has('index-refresh')) {
+    const { runIndexRefreshBench, formatIndexRefreshBench } = await import('./index-refresh.ts');
+    const figures = await runIndexRefreshBench({
+      listsDir: LISTS_DIR,
+      evalDir: EVAL_DIR,
+      durationS: QUICK ? 25 : 45,
+      runs: QUICK ? 1 : 3,
+    });
+    sections.push(`## Sanctions index off the main thread (#13)\n\n${formatIndexRefreshBench(figures)}`);
   }
 
   if (only.has('monitoring')) {

@@ -27,6 +27,7 @@ import {
 } from './adjust.ts';
 import type { Entity, EntityType, SourceId } from './entity.ts';
 import { SOURCE_IDS } from './entity.ts';
+import { FlatLexicon, ObjectLexicon, type IndexImage, type Lexicon } from './index-image.ts';
 import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
@@ -41,7 +42,6 @@ import {
   firstOf,
   fnv1a,
   hashDirectory,
-  type BuildParts,
   type HashDirectory,
   type IndexedToken,
 } from './index-build.ts';
@@ -145,12 +145,11 @@ interface Position {
 
 export class SanctionsIndex implements TermWeights {
   private readonly entities: readonly Entity[];
+  /** The index's strings, maps and tokens: Maps and objects (in-process build) or a flat image (index worker). */
+  private readonly lex: Lexicon;
   private readonly nameEntity: Uint32Array;
   private readonly nameIdx: Uint16Array;
   private readonly nameSource: Uint8Array;
-  private readonly nameTokens: (readonly NameToken[])[];
-  private readonly keyIds: Map<string, number>;
-  private readonly keyStrings: string[];
   private readonly postStart: Uint32Array;
   private readonly postNames: Uint32Array;
   private readonly keyRarity: Float32Array;
@@ -161,11 +160,7 @@ export class SanctionsIndex implements TermWeights {
   private readonly textDelHash: Uint32Array;
   private readonly textDelDir: HashDirectory;
   private readonly textDelId: Uint32Array;
-  private readonly texts: string[];
   private readonly textKey: Uint32Array;
-  private readonly consToKeys: Map<string, number[]>;
-  /** Word text → its key id (for splitting run-together tokens at query time). */
-  private readonly textToKey: Map<string, number>;
   private readonly longIds: Uint32Array;
   private readonly longMasks: Uint32Array;
   private readonly longStart: Uint32Array;
@@ -186,37 +181,60 @@ export class SanctionsIndex implements TermWeights {
   private stampId = 0;
   private readonly statsCache: IndexStats;
 
-  private constructor(parts: BuildParts) {
-    this.entities = parts.entities;
+  private constructor(
+    entities: readonly Entity[],
+    lex: Lexicon,
+    parts: Pick<
+      IndexImage,
+      | 'nameEntity'
+      | 'nameIdx'
+      | 'nameSource'
+      | 'nameWeight'
+      | 'nameInitialWeight'
+      | 'nameHasInitial'
+      | 'postStart'
+      | 'postNames'
+      | 'postWeight'
+      | 'keyRarity'
+      | 'keyAbjad'
+      | 'delHash'
+      | 'delKey'
+      | 'textDelHash'
+      | 'textDelId'
+      | 'textKey'
+      | 'longIds'
+      | 'longMasks'
+      | 'longStart'
+      | 'stats'
+    >,
+    delDir: HashDirectory,
+    textDelDir: HashDirectory,
+  ) {
+    this.entities = entities;
+    this.lex = lex;
     this.nameEntity = parts.nameEntity;
     this.nameIdx = parts.nameIdx;
     this.nameSource = parts.nameSource;
-    this.nameTokens = parts.nameTokens;
     this.nameWeight = parts.nameWeight;
     this.nameInitialWeight = parts.nameInitialWeight;
     this.nameHasInitial = parts.nameHasInitial;
-    this.keyIds = parts.keyIds;
-    this.keyStrings = parts.keyStrings;
     this.postStart = parts.postStart;
     this.postNames = parts.postNames;
     this.postWeight = parts.postWeight;
     this.keyRarity = parts.keyRarity;
     this.keyAbjad = parts.keyAbjad;
     this.delHash = parts.delHash;
-    this.delDir = hashDirectory(parts.delHash);
+    this.delDir = delDir;
     this.delKey = parts.delKey;
     this.textDelHash = parts.textDelHash;
-    this.textDelDir = hashDirectory(parts.textDelHash);
+    this.textDelDir = textDelDir;
     this.textDelId = parts.textDelId;
-    this.texts = parts.texts;
     this.textKey = parts.textKey;
-    this.textToKey = parts.textToKey;
     this.longIds = parts.longIds;
     this.longMasks = parts.longMasks;
     this.longStart = parts.longStart;
-    this.consToKeys = parts.consToKeys;
     this.statsCache = parts.stats;
-    const n = parts.nameTokens.length;
+    const n = lex.names;
     this.stamp = new Uint32Array(n);
     this.acc = new Float32Array(n);
     this.cAcc = new Float32Array(n);
@@ -224,8 +242,37 @@ export class SanctionsIndex implements TermWeights {
     this.qCovered = new Uint8Array(n);
   }
 
+  /** Builds in this thread, into Maps and token objects (tests, monitoring's small per-delta indexes). */
   static build(entities: readonly Entity[]): SanctionsIndex {
-    return new SanctionsIndex(buildParts(entities));
+    const parts = buildParts(entities);
+    return new SanctionsIndex(
+      entities,
+      new ObjectLexicon(parts),
+      parts,
+      hashDirectory(parts.delHash),
+      hashDirectory(parts.textDelHash),
+    );
+  }
+
+  /**
+   * Wraps an image built by the index worker (index-worker.ts) over the same entities, in the same
+   * order: no work proportional to the index, only the per-query scratch arrays are allocated.
+   */
+  static fromImage(image: IndexImage, entities: readonly Entity[]): SanctionsIndex {
+    if (image.stats.entities !== entities.length)
+      throw new Error(`index image covers ${image.stats.entities} entities, ${entities.length} given`);
+    return new SanctionsIndex(
+      entities,
+      new FlatLexicon(image),
+      image,
+      { starts: image.delDirStarts, shift: image.delDirShift },
+      { starts: image.textDelDirStarts, shift: image.textDelDirShift },
+    );
+  }
+
+  /** Where the index's strings and tokens live: JS objects (built in this thread) or a flat image (index worker). */
+  get layout(): 'objects' | 'flat' {
+    return this.lex instanceof FlatLexicon ? 'flat' : 'objects';
   }
 
   get stats(): IndexStats {
@@ -239,7 +286,7 @@ export class SanctionsIndex implements TermWeights {
     // ~125 calls a query); one keyed by value was 4× slower (the key string is built per call).
     const own = (t as Partial<IndexedToken>).rarity;
     if (own !== undefined) return own;
-    const id = this.keyIds.get(t.key);
+    const id = this.lex.keyId(t.key);
     const r = id === undefined ? 1 : this.keyRarity[id]!;
     return GENERIC_ORG_WORDS.has(t.text) ? Math.min(r, GENERIC_RARITY) : r;
   }
@@ -260,7 +307,7 @@ export class SanctionsIndex implements TermWeights {
     const memo: PairMemo = query.tokens.map(() => new Map());
     const best = new Map<number, { nameId: number; cmp: NameComparison; score: number }>();
     for (const nameId of candidates) {
-      const cmp = compareNames(query, { tokens: this.nameTokens[nameId]! }, this, memo, false);
+      const cmp = compareNames(query, { tokens: this.lex.nameTokens(nameId) }, this, memo, false);
       const ent = this.nameEntity[nameId]!;
       const entity = this.entities[ent]!;
       const name = entity.names[this.nameIdx[nameId]!]!;
@@ -315,7 +362,7 @@ export class SanctionsIndex implements TermWeights {
     return rows.slice(0, q.limit).map((r) => {
       const entity = this.entities[r.ent]!;
       const name = entity.names[this.nameIdx[r.nameId]!]!;
-      const tokens = this.nameTokens[r.nameId]!;
+      const tokens = this.lex.nameTokens(r.nameId);
       return {
         source: entity.source,
         sourceId: entity.sourceId,
@@ -374,7 +421,7 @@ export class SanctionsIndex implements TermWeights {
       const a = tokens[i]!;
       const b = tokens[i + 1]!;
       if ((a.kind !== 'word' && a.kind !== 'particle') || b.kind !== 'word') continue;
-      const id = this.keyIds.get(phoneticKey(a.text + b.text));
+      const id = this.lex.keyId(phoneticKey(a.text + b.text));
       if (id !== undefined)
         positions.push(
           this.position(weights[i]! + weights[i + 1]!, [{ key: id, sim: 1 }], b, a.kind === 'word' ? 2 : 1),
@@ -499,7 +546,7 @@ export class SanctionsIndex implements TermWeights {
     const add = (key: number, sim: number): void => {
       if ((hits.get(key) ?? 0) < sim) hits.set(key, sim);
     };
-    const exact = this.keyIds.get(t.key);
+    const exact = this.lex.keyId(t.key);
     if (exact !== undefined) add(exact, 1);
     if (t.kind !== 'word') return toHits(hits);
     const exactDf = exact === undefined ? 0 : this.postStart[exact + 1]! - this.postStart[exact]!;
@@ -512,7 +559,7 @@ export class SanctionsIndex implements TermWeights {
         const h = fnv1a(t.key, skip);
         for (let k = firstOf(this.delHash, this.delDir, h); k < this.delHash.length && this.delHash[k] === h; k++) {
           const id = this.delKey[k]!;
-          const key = this.keyStrings[id]!;
+          const key = this.lex.keyString(id);
           if (id !== exact && withinOneEdit(t.key, key)) add(id, Math.max(KEY_HIT, 1 - 2 / key.length));
         }
       }
@@ -528,12 +575,12 @@ export class SanctionsIndex implements TermWeights {
         ) {
           const id = this.textDelId[k]!;
           const key = this.textKey[id]!;
-          const text = this.texts[id]!;
+          const text = this.lex.text(id);
           if (key === exact || !withinOneEdit(t.text, text)) continue;
           // The letters are known: credit the similarity the scorer will give this pair.
           const sim = pairSimilarity(t, {
             text,
-            key: this.keyStrings[key]!,
+            key: this.lex.keyString(key),
             cons: '',
             kind: 'word',
             abjad: false,
@@ -545,13 +592,13 @@ export class SanctionsIndex implements TermWeights {
     }
     // …or the same name in another romanisation system (tables/name-variants.ts).
     for (const v of NAME_VARIANTS.get(t.text) ?? []) {
-      const id = this.textToKey.get(v);
+      const id = this.lex.textKey(v);
       if (id !== undefined && id !== exact) add(id, 0.9);
     }
     // …or one OCR confusion (Harnid / Hamid, Mohseri / Mohsen).
     if (t.text.length >= 4) {
       for (const v of ocrVariants(t.text)) {
-        const id = this.textToKey.get(v);
+        const id = this.lex.textKey(v);
         if (id !== undefined && id !== exact) add(id, OCR_HIT);
       }
     }
@@ -562,7 +609,9 @@ export class SanctionsIndex implements TermWeights {
       if (!strong) this.twoEditHits(t, exact, add);
     }
     if (t.cons.length >= 2) {
-      for (const id of this.consToKeys.get(t.cons) ?? []) {
+      const same = this.lex.consKeys(t.cons) ?? [];
+      for (let i = 0; i < same.length; i++) {
+        const id = same[i]!;
         // Only across scripts: Latin query → Arabic-script list tokens, Arabic query → Latin ones.
         if (id !== exact && (t.abjad || this.keyAbjad[id])) add(id, SCRIPT_HIT);
       }
@@ -572,14 +621,14 @@ export class SanctionsIndex implements TermWeights {
     // the rendering of foreign proper names): the stem is the name (Obamas → Obama, Makronas → Macron).
     if (t.text.length >= 6 && t.text.endsWith('s')) {
       for (const cut of [1, 2]) {
-        const stem = this.textToKey.get(t.text.slice(0, -cut));
+        const stem = this.lex.textKey(t.text.slice(0, -cut));
         if (stem !== undefined && stem !== exact) add(stem, INFLECTED_HIT);
       }
     }
     // A particle glued onto the name (ALHASHIMI, Abuzaid): the name without it; the scorer joins the
     // list's "al" + "hashimi" back (score.ts joinPass).
     for (const rest of gluedParticleRests(t.text)) {
-      const id = this.textToKey.get(rest) ?? this.keyIds.get(phoneticKey(rest));
+      const id = this.lex.textKey(rest) ?? this.lex.keyId(phoneticKey(rest));
       if (id !== undefined && id !== exact) add(id, GLUED_HIT);
     }
     const out = toHits(hits);
@@ -600,12 +649,12 @@ export class SanctionsIndex implements TermWeights {
     for (let k = from; k < to; k++) {
       if (popcount(this.longMasks[k]! ^ t.mask) > 4) continue;
       const id = this.longIds[k]!;
-      const text = this.texts[id]!;
+      const text = this.lex.text(id);
       const key = this.textKey[id]!;
       if (key === exact || editDistance(t.text, text, 2) > 2) continue;
       const sim = pairSimilarity(t, {
         text,
-        key: this.keyStrings[key]!,
+        key: this.lex.keyString(key),
         cons: '',
         kind: 'word',
         abjad: false,
@@ -619,8 +668,8 @@ export class SanctionsIndex implements TermWeights {
   private splitHits(text: string): Hit[] {
     const out: Hit[] = [];
     for (let i = 2; i <= text.length - 2; i++) {
-      const left = this.textToKey.get(text.slice(0, i));
-      const right = left === undefined ? undefined : this.textToKey.get(text.slice(i));
+      const left = this.lex.textKey(text.slice(0, i));
+      const right = left === undefined ? undefined : this.lex.textKey(text.slice(i));
       if (left === undefined || right === undefined || left === right) continue;
       // Postings are in name order: a merge gives the names with both.
       const names: number[] = [];

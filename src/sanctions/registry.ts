@@ -14,6 +14,7 @@ import { diffSource, type ListDelta } from './delta.ts';
 import type { Entity, ParsedSource, SourceFiles, SourceId } from './entity.ts';
 import { SanctionsIndex } from './index.ts';
 import { readSourceFiles } from './load.ts';
+import { buildIndexImageInWorker } from './index-worker.ts';
 import { parseInWorker } from './parse-worker.ts';
 import { WalletIndex } from './wallets.ts';
 
@@ -77,6 +78,8 @@ export interface ListRegistryOptions {
 
 interface SourceData {
   parsed: ParsedSource;
+  /** The same entities serialised in shared memory (entity-transfer.ts): the index worker's input. */
+  chunks: readonly SharedArrayBuffer[];
   status: SourceStatus;
 }
 
@@ -172,7 +175,7 @@ export class ListRegistry {
         }
       }),
     );
-    this.#rebuild();
+    await this.#rebuild();
     if (this.#snapshot?.sample) {
       logger.warn(
         { sources: [...this.#snapshot.sources.values()].filter((s) => s.origin === 'sample').map((s) => s.source) },
@@ -217,7 +220,7 @@ export class ListRegistry {
       }
     }
     if (!changed) return { sources: [] };
-    this.#rebuild();
+    await this.#rebuild();
     const delta: ListDelta = { sources: [] };
     for (const [source, d] of this.#data) {
       const previous = before.get(source);
@@ -262,8 +265,9 @@ export class ListRegistry {
   async #accept(source: SourceId, files: SourceFiles, origin: ListOrigin): Promise<boolean> {
     const at = this.opts.clock();
     let parsed: ParsedSource;
+    let chunks: readonly SharedArrayBuffer[];
     try {
-      parsed = await parseInWorker(source, files);
+      ({ parsed, chunks } = await parseInWorker(source, files));
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;
@@ -301,7 +305,7 @@ export class ListRegistry {
       lastAttemptAt: at,
       warnings: parsed.warnings.length,
     };
-    this.#data.set(source, { parsed, status });
+    this.#data.set(source, { parsed, chunks, status });
     this.#attempts.set(source, { at });
     this.opts.logger.info(
       {
@@ -351,12 +355,26 @@ export class ListRegistry {
     await fs.writeFile(path.join(dir, '.validators.json'), JSON.stringify(validators));
   }
 
-  #rebuild(): void {
+  /**
+   * Builds the index in a worker (index-worker.ts) and swaps the snapshot: on this thread only the wrapping of
+   * the transferred arrays, the wallet index (a few thousand addresses) and the pointer swap.
+   */
+  async #rebuild(): Promise<void> {
     const all = [...this.#data.values()];
     if (all.length === 0) return; // never swap in an empty index: the last good one (or none) stays
     const entities = all.flatMap((d) => d.parsed.entities);
     const started = performance.now();
-    const index = SanctionsIndex.build(entities);
+    let index: SanctionsIndex;
+    try {
+      const { image } = await buildIndexImageInWorker(all.flatMap((d) => d.chunks));
+      index = SanctionsIndex.fromImage(image, entities);
+    } catch (err) {
+      // Never expected (the worker runs the same code): an index that matches the loaded data, even built here
+      // with a stall, is better than one that does not (monitoring re-screens against it).
+      const message = err instanceof Error ? err.message : String(err);
+      this.opts.logger.error({ err: message }, 'sanctions index worker failed; building on the main thread');
+      index = SanctionsIndex.build(entities);
+    }
     const wallets = WalletIndex.build(entities);
     const seconds = (performance.now() - started) / 1000;
     const sources = new Map(all.map((d) => [d.status.source, d.status] as const));
