@@ -186,7 +186,22 @@ function* verificationRows(n: number, rnd: () => number) {
       created,
       created + 3_600_000,
       created + 30 * 86_400_000,
+      created + firstDecisionAfter(i), // first_decided_at: the audit trail's decision (auditRows), as appendAudit keeps it
     ];
+  }
+}
+
+/** Creation → the decision event of auditRows, for the i-th verification. */
+const firstDecisionAfter = (i: number) => 10 * 60_000 + (i % 97) * 60_000;
+
+/** case_rules of the decided transaction cases (written with each decision): caseRows and alertRows replayed together. */
+function* caseRuleRows(n: number) {
+  const alerts = alertRows(n, mulberry32(11));
+  for (const c of caseRows(n, mulberry32(7))) {
+    if (c[2] !== 'transaction') continue;
+    const alert = alerts.next().value!;
+    if (c[16] === null) continue;
+    for (const hit of JSON.parse(String(alert[5])) as { code: string }[]) yield [c[0], hit.code, c[16], c[13]];
   }
 }
 
@@ -203,7 +218,7 @@ function* auditRows(n: number) {
       'pending',
       i % 10 < 8 ? 'approved' : 'rejected',
       '{"reasons":["provider_approved"]}',
-      created + 10 * 60_000 + (i % 97) * 60_000,
+      created + firstDecisionAfter(i),
     ];
   }
 }
@@ -301,6 +316,7 @@ async function insertAll(client: Client, nCases: number, nVer: number) {
     ],
     alertRows(nCases, mulberry32(11)),
   );
+  await bulkInsert(client, 'case_rules', ['case_id', 'rule', 'decided_at', 'outcome'], caseRuleRows(nCases));
   await bulkInsert(
     client,
     'kyc_verifications',
@@ -323,6 +339,7 @@ async function insertAll(client: Client, nCases: number, nVer: number) {
       'created_at',
       'updated_at',
       'expires_at',
+      'first_decided_at',
     ],
     verificationRows(nVer, mulberry32(13)),
     200,

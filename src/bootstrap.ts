@@ -122,7 +122,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     onLevelChange: (userId) => transactions.states.evict(userId),
     // An owner, director or controller on a list puts their businesses under review (KYB).
     onAlerts: async (alerts) => {
-      await reviewBusinessesOfHits({ db: database.db, clock, customers }, alerts);
+      await reviewBusinessesOfHits({ db: database.db, clock, customers, caseSla: config.cases.sla }, alerts);
     },
   });
   // Transactions need the open re-screen hits and clearings from the first request; the name index can follow.

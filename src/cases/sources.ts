@@ -16,7 +16,7 @@ import { caseEvents, cases } from '../db/schema/cases.ts';
 import { notificationEvents } from '../db/schema/notifications.ts';
 import type { DbOrTx } from '../kyc/db.ts';
 import { DEFAULT_SLA_HOURS, dueAtFor, PRIORITY_RANK, type SlaHours } from './sla.ts';
-import { newCaseId, openCase } from './store.ts';
+import { findCaseOf, newCaseId, openCase } from './store.ts';
 import type { CaseKind, CasePriority } from './types.ts';
 
 type CaseRow = typeof cases.$inferInsert;
@@ -204,12 +204,137 @@ export async function openKycReviewCase(tx: DbOrTx, v: ManualReviewFacts, at: Da
     tx,
     {
       kind: 'kyc_review',
+      source: 'manual_review',
       userId: v.userId,
       subjectId: v.id,
       summary: `manual review · ${v.provider} · risk ${v.riskLevel}${sanctions}`,
       priority: kycReviewPriority(v),
       ...(sla ? { sla } : {}),
       actor: 'system:kyc',
+    },
+    at,
+  );
+}
+
+// ── KYC review cases that are not a verification in manual review ───────────────────────────
+//
+// A re-verification falling due and a business (KYB) under review are KYC work too, so they are `kyc_review`
+// cases in the same queue (the kind is stored as text with no CHECK constraint, but one kind keeps the queue's
+// kyc filter, the SLA settings and the reports whole). Their source is in the subject id, which never collides
+// with a verification id (a UUID):
+//   reverify:<verificationId>        the approval whose re-verification fell due (one due date per approval);
+//   kyb:<businessRef>:<n>            the n-th review of a business (a business may go under review again later).
+// The unique (kind, subject_id) index makes opening either one idempotent even across instances.
+
+export type KycReviewSource = 'manual_review' | 'reverification_due' | 'kyb_review';
+
+export type KycReviewSubject =
+  | { source: 'manual_review'; verificationId: string }
+  | { source: 'reverification_due'; verificationId: string }
+  | { source: 'kyb_review'; businessRef: string; review: number };
+
+const REVERIFY = 'reverify:';
+const KYB = 'kyb:';
+
+export const reverificationSubjectId = (verificationId: string) => `${REVERIFY}${verificationId}`;
+export const kybSubjectId = (businessRef: string, review: number) => `${KYB}${businessRef}:${review}`;
+
+export function kycReviewSubject(subjectId: string): KycReviewSubject {
+  if (subjectId.startsWith(REVERIFY))
+    return { source: 'reverification_due', verificationId: subjectId.slice(REVERIFY.length) };
+  if (subjectId.startsWith(KYB)) {
+    const rest = subjectId.slice(KYB.length);
+    const at = rest.lastIndexOf(':');
+    return { source: 'kyb_review', businessRef: rest.slice(0, at), review: Number(rest.slice(at + 1)) };
+  }
+  return { source: 'manual_review', verificationId: subjectId };
+}
+
+export interface ReverificationFacts {
+  verificationId: string;
+  userId: string;
+  riskLevel: string;
+  reason: 'periodic' | 'document_expiry';
+  /** ISO time the re-verification fell due. */
+  dueAt: string;
+}
+
+/**
+ * Opens the re-verification case of an approval that fell due, unless it has one. Call in the transaction that
+ * records the due date (the sweep's `reverification_due`). Returns the case id when it opened one.
+ */
+export async function openReverificationCase(
+  tx: DbOrTx,
+  r: ReverificationFacts,
+  at: Date,
+  sla?: SlaHours,
+): Promise<string | undefined> {
+  const subjectId = reverificationSubjectId(r.verificationId);
+  if (await findCaseOf(tx, 'kyc_review', subjectId)) return undefined;
+  return openCase(
+    tx,
+    {
+      kind: 'kyc_review',
+      source: 'reverification_due',
+      userId: r.userId,
+      subjectId,
+      summary: `re-verification due · ${r.reason} · due ${r.dueAt.slice(0, 10)} · risk ${r.riskLevel}`,
+      priority: r.riskLevel === 'high' ? 'high' : 'normal',
+      ...(sla ? { sla } : {}),
+      actor: 'system:reverification',
+    },
+    at,
+  );
+}
+
+export interface KybReviewFacts {
+  businessRef: string;
+  /** The platform's id of the business: the customer the case is about. */
+  businessId: string;
+  riskLevel: string;
+  openHits: number;
+  rejectedPersons: number;
+}
+
+/**
+ * Opens a review case for a business under review unless one is still undecided (a second hit while it is open
+ * joins that case). Call in the transaction that records the business's status. Returns the case id it opened.
+ */
+export async function openKybReviewCase(
+  tx: DbOrTx,
+  b: KybReviewFacts,
+  at: Date,
+  sla?: SlaHours,
+): Promise<string | undefined> {
+  // Every review of the business: a range of the unique (kind, subject_id) index.
+  const prefix = `${KYB}${b.businessRef}:`;
+  const reviews = await tx
+    .select({ status: cases.status })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.kind, 'kyc_review'),
+        sql`${cases.subjectId} >= ${prefix}`,
+        sql`${cases.subjectId} < ${`${KYB}${b.businessRef};`}`,
+      ),
+    )
+    .all();
+  if (reviews.some((r) => r.status !== 'decided')) return undefined;
+  const findings = [
+    ...(b.openHits > 0 ? [`${b.openHits} sanctions hit(s)`] : []),
+    ...(b.rejectedPersons > 0 ? [`${b.rejectedPersons} person(s) rejected`] : []),
+  ];
+  return openCase(
+    tx,
+    {
+      kind: 'kyc_review',
+      source: 'kyb_review',
+      userId: b.businessId,
+      subjectId: kybSubjectId(b.businessRef, reviews.length + 1),
+      summary: `business review · ${findings.join(' · ') || 'under review'} · risk ${b.riskLevel}`,
+      priority: b.openHits > 0 || b.riskLevel === 'high' ? 'high' : 'normal',
+      ...(sla ? { sla } : {}),
+      actor: 'system:kyb',
     },
     at,
   );

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { caseEvents, cases } from '../db/schema/cases.ts';
+import { caseEvents, caseRules, cases } from '../db/schema/cases.ts';
+import { transactionAlerts } from '../db/schema/transactions.ts';
 import type { PiiCipher } from '../kyc/crypto.ts';
 import type { DbOrTx } from '../kyc/db.ts';
 import { ConflictError } from '../errors.ts';
@@ -16,6 +17,8 @@ import type { CaseEventType, CaseKind, CasePriority } from './types.ts';
 
 export interface OpenCaseInput {
   kind: CaseKind;
+  /** What opened a kyc_review case (manual_review, reverification_due, kyb_review): on its created event. */
+  source?: string;
   userId: string;
   subjectId: string;
   /** One line, no personal data: it is shown in the queue and sent nowhere else. */
@@ -62,7 +65,13 @@ export async function openCase(tx: DbOrTx, input: OpenCaseInput, at: Date): Prom
   });
   const who = { actor: input.actor, officer: input.officer };
   await appendCaseEvent(tx, id, { type: 'created', ...who, data: createdData(input) }, at);
-  const note = { caseId: id, kind: input.kind, subjectId: input.subjectId, userId: input.userId };
+  const note = {
+    caseId: id,
+    kind: input.kind,
+    subjectId: input.subjectId,
+    userId: input.userId,
+    ...(input.source ? { source: input.source } : {}),
+  };
   await enqueueNotification(tx, 'case.created', { ...note, priority: input.priority, status: 'open' }, at);
   if (escalated) {
     await appendCaseEvent(tx, id, { type: 'escalated', ...who, data: { reason: 'opened_escalated' } }, at);
@@ -72,7 +81,12 @@ export async function openCase(tx: DbOrTx, input: OpenCaseInput, at: Date): Prom
 }
 
 function createdData(input: OpenCaseInput): Record<string, unknown> {
-  return { kind: input.kind, subjectId: input.subjectId, priority: input.priority };
+  return {
+    kind: input.kind,
+    subjectId: input.subjectId,
+    priority: input.priority,
+    ...(input.source ? { source: input.source } : {}),
+  };
 }
 
 export interface CaseEventInput {
@@ -137,6 +151,20 @@ export async function markCaseDecided(tx: DbOrTx, record: CaseRecord, d: CaseDec
     .where(and(eq(cases.id, record.id), eq(cases.status, record.status)))
     .returning({ id: cases.id });
   if (updated.length === 0) throw new ConflictError('The case changed while it was being decided; reload it.');
+  if (record.kind === 'transaction') {
+    // The alert's rule codes, one row each: the reports' false positives per rule (src/reports/kyc-analytics.ts).
+    const alert = await tx
+      .select({ hits: transactionAlerts.ruleHits })
+      .from(transactionAlerts)
+      .where(eq(transactionAlerts.alertId, record.subjectId))
+      .get();
+    const rules = [...new Set((alert?.hits ?? []).map((h) => h.code).filter((c) => typeof c === 'string'))];
+    if (rules.length > 0)
+      await tx
+        .insert(caseRules)
+        .values(rules.map((rule) => ({ caseId: record.id, rule: rule as string, decidedAt: at, outcome: d.outcome })))
+        .onConflictDoNothing();
+  }
   await appendCaseEvent(
     tx,
     record.id,

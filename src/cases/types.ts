@@ -20,6 +20,10 @@ export type CasePriority = (typeof CASE_PRIORITIES)[number];
 
 /** The outcomes each kind of case can be decided with (POST /v1/cases/:id/decision `outcome`). */
 export const CASE_OUTCOMES = {
+  /**
+   * A verification in manual review, a re-verification that fell due, or a business under review (approve /
+   * reject only); the subject id tells them apart (sources.ts kycReviewSubject).
+   */
   kyc_review: ['approve', 'reject', 'request_resubmission'],
   /** release / reject for a held transaction (answered `review`); clear / escalate for the others. */
   transaction: ['release', 'reject', 'clear', 'escalate'],

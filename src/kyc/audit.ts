@@ -3,8 +3,8 @@
  * Details hold reason codes, provider labels and counts; keys that would carry personal data are
  * dropped here as a safety net, the same way the logger redacts them.
  */
-import { desc, eq } from 'drizzle-orm';
-import { kycAuditEvents } from '../db/schema/kyc.ts';
+import { desc, eq, sql } from 'drizzle-orm';
+import { kycAuditEvents, kycVerifications } from '../db/schema/kyc.ts';
 import type { DbOrTx } from './db.ts';
 import type { Actor, ActorType, VerificationStatus } from './types.ts';
 
@@ -56,7 +56,23 @@ export async function appendAudit(db: DbOrTx, at: Date, ...entries: AuditEntry[]
       createdAt: at,
     })),
   );
+  // The verification's first decision and first manual review, kept from the trail for the reports (src/reports).
+  for (const e of entries) {
+    const column = DECIDED.has(e.toStatus ?? '')
+      ? 'firstDecidedAt'
+      : e.toStatus === 'manual_review'
+        ? 'manualReviewAt'
+        : null;
+    if (!column) continue;
+    const c = kycVerifications[column];
+    await db
+      .update(kycVerifications)
+      .set({ [column]: sql`case when ${c} is null or ${c} > ${at.getTime()} then ${at.getTime()} else ${c} end` })
+      .where(eq(kycVerifications.id, e.verificationId));
+  }
 }
+
+const DECIDED = new Set(['approved', 'rejected', 'resubmission_requested']);
 
 /** The most a view shows: a trail grows with every view of personal data, and an answer must stay bounded. */
 export const MAX_AUDIT_EVENTS = 1000;

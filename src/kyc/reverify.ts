@@ -2,16 +2,23 @@
  * Periodic re-verification. An approval lasts KYC_REVERIFY_<risk level> (1, 2, 3 years by default) and
  * no longer than the identity document, when its expiry is known. When either falls due the customer gets
  * a re-verification case; after KYC_REVERIFY_GRACE without a new approval they are limited as unverified
- * (profile kycStatus `expired`, which transaction screening treats as unverified). The casework module
- * does not exist yet: the case is an audited event (`reverification_due`) and the dates in the KYC view.
+ * (profile kycStatus `expired`, which transaction screening treats as unverified). The case is a `kyc_review`
+ * case in the one queue (subject `reverify:<verificationId>`, src/cases/sources.ts), opened in the same
+ * transaction as the audited `reverification_due`; an officer decides it (decideReverificationIn), and a new
+ * approval of the customer decides it by itself (closeReverificationCases).
  */
-import { aliasedTable, and, eq, gt, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, eq, gt, isNotNull, isNull, like, lte, ne, notExists, or, sql } from 'drizzle-orm';
+import { openReverificationCase, reverificationSubjectId } from '../cases/sources.ts';
+import { markCaseDecided } from '../cases/store.ts';
+import { cases } from '../db/schema/cases.ts';
 import { kycVerifications } from '../db/schema/kyc.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { appendAudit } from './audit.ts';
 import type { KycConfig } from './config.ts';
 import type { KycContext } from './context.ts';
+import type { DbOrTx } from './db.ts';
 import { limitAsUnverified } from './profile-sync.ts';
-import { updateVerification, type VerificationRow } from './store.ts';
+import { findVerification, updateVerification, type VerificationRow } from './store.ts';
 import type { Actor } from './types.ts';
 
 const SYSTEM: Actor = { type: 'system', id: 'reverification' };
@@ -61,14 +68,17 @@ export function reverificationOf(config: KycConfig['reverify'], v: Basis, now: D
 
 /** Stamps the approval time the interval runs from (once: a repeated approval event keeps the first). */
 export async function markApproved(ctx: Pick<KycContext, 'db' | 'clock'>, verificationId: string): Promise<void> {
-  await ctx.db
+  const stamped = await ctx.db
     .update(kycVerifications)
     .set({ approvedAt: ctx.clock() })
-    .where(and(eq(kycVerifications.id, verificationId), isNull(kycVerifications.approvedAt)));
+    .where(and(eq(kycVerifications.id, verificationId), isNull(kycVerifications.approvedAt)))
+    .returning({ id: kycVerifications.id, userId: kycVerifications.userId });
+  // The first time this approval counts: it answers the customer's open re-verification case.
+  if (stamped[0]) await closeReverificationCases(ctx, stamped[0]);
 }
 
 /** The user's approval that counts: the latest approved verification. */
-export async function currentApproval(ctx: Pick<KycContext, 'db'>, userId: string) {
+export async function currentApproval(ctx: { db: DbOrTx }, userId: string) {
   return ctx.db
     .select()
     .from(kycVerifications)
@@ -125,14 +135,34 @@ export async function sweepReverifications(ctx: KycContext): Promise<{ opened: n
     const r = reverificationOf(cfg, row, now);
     if (!r || r.state === 'current') continue;
     if (!row.reverificationOpenedAt) {
-      await updateVerification(ctx.db, row.id, { reverificationOpenedAt: now });
-      await appendAudit(ctx.db, now, {
-        verificationId: row.id,
-        action: 'reverification_due',
-        actor: SYSTEM,
-        details: { reason: r.reason, dueAt: r.dueAt, graceEndsAt: r.graceEndsAt, riskLevel: row.riskLevel },
+      // The due date, its audit entry and the queue's case in one write: a repeated sweep finds the stamp.
+      await ctx.db.transaction(async (tx) => {
+        const stamped = await tx
+          .update(kycVerifications)
+          .set({ reverificationOpenedAt: now })
+          .where(and(eq(kycVerifications.id, row.id), isNull(kycVerifications.reverificationOpenedAt)))
+          .returning({ id: kycVerifications.id });
+        if (stamped.length === 0) return; // another instance got there first
+        const caseId = await openReverificationCase(
+          tx,
+          { verificationId: row.id, userId: row.userId, riskLevel: row.riskLevel, reason: r.reason, dueAt: r.dueAt },
+          now,
+          ctx.caseSla,
+        );
+        await appendAudit(tx, now, {
+          verificationId: row.id,
+          action: 'reverification_due',
+          actor: SYSTEM,
+          details: {
+            reason: r.reason,
+            dueAt: r.dueAt,
+            graceEndsAt: r.graceEndsAt,
+            riskLevel: row.riskLevel,
+            ...(caseId ? { caseId } : {}),
+          },
+        });
+        opened += 1;
       });
-      opened += 1;
     }
     if (r.state === 'overdue') {
       await updateVerification(ctx.db, row.id, { reverificationLimitedAt: now });
@@ -152,4 +182,123 @@ export async function sweepReverifications(ctx: KycContext): Promise<{ opened: n
   }
   if (opened + limited > 0) ctx.logger.info({ opened, limited }, 'KYC re-verification sweep');
   return { opened, limited };
+}
+
+// ── The re-verification case's decision ──────────────────────────────────────────────────────
+
+/**
+ * How an officer closes a re-verification case (a kyc_review case, src/cases/handlers/reverification.ts):
+ * - request_resubmission: the customer is asked to verify again (the case.decided notification tells the
+ *   onboarding service); the grace period runs on, and the sweep limits them when it ends;
+ * - approve: the customer was re-verified: allowed only once a later verification of theirs is approved;
+ * - reject: the customer is limited as unverified now, without waiting for the grace to end.
+ */
+export type ReverificationDecision = 'approve' | 'reject' | 'request_resubmission';
+
+export interface ReverificationDecided {
+  verificationId: string;
+  userId: string;
+  decision: ReverificationDecision;
+  /** The later approval that re-verified the customer (approve). */
+  reverifiedBy?: string;
+  /** After the commit: what cannot join the transaction (the customer profile). */
+  after?: () => Promise<void>;
+}
+
+/** The decision, in the case decision's transaction. */
+export async function decideReverificationIn(
+  ctx: KycContext,
+  tx: DbOrTx,
+  verificationId: string,
+  decision: ReverificationDecision,
+  officer: Actor,
+  now: Date,
+): Promise<ReverificationDecided> {
+  const v = await findVerification(tx, verificationId);
+  if (!v) throw new NotFoundError(`No verification ${verificationId}.`);
+  const latest = await currentApproval({ db: tx }, v.userId);
+  const reverifiedBy = latest && latest.id !== v.id ? latest.id : undefined;
+  if (decision === 'approve' && !reverifiedBy)
+    throw new ConflictError(
+      'The customer has not been re-verified: approve needs a later approved verification. Ask for one with request_resubmission, or reject.',
+      { verificationId },
+    );
+  if (decision === 'reject' && reverifiedBy)
+    throw new ConflictError(`The customer was re-verified since (verification ${reverifiedBy}); decide with approve.`, {
+      reverifiedBy,
+    });
+  const limitNow = decision === 'reject' && !v.reverificationLimitedAt;
+  if (limitNow) await updateVerification(tx, v.id, { reverificationLimitedAt: now });
+  await appendAudit(tx, now, {
+    verificationId,
+    action: 'reverification_case_decided',
+    actor: officer,
+    details: {
+      outcome: decision,
+      ...(reverifiedBy ? { reverifiedBy } : {}),
+      ...(decision === 'reject' ? { customerLimited: limitNow } : {}),
+    },
+  });
+  return {
+    verificationId,
+    userId: v.userId,
+    decision,
+    ...(reverifiedBy ? { reverifiedBy } : {}),
+    ...(limitNow
+      ? {
+          after: async () => {
+            await limitAsUnverified(ctx, { userId: v.userId, riskLevel: v.riskLevel, country: v.country });
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * A new approval of the customer answers their open re-verification cases: each is decided `approve` by the
+ * system, with the approving verification on the case's timeline and in the old verification's audit trail.
+ */
+export async function closeReverificationCases(
+  ctx: Pick<KycContext, 'db' | 'clock'>,
+  approved: { id: string; userId: string },
+): Promise<number> {
+  const open = await ctx.db
+    .select()
+    .from(cases)
+    .where(
+      and(
+        eq(cases.userId, approved.userId),
+        eq(cases.kind, 'kyc_review'),
+        ne(cases.status, 'decided'),
+        like(cases.subjectId, `${reverificationSubjectId('')}%`),
+      ),
+    )
+    .all();
+  const now = ctx.clock();
+  let closed = 0;
+  for (const record of open) {
+    const verificationId = record.subjectId.slice(reverificationSubjectId('').length);
+    if (verificationId === approved.id) continue;
+    await ctx.db.transaction(async (tx) => {
+      await markCaseDecided(
+        tx,
+        record,
+        {
+          outcome: 'approve',
+          reason: 'reverified',
+          actor: `system:${SYSTEM.id}`,
+          data: { verificationId, reverifiedBy: approved.id },
+        },
+        now,
+      );
+      await appendAudit(tx, now, {
+        verificationId,
+        action: 'reverification_case_decided',
+        actor: SYSTEM,
+        details: { outcome: 'approve', reverifiedBy: approved.id },
+      });
+    });
+    closed += 1;
+  }
+  return closed;
 }

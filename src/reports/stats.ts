@@ -7,7 +7,12 @@ export function medianOf(sorted: readonly number[]): number | null {
 
 export function percentileOf(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[percentileRank(sorted.length, p) - 1]!;
+}
+
+/** The 1-based rank of the nearest-rank p-th percentile among n values (n ≥ 1), as percentileOf picks it. */
+export function percentileRank(n: number, p: number): number {
+  return Math.min(n, Math.ceil((p / 100) * n));
 }
 
 export const minutes = (ms: number) => Math.round(ms / 600) / 100;

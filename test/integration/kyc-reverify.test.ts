@@ -1,12 +1,15 @@
 /**
  * Periodic re-verification over HTTP (sandbox provider, injected clock): an approval falls due after the
  * risk level's interval, or earlier when the document the applicant checked expires first; the case is
- * opened (audited) when due, the customer stays approved through the grace period and is limited as
- * unverified after it, until a new verification is approved.
+ * opened (audited, and one kyc_review case in GET /v1/cases) when due, the customer stays approved through
+ * the grace period and is limited as unverified after it, until a new verification is approved (which decides
+ * the case). An officer decides it from the queue: reject limits the customer now; request_resubmission asks
+ * for a new verification; approve only once one was approved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passportJpeg, SAMPLE_TD3 } from '../fakes/document-images.ts';
 import { ADMIN_KEY, KYC_KEY, applicant, auth, startKycWorld, type KycWorld } from '../helpers/kyc-world.ts';
+import type { Json } from '../helpers/transactions.ts';
 
 const DAY = 86_400_000;
 
@@ -36,6 +39,19 @@ describe('periodic re-verification', () => {
   const userKyc = async (userId: string) => (await w.get(`/v1/users/${userId}/kyc`)).body;
   const actions = async (id: string) =>
     ((await w.get(`/v1/kyc/verifications/${id}`)).body.audit as { action: string }[]).map((e) => e.action);
+  const casesOf = async (userId: string) => {
+    const page = await w.get(`/v1/cases?userId=${userId}&kind=kyc_review`, ADMIN_KEY);
+    expect(page.status).toBe(200);
+    return page.body.cases as Json[];
+  };
+  const decide = async (caseId: string, outcome: string) => {
+    const res = await fetch(`${w.baseUrl}/v1/cases/${caseId}/decision`, {
+      method: 'POST',
+      headers: { ...auth(ADMIN_KEY), 'content-type': 'application/json', 'x-actor': 'Officer Ada' },
+      body: JSON.stringify({ outcome, reason: 'periodic_review', notes: 'called the customer' }),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
 
   it('falls due after the interval, opens a case, and limits the customer after the grace', async () => {
     const a = applicant();
@@ -64,6 +80,27 @@ describe('periodic re-verification', () => {
     expect(view.kycStatus).toBe('approved');
     expect(view.reverification).toMatchObject({ state: 'due', caseOpenedAt: new Date(now).toISOString() });
     expect(await actions(id)).toContain('reverification_due');
+    // Exactly one case in the queue, however often the sweep runs.
+    expect(await w.rt.deps.kyc.sweepReverifications()).toEqual({ opened: 0, limited: 0 });
+    const [c, ...more] = await casesOf(a.userId);
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({
+      kind: 'kyc_review',
+      status: 'open',
+      priority: 'normal',
+      userId: a.userId,
+      subjectId: `reverify:${id}`,
+    });
+    expect(c.summary).toMatch(/^re-verification due · periodic · due \d{4}-\d{2}-\d{2} · risk low$/);
+    const detail = (await w.get(`/v1/cases/${c.id}`, ADMIN_KEY)).body;
+    expect(detail.subject).toMatchObject({
+      source: 'reverification_due',
+      reverification: { verificationId: id, state: 'due' },
+      verification: { verificationId: id, status: 'approved' },
+    });
+    expect(detail.timeline[0]).toMatchObject({ type: 'created' });
+    // Not re-verified yet: the case cannot be approved.
+    expect((await decide(c.id, 'approve')).status).toBe(409);
 
     // A re-verification started in the grace does not demote the customer meanwhile.
     const again = await w.start({ ...a, email: 'again@example.org' });
@@ -91,6 +128,14 @@ describe('periodic re-verification', () => {
     view = await userKyc(a.userId);
     expect(view.kycStatus).toBe('approved');
     expect(view.reverification).toMatchObject({ verificationId: again.body.verificationId, state: 'current' });
+    // The new approval decided the re-verification case.
+    const [closed] = await casesOf(a.userId);
+    expect(closed).toMatchObject({
+      id: c.id,
+      status: 'decided',
+      decision: { outcome: 'approve', reason: 'reverified', decidedBy: 'system:reverification' },
+    });
+    expect(await actions(id)).toContain('reverification_case_decided');
     // The customer's KYC history holds both verifications, newest first.
     expect(view.verifications.map((v: { verificationId: string }) => v.verificationId)).toEqual([
       again.body.verificationId,
@@ -129,6 +174,18 @@ describe('periodic re-verification', () => {
     now = Date.parse('2028-03-02T00:00:00Z');
     const swept = await w.rt.deps.kyc.sweepReverifications();
     expect(swept.opened).toBe(1);
+    // Decided from the queue with reject: limited now, within the grace, and the sweep leaves it be.
+    const [c] = await casesOf(a.userId);
+    expect(c.summary).toContain('document_expiry · due 2028-03-01');
+    const rejected = await decide(c.id, 'reject');
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'decided', decision: { outcome: 'reject' } });
+    expect((await userKyc(a.userId)).kycStatus).toBe('expired');
+    expect(await actions(id)).toContain('reverification_case_decided');
+    expect((await decide(c.id, 'approve')).status).toBe(409);
+    now = Date.parse('2028-04-15T00:00:00Z');
+    await w.rt.deps.kyc.sweepReverifications();
+    expect(await actions(id)).not.toContain('reverification_overdue');
 
     // A different birth date on the applicant is reported; an unknown verification is a 404.
     const other = await approve(
@@ -148,5 +205,26 @@ describe('periodic re-verification', () => {
       auth(KYC_KEY),
     );
     expect(res3.status).toBe(404);
+  });
+
+  it('request_resubmission asks for a new verification and leaves the customer approved through the grace', async () => {
+    now = Date.parse('2026-12-02T10:00:00Z');
+    const a = applicant();
+    const id = await approve(a);
+    now += (3 * 365 + 1) * DAY;
+    await w.rt.deps.kyc.sweepReverifications();
+    const [c, ...more] = await casesOf(a.userId);
+    expect(more).toEqual([]);
+    expect(c.subjectId).toBe(`reverify:${id}`);
+    const d = await decide(c.id, 'request_resubmission');
+    expect(d.status).toBe(200);
+    expect((await userKyc(a.userId)).kycStatus).toBe('approved');
+    const audit = (await w.get(`/v1/kyc/verifications/${id}`)).body.audit as Json[];
+    expect(audit.find((e) => e.action === 'reverification_case_decided')).toMatchObject({
+      details: { outcome: 'request_resubmission' },
+    });
+    // The decision does not reopen the case on the next sweep.
+    await w.rt.deps.kyc.sweepReverifications();
+    expect(await casesOf(a.userId)).toHaveLength(1);
   });
 });

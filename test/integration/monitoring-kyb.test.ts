@@ -1,7 +1,8 @@
 /**
  * An owner of an approved business who later turns up on a list (the continuous-monitoring loop) puts the
  * business under review (issue 15, KYB): the monitoring alert becomes an open hit of that person in the
- * business, the business goes to manual_review, and both steps are in the business's audit trail.
+ * business, the business goes to manual_review with a kyc_review case in GET /v1/cases, both steps are in the
+ * business's audit trail, and the case's approval clears the hit and approves the business again.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +97,31 @@ describe('a business whose owner is found by monitoring', () => {
     expect(hitAudit.details).toMatchObject({ personId: listed, alertId: alerts[0].alertId, sourceId: '99001' });
     // Transaction screening reads the business customer's status.
     expect((await w.get('/v1/users/biz-monitored/kyc')).body).toMatchObject({ kycStatus: 'manual_review' });
+
+    // The review is one case in the one queue.
+    const reviews = async () =>
+      (await w.get('/v1/cases?userId=biz-monitored&kind=kyc_review', ADMIN_KEY)).body.cases as Json[];
+    const [c, ...more] = await reviews();
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ status: 'open', priority: 'high', userId: 'biz-monitored' });
+    expect(c.subjectId).toMatch(/^kyb:.+:1$/);
+    expect(view.audit.find((a: { action: string }) => a.action === 'kyb_case_opened').details.caseId).toBe(c.id);
+    // Cleared from the queue as a false positive: the hit closes and the business is approved again.
+    const d = await post(
+      `/v1/cases/${c.id}/decision`,
+      { outcome: 'approve', reason: 'false_positive', notes: 'different date of birth' },
+      ADMIN_KEY,
+    );
+    expect(d.status).toBe(200);
+    const after = (await w.get('/v1/kyc/businesses/biz-monitored', ADMIN_KEY)).body;
+    expect(after.status).toBe('approved');
+    expect(after.sanctions.hits.every((h: { open: boolean }) => !h.open)).toBe(true);
+    expect(after.audit.find((a: { action: string }) => a.action === 'kyb_case_decided')).toMatchObject({
+      fromStatus: 'manual_review',
+      toStatus: 'approved',
+      details: { outcome: 'approve', hitsCleared: 1, caseId: c.id },
+    });
+    expect((await w.get('/v1/users/biz-monitored/kyc')).body).toMatchObject({ kycStatus: 'approved' });
+    expect(await reviews()).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@
  * Casework: the queue (cases), each case's timeline (case_events). Officers' free text (comments, decision notes)
  * may quote the customer, so it lives only in `*_enc` columns, AES-256-GCM encrypted (src/kyc/crypto.ts).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CASE_EVENT_TYPES, CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES } from '../../cases/types.ts';
 
 export const cases = sqliteTable(
@@ -67,4 +67,23 @@ export const caseEvents = sqliteTable(
     textEnc: text('text_enc'),
   },
   (t) => [index('case_events_case').on(t.caseId, t.at)],
+);
+
+/**
+ * The rule codes of a decided transaction case, one row each (the distinct `code`s of its alert's rule hits), with
+ * the decision's time and outcome: written with the decision (markCaseDecided, src/cases/store.ts; a case is decided
+ * once) and backfilled by drizzle/0020. The reports' false positives per rule are one GROUP BY over a range of the
+ * (decided_at, rule, outcome) index instead of pattern matches over each alert's JSON.
+ */
+export const caseRules = sqliteTable(
+  'case_rules',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    rule: text('rule').notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }).notNull(),
+    outcome: text('outcome'),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.rule] }), index('case_rules_decided').on(t.decidedAt, t.rule, t.outcome)],
 );

@@ -72,6 +72,14 @@ export const kycVerifications = sqliteTable(
     reverificationOpenedAt: integer('reverification_opened_at', { mode: 'timestamp_ms' }),
     /** The grace period ran out without a new approval: the customer was limited as unverified. */
     reverificationLimitedAt: integer('reverification_limited_at', { mode: 'timestamp_ms' }),
+    /**
+     * The earliest audit event that reached a decision (approved, rejected, resubmission requested): creation →
+     * this is the processing time the KYC analytics report. Kept by appendAudit (src/kyc/audit.ts) from the
+     * events it writes, backfilled from the trail by drizzle/0020; the trail stays the record.
+     */
+    firstDecidedAt: integer('first_decided_at', { mode: 'timestamp_ms' }),
+    /** The earliest audit event that put it in manual review (null: never reviewed); kept the same way. */
+    manualReviewAt: integer('manual_review_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('kyc_verifications_provider_ref').on(t.provider, t.providerRef),
@@ -82,6 +90,15 @@ export const kycVerifications = sqliteTable(
     // The KYC audit report pages verifications by (created_at, id) (src/reports). First made by
     // drizzle/0012_reports_indexes.sql by hand; declared here so the schema is the one description.
     index('kyc_verifications_created').on(t.createdAt, t.id),
+    // The KYC analytics (src/reports/kyc-analytics.ts) read a range of creation times and only these columns.
+    index('kyc_verifications_analytics').on(
+      t.createdAt,
+      t.provider,
+      t.status,
+      t.decidedBy,
+      t.firstDecidedAt,
+      t.manualReviewAt,
+    ),
   ],
 );
 

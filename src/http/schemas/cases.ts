@@ -115,7 +115,7 @@ export const DecisionRequest = z
   .object({
     outcome: z.enum(ALL_OUTCOMES).openapi({
       description:
-        'kyc_review: approve | reject | request_resubmission; transaction: release | reject (held) or clear | escalate; sanctions_rescreen: clear_false_positive | confirm_match; appeal: overturn | uphold | reverify',
+        'kyc_review: approve | reject | request_resubmission (a re-verification due: approve once re-verified, reject limits the customer now, request_resubmission asks them to verify again; a business review: approve | reject); transaction: release | reject (held) or clear | escalate; sanctions_rescreen: clear_false_positive | confirm_match; appeal: overturn | uphold | reverify',
     }),
     reason: z
       .string()

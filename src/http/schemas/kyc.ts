@@ -216,9 +216,12 @@ export const UserKycView = z
     kycStatus: z.enum(['unverified', ...VERIFICATION_STATUSES]),
     riskLevel: RISK,
     latestVerification: VerificationSummary.nullable(),
-    verifications: z.array(VerificationSummary).openapi({
-      description: `The customer's KYC history, newest first (at most ${MAX_VERIFICATION_HISTORY})`,
-    }),
+    verifications: z
+      .array(VerificationSummary)
+      .max(MAX_VERIFICATION_HISTORY)
+      .openapi({
+        description: `The customer's KYC history, newest first (at most ${MAX_VERIFICATION_HISTORY})`,
+      }),
     reverification: z
       .object({
         verificationId: z.string(),

@@ -2,7 +2,7 @@
  * An owner, director or controller who later turns up on a list (continuous monitoring: delta, scheduled or on
  * demand) puts every business they belong to under review (issue 15): the monitoring alert becomes an open
  * sanctions hit of that person in the business, which sends the business to manual_review with its case audit
- * (refreshBusiness). The hit's own explanation stays on the monitoring alert (encrypted there); the business
+ * and its kyc_review case in the queue (refreshBusiness; a business already under review keeps its open case). The hit's own explanation stays on the monitoring alert (encrypted there); the business
  * records the alert's id so the two are read together.
  */
 import { eq } from 'drizzle-orm';
@@ -24,7 +24,7 @@ const MONITORING = { type: 'system' as const, id: 'monitoring' };
 
 /** Returns the business ids put under review (or kept there) for these hits. */
 export async function reviewBusinessesOfHits(
-  ctx: Pick<KycContext, 'db' | 'clock' | 'customers'>,
+  ctx: Pick<KycContext, 'db' | 'clock' | 'customers'> & Partial<Pick<KycContext, 'caseSla'>>,
   hits: readonly CustomerListHit[],
 ): Promise<string[]> {
   const touched = new Set<string>();

@@ -1,14 +1,19 @@
 /**
  * A business's status follows its persons and its screening: any open sanctions hit or any required
- * person rejected sends it to a case (manual_review; the casework module is not built yet, so the case
- * is the status plus an audited `kyb_case_opened`); approved once every required person is approved and
- * no hit is open; pending otherwise. The customer profile (what transaction screening reads, keyed by the
- * business id) follows the business, as a person's follows their verification.
+ * person rejected sends it to a case (manual_review, an audited `kyb_case_opened`, and a `kyc_review` case in
+ * the one queue, subject `kyb:<businessRef>:<n>`, written in the same transaction); a required person in
+ * manual review holds it in manual_review too, decided through that person's own case; approved once every
+ * required person is approved and no hit is open; pending otherwise. `rejected` is an officer's decision of
+ * that case (kyb/decision.ts) and final: nothing recomputes a rejected business. The customer profile (what
+ * transaction screening reads, keyed by the business id) follows the business, as a person's follows their
+ * verification.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { openKybReviewCase } from '../../cases/sources.ts';
 import { kybBusinesses, kybPersons, kybSanctionsHits, kycVerifications } from '../../db/schema/kyc.ts';
 import { appendAudit } from '../audit.ts';
 import type { KycContext } from '../context.ts';
+import type { DbOrTx } from '../db.ts';
 import type { VerificationStatus } from '../types.ts';
 import type { KybStatus } from './types.ts';
 
@@ -20,39 +25,75 @@ export function businessStatus(openHits: number, required: (VerificationStatus |
   return 'pending';
 }
 
-/** Recomputes one business; records and syncs a change. Returns the status. */
-export async function refreshBusiness(
-  ctx: Pick<KycContext, 'db' | 'clock' | 'customers'>,
-  businessRef: string,
-): Promise<KybStatus | undefined> {
-  const b = await ctx.db.select().from(kybBusinesses).where(eq(kybBusinesses.id, businessRef)).get();
-  if (!b) return undefined;
+/** What a business's status is computed from: its required persons' verification statuses and open hits. */
+export async function businessFindings(db: DbOrTx, businessRef: string) {
   const [persons, hits] = await Promise.all([
-    ctx.db
+    db
       .select({ required: kybPersons.verificationRequired, status: kycVerifications.status })
       .from(kybPersons)
       .leftJoin(kycVerifications, eq(kycVerifications.id, kybPersons.verificationId))
       .where(eq(kybPersons.businessRef, businessRef)),
-    ctx.db
+    db
       .select({ id: kybSanctionsHits.id })
       .from(kybSanctionsHits)
       .where(and(eq(kybSanctionsHits.businessRef, businessRef), isNull(kybSanctionsHits.clearedAt))),
   ]);
-  const next = businessStatus(
-    hits.length,
-    persons.filter((p) => p.required).map((p) => p.status ?? null),
-  );
-  if (next === b.status) return next;
+  const required = persons.filter((p) => p.required).map((p) => p.status ?? null);
+  return {
+    openHits: hits.length,
+    required,
+    rejectedPersons: required.filter((s) => s === 'rejected').length,
+    personsInReview: required.filter((s) => s === 'manual_review').length,
+  };
+}
+
+/** Recomputes one business; records and syncs a change. Returns the status. */
+export async function refreshBusiness(
+  ctx: Pick<KycContext, 'db' | 'clock' | 'customers'> & Partial<Pick<KycContext, 'caseSla'>>,
+  businessRef: string,
+): Promise<KybStatus | undefined> {
+  const b = await ctx.db.select().from(kybBusinesses).where(eq(kybBusinesses.id, businessRef)).get();
+  if (!b) return undefined;
+  // An officer rejected the business (its case's decision): final.
+  if (b.status === 'rejected') return 'rejected';
+  const f = await businessFindings(ctx.db, businessRef);
+  const next = businessStatus(f.openHits, f.required);
   const now = ctx.clock();
-  await ctx.db.update(kybBusinesses).set({ status: next, updatedAt: now }).where(eq(kybBusinesses.id, b.id));
-  await appendAudit(ctx.db, now, {
-    verificationId: b.id,
-    action: next === 'manual_review' ? 'kyb_case_opened' : 'kyb_status_changed',
-    actor: SYSTEM,
-    fromStatus: b.status as VerificationStatus,
-    toStatus: next as VerificationStatus,
-    details: { openHits: hits.length, requiredPersons: persons.filter((p) => p.required).length },
+  const caseFacts = {
+    businessRef: b.id,
+    businessId: b.businessId,
+    riskLevel: b.riskLevel,
+    openHits: f.openHits,
+    rejectedPersons: f.rejectedPersons,
+  };
+  // A hit or a rejected person is the business's own case; a person in manual review has theirs already (the
+  // business waits in manual_review for it without a second case).
+  const needsCase = next === 'manual_review' && (f.openHits > 0 || f.rejectedPersons > 0);
+  if (next === b.status) {
+    // Still under review: its case is kept (or opened: a new finding, or a review from before cases existed).
+    if (needsCase) await openKybReviewCase(ctx.db, caseFacts, now, ctx.caseSla);
+    return next;
+  }
+  const changed = await ctx.db.transaction(async (tx) => {
+    // Guarded on the status read: an officer's decision or another refresh in between wins.
+    const updated = await tx
+      .update(kybBusinesses)
+      .set({ status: next, updatedAt: now })
+      .where(and(eq(kybBusinesses.id, b.id), eq(kybBusinesses.status, b.status)))
+      .returning({ id: kybBusinesses.id });
+    if (updated.length === 0) return false;
+    const caseId = needsCase ? await openKybReviewCase(tx, caseFacts, now, ctx.caseSla) : undefined;
+    await appendAudit(tx, now, {
+      verificationId: b.id,
+      action: next === 'manual_review' ? 'kyb_case_opened' : 'kyb_status_changed',
+      actor: SYSTEM,
+      fromStatus: b.status as VerificationStatus,
+      toStatus: next as VerificationStatus,
+      details: { openHits: f.openHits, requiredPersons: f.required.length, ...(caseId ? { caseId } : {}) },
+    });
+    return true;
   });
+  if (!changed) return refreshBusiness(ctx, businessRef);
   await syncBusinessProfile(ctx, {
     businessId: b.businessId,
     status: next,

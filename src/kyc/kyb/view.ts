@@ -80,3 +80,18 @@ export async function viewBusiness(
     audit: audit.map((a) => ({ ...a, at: a.at.toISOString() })),
   };
 }
+
+/** The same view by the internal reference (a review case's subject). */
+export async function viewBusinessByRef(
+  ctx: KycContext,
+  businessRef: string,
+  viewer: { actor: Actor; personalData: boolean },
+) {
+  const b = await ctx.db
+    .select({ businessId: kybBusinesses.businessId })
+    .from(kybBusinesses)
+    .where(eq(kybBusinesses.id, businessRef))
+    .get();
+  if (!b) throw new NotFoundError(`No business ${businessRef}.`);
+  return viewBusiness(ctx, b.businessId, viewer);
+}
