@@ -29,6 +29,11 @@ export class TransactionPii {
     return this.#cipher.encryptJson(request, `screened_transactions.request:${transactionId}`);
   }
 
+  /** sealRequest for a request already in JSON (the canonical text the fingerprint was taken of: one serialisation, not two). */
+  sealRequestJson(transactionId: string, json: string): string {
+    return this.#cipher.encrypt(json, `screened_transactions.request:${transactionId}`);
+  }
+
   openRequest(transactionId: string, stored: string): unknown {
     return this.#cipher.decryptJson(stored, `screened_transactions.request:${transactionId}`);
   }

@@ -23,6 +23,14 @@ import { closeWorker } from './close-worker.ts';
 
 type Encode = (v: unknown) => InValue;
 
+/**
+ * A value of a JSON column that is already serialised (the screening answer: serialised once for the
+ * HTTP response and the stored decision alike). Stored as its text.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 function encoderFor(columnType: string): Encode {
   switch (columnType) {
     case 'SQLiteTimestamp':
@@ -30,7 +38,7 @@ function encoderFor(columnType: string): Encode {
     case 'SQLiteBoolean':
       return (v) => (v === undefined || v === null ? null : v ? 1 : 0);
     case 'SQLiteTextJson':
-      return (v) => (v === undefined || v === null ? null : JSON.stringify(v));
+      return (v) => (v === undefined || v === null ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
     case 'SQLiteText':
     case 'SQLiteInteger':
     case 'SQLiteReal':

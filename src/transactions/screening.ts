@@ -55,7 +55,7 @@ import { KeyedMutex } from './keyed-mutex.ts';
 import { createTransactionMetrics, type TransactionMetrics } from './metrics.ts';
 import { KEYED_BODY_HASH_PREFIX, TransactionPii } from './pii.ts';
 import { sealLegacyRows } from './seal-legacy.ts';
-import { createRowWriter } from './row-writer.ts';
+import { createRowWriter, JsonText } from './row-writer.ts';
 import { TransactionStore, UNKNOWN_BODY_TAG, type DecisionRecord } from './store.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 import type {
@@ -105,6 +105,8 @@ export interface ScreenOptions {
 
 export interface ScreenOutcome {
   response: ScreeningResponse;
+  /** JSON.stringify(response), when it was serialised already (a new decision: it is stored as this text). */
+  json?: string;
   /** True when this is the stored answer to an earlier request with the same transactionId and body. */
   replayed: boolean;
 }
@@ -116,6 +118,8 @@ interface Prepared {
   amount: Fixed;
   amountUsd: Fixed;
   hash: string;
+  /** canonicalJson(input): fingerprinted, and stored sealed. */
+  canonical: string;
   /** Older than the history horizon outside a backfill: only a replay of a stored transaction is answered. */
   backdated: boolean;
 }
@@ -268,7 +272,8 @@ export class TransactionScreening {
       ]);
     }
     // The fingerprint covers the body as sent (a retry without timestamp is the same request).
-    return { input, at, amount, amountUsd, hash: this.deps.pii.bodyHash(canonicalJson(input)), backdated };
+    const canonical = canonicalJson(input);
+    return { input, at, amount, amountUsd, hash: this.deps.pii.bodyHash(canonical), canonical, backdated };
   }
 
   async #screenLocked(p: Prepared, lists: SanctionsLookup): Promise<ScreenOutcome> {
@@ -346,7 +351,8 @@ export class TransactionScreening {
     const alertWorthy =
       evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
     const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
-    const record = this.#record(p, evaluation, response, evaluatedAt, aggregates, cpKey);
+    const json = JSON.stringify(response);
+    const record = this.#record(p, evaluation, response, json, evaluatedAt, aggregates, cpKey);
 
     // Apply to memory first (the customer's lock is held, nobody sees it yet), undo if the write fails.
     const entry: ActivityEntry = {
@@ -380,7 +386,7 @@ export class TransactionScreening {
     }
     if (evaluation.escalated) state.monitoring = 'enhanced';
     state.noteTransaction(p.at, this.#horizon);
-    return { response, replayed: false };
+    return { response, json, replayed: false };
   }
 
   /**
@@ -426,6 +432,7 @@ export class TransactionScreening {
     p: Prepared,
     e: Evaluation,
     response: ScreeningResponse,
+    json: string,
     evaluatedAt: Date,
     aggregates: AggregatesSnapshot | undefined,
     cpKey: string | undefined,
@@ -444,7 +451,7 @@ export class TransactionScreening {
         counterpartyKey: cpKey ?? null,
         counted: e.decision !== 'block',
         bodyHash: p.hash,
-        request: this.deps.pii.sealRequest(input.transactionId, input),
+        request: this.deps.pii.sealRequestJson(input.transactionId, p.canonical),
         receivedAt: evaluatedAt,
       },
       decision: {
@@ -454,7 +461,7 @@ export class TransactionScreening {
         riskScore: e.riskScore,
         monitoring: e.monitoring,
         reasonCodes: e.hits.map((h) => h.code),
-        response: response as unknown as Record<string, unknown>,
+        response: new JsonText(json) as unknown as Record<string, unknown>,
         evaluatedAt,
       },
       ...(aggregates

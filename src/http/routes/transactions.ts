@@ -41,8 +41,13 @@ export function transactionRoutes(deps: AppDeps, requireScope: RequireScope) {
     },
   });
   router.openapi(screen, async (c) => {
-    const { response, replayed } = await deps.transactions.screen(c.req.valid('json'));
+    const { response, json, replayed } = await deps.transactions.screen(c.req.valid('json'));
     if (replayed) c.header('idempotent-replayed', 'true');
+    // A new decision was serialised once already (it is stored as that text): sent as is.
+    if (json !== undefined) {
+      const sent = c.body(json, 200, { 'content-type': 'application/json' });
+      return sent as unknown as ReturnType<typeof c.json<typeof response, 200>>; // the same bytes c.json would send
+    }
     return c.json(response, 200);
   });
 

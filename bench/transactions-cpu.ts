@@ -1,0 +1,211 @@
+/**
+ * CPU per warm transaction (issue #13): the real app in this process (bootstrap + createApp, a real libSQL
+ * file, the real list registry), driven through `app.request()` — no sockets, so what is measured is the
+ * route, validation, rules, JSON and the write path, not the HTTP parser. Beside it, the floor: a bare Hono
+ * app answering a constant, driven the same way.
+ *
+ *   1. `BENCH_USERS` customers (default 5,000) imported with a profile, each warmed with one screening;
+ *   2. `BENCH_TX` screenings (default 10,000), `BENCH_CONCURRENCY` in flight (default 32, so the group
+ *      commit batches as it does under load), the mix of bench/transactions.ts (70 % below the Travel Rule
+ *      threshold with a wallet only, 30 % above with an IVMS101 payload, 20 % inbound);
+ *   3. CPU per transaction: the event-loop thread (/proc/self/task/<pid>/stat, 10 ms ticks) and the whole
+ *      process (process.cpuUsage, all threads: the database writer and reader threads included).
+ * Rounds (BENCH_ROUNDS, default 3) alternate the floor and the service; the median round is printed.
+ *
+ * `npx tsx bench/transactions-cpu.ts` — LISTS_DIR (default ../shared/data/lists when present, else the bundled
+ * sample; BENCH_LISTS=sample forces the sample). BENCH_CPU_PROF=1 writes a V8 CPU profile of the measured
+ * service rounds to bench/.cpu-profiles/ (open it in Chrome DevTools or speedscope).
+ * BENCH_HEAP=1 also prints the V8 heap used per warm customer (after a forced GC: run with --expose-gc).
+ */
+import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { createApp } from '../src/app.ts';
+import { bootstrap } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { transactionBody } from './transactions.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SHARED_LISTS = path.resolve(ROOT, process.env.SHARED_DATA_DIR ?? '../shared/data', 'lists');
+const LISTS_DIR =
+  process.env.BENCH_LISTS === 'sample'
+    ? undefined
+    : (process.env.LISTS_DIR ?? (fs.existsSync(SHARED_LISTS) ? SHARED_LISTS : undefined));
+const USERS = Number(process.env.BENCH_USERS ?? 5000);
+const TX = Number(process.env.BENCH_TX ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KEY = 'bench-transactions-key-0123456789';
+const AUTH = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+
+type Fetcher = (url: string, init: RequestInit) => Response | Promise<Response>;
+
+const TICK_MS = 10; // CLK_TCK is 100 on Linux
+function mainThreadMs(): number {
+  const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** Sends `bodies` with `concurrency` in flight; returns µs of CPU per request (event-loop thread, whole process). */
+async function measure(
+  request: Fetcher,
+  url: string,
+  bodies: string[],
+  concurrency: number,
+): Promise<{ mainUs: number; processUs: number; errors: number }> {
+  let next = 0;
+  let errors = 0;
+  const main0 = mainThreadMs();
+  const cpu0 = process.cpuUsage();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      // As over HTTP (the Node adapter passes the header on): without it, bodyLimit re-streams the body.
+      const headers = { ...AUTH, 'content-length': String(Buffer.byteLength(body)) };
+      const res = await request(url, { method: 'POST', headers, body });
+      if (res.status !== 200) {
+        errors++;
+        if (errors <= 3) console.error(res.status, await res.text());
+      } else await res.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpu = process.cpuUsage(cpu0);
+  const mainUs = ((mainThreadMs() - main0) * 1000) / bodies.length;
+  return { mainUs: Math.round(mainUs), processUs: Math.round((cpu.user + cpu.system) / bodies.length), errors };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-cpu-bench-'));
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: `file:${path.join(dir, 'sidecar.db')}`,
+    LIST_DOWNLOAD: 'false',
+    API_KEYS: `${KEY}:screen+admin`,
+    PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...(LISTS_DIR ? { LISTS_DIR } : {}),
+  });
+  const t0 = performance.now();
+  const runtime = await bootstrap(config, {
+    logger: createLogger('silent'),
+    metrics: createMetrics({ defaults: false }),
+  });
+  const app = createApp(runtime.deps);
+  const ready = async () => (await app.request('/readyz')).status === 200;
+  while (!(await ready())) await new Promise((r) => setTimeout(r, 200));
+  console.log(
+    `service ready in ${Math.round(performance.now() - t0)} ms (lists: ${LISTS_DIR ?? 'bundled sample'}); ${USERS} customers, ${TX} transactions per round, ${CONCURRENCY} in flight, ${ROUNDS} rounds`,
+  );
+
+  const created = new Date(Date.now() - 400 * 86_400_000).toISOString();
+  for (let u = 0; u < USERS; u++) {
+    const res = await app.request(`/v1/users/u${u}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: JSON.stringify({ kycStatus: 'approved', riskLevel: 'medium', country: 'DE', createdAt: created }),
+    });
+    if (res.status >= 300) throw new Error(`profile import: ${res.status} ${await res.text()}`);
+  }
+  const request: Fetcher = (url, init) => app.request(url, init);
+  // Warm: every customer once (state loaded), then the JIT on a full round.
+  const userOf = (i: number) => `u${(i * 7919) % USERS}`;
+  const warm = await measure(
+    request,
+    '/v1/transactions/screen',
+    Array.from({ length: USERS }, (_, i) => transactionBody('warm', i, USERS, (k) => `u${k}`)),
+    CONCURRENCY,
+  );
+  await measure(
+    request,
+    '/v1/transactions/screen',
+    Array.from({ length: TX }, (_, i) => transactionBody('jit', i, USERS, userOf)),
+    CONCURRENCY,
+  );
+  if (warm.errors) throw new Error(`${warm.errors} errors while warming`);
+
+  const floor = new Hono();
+  floor.post('/floor', (c) => c.json({ decision: 'approve' }));
+  const floorRequest: Fetcher = (url, init) => floor.request(url, init);
+  await measure(
+    floorRequest,
+    '/floor',
+    Array.from({ length: TX }, (_, i) => transactionBody('f', i, USERS, userOf)),
+    CONCURRENCY,
+  );
+
+  const profiling = process.env.BENCH_CPU_PROF === '1';
+  const session = profiling ? new inspector.Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  }
+  const svc: { mainUs: number; processUs: number }[] = [];
+  const flo: { mainUs: number; processUs: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    flo.push(
+      await measure(
+        floorRequest,
+        '/floor',
+        Array.from({ length: TX }, (_, i) => transactionBody(`f${r}`, i, USERS, userOf)),
+        CONCURRENCY,
+      ),
+    );
+    const bodies = Array.from({ length: TX }, (_, i) => transactionBody(`r${r}`, i, USERS, userOf));
+    if (session && r === 0) await session.post('Profiler.start');
+    const m = await measure(request, '/v1/transactions/screen', bodies, CONCURRENCY);
+    if (m.errors) throw new Error(`${m.errors} errors in round ${r}`);
+    svc.push(m);
+    console.log(
+      `round ${r + 1}: service ${m.mainUs} µs event loop / ${m.processUs} µs process; floor ${flo[r]!.mainUs} / ${flo[r]!.processUs} µs`,
+    );
+  }
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    const out = path.join(ROOT, 'bench/.cpu-profiles');
+    fs.mkdirSync(out, { recursive: true });
+    const file = path.join(out, `transactions-${Date.now()}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.log(`CPU profile: ${file}`);
+  }
+  console.log(
+    `median: service ${median(svc.map((m) => m.mainUs))} µs event-loop CPU per transaction (${median(svc.map((m) => m.processUs))} µs whole process); ` +
+      `floor ${median(flo.map((m) => m.mainUs))} µs (${median(flo.map((m) => m.processUs))} µs); load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+  );
+
+  if (process.env.BENCH_HEAP === '1') {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) console.log('BENCH_HEAP=1 needs node --expose-gc');
+    else {
+      const extra = Number(process.env.BENCH_HEAP_USERS ?? 100_000);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const states = runtime.deps.transactions.states;
+      const sizeBefore = states.size;
+      const heapBodies = (run: string, from: number, n: number) =>
+        Array.from({ length: n }, (_, i) => transactionBody(run, from + i, extra, (k) => `h${k}`));
+      for (const run of ['heap1', 'heap2'])
+        for (let k = 0; k < extra; k += 5000)
+          await measure(request, '/v1/transactions/screen', heapBodies(run, k, Math.min(5000, extra - k)), CONCURRENCY);
+      gc();
+      const after = process.memoryUsage().heapUsed;
+      console.log(
+        `heap: ${extra.toLocaleString('en')} more warm customers (2 transactions each; ${sizeBefore} → ${states.size} in memory): +${((after - before) / 2 ** 20).toFixed(1)} MiB heap used, ${Math.round((after - before) / extra)} B per customer`,
+      );
+    }
+  }
+  await runtime.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
