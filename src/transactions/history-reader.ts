@@ -17,7 +17,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { closeWorker } from './close-worker.ts';
+import { DbThread, type ThreadReply } from './db-thread.ts';
 
 /** One stored transaction as the history query returns it (column order of HISTORY_SQL). */
 export type HistoryRow = [
@@ -98,105 +98,53 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface Reply {
-  id: number;
-  error?: string;
-  code?: string;
+interface Reply extends ThreadReply {
   rows?: HistoryRow[];
   summary?: [number | null, number | null, string | null];
   row?: ProfileRow | null;
   ids?: string[];
-  more?: boolean;
-}
-
-interface Pending {
-  resolve(r: Reply): void;
-  reject(err: Error): void;
-  /** Partial answers (the known-ids scan). */
-  onPart?: (r: Reply) => void;
 }
 
 export class HistoryReader {
-  #worker: Worker | undefined;
-  #pending = new Map<number, Pending>();
-  #next = 0;
+  readonly #thread: DbThread<Reply>;
 
-  constructor(
-    private readonly file: string,
-    private readonly busyTimeoutMs = 5_000,
-  ) {}
+  constructor(file: string, busyTimeoutMs = 5_000) {
+    this.#thread = new DbThread<Reply>(
+      () =>
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            libsql: createRequire(import.meta.url).resolve('libsql'),
+            file,
+            busyTimeoutMs,
+            history: HISTORY_SQL,
+            summary: SUMMARY_SQL,
+            profile: PROFILE_SQL,
+            known: KNOWN_SQL,
+          },
+        }),
+      'the database reader thread',
+    );
+  }
 
   async history(userId: string, from: number): Promise<{ rows: HistoryRow[]; summary: HistorySummaryRow }> {
-    const r = await this.#ask({ op: 'history', userId, from });
+    const r = await this.#thread.ask({ op: 'history', userId, from });
     const [firstSeen, lastActive, monitoring] = r.summary ?? [null, null, null];
     return { rows: r.rows ?? [], summary: { firstSeen, lastActive, monitoring } };
   }
 
   async profile(userId: string): Promise<ProfileRow | undefined> {
-    return (await this.#ask({ op: 'profile', userId })).row ?? undefined;
+    return (await this.#thread.ask({ op: 'profile', userId })).row ?? undefined;
   }
 
   /** Every customer id with stored history, handed over in chunks as they are read. */
   async knownCustomers(onIds: (ids: readonly string[]) => void): Promise<void> {
-    const last = await this.#ask({ op: 'known' }, (part) => onIds(part.ids ?? []));
+    const last = await this.#thread.ask({ op: 'known' }, (part) => onIds(part.ids ?? []));
     onIds(last.ids ?? []);
   }
 
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    if (!worker) return;
-    this.#worker = undefined;
-    await closeWorker(worker);
-  }
-
-  #ask(message: Record<string, unknown>, onPart?: (r: Reply) => void): Promise<Reply> {
-    const worker = this.#start();
-    const id = this.#next++;
-    return new Promise<Reply>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, ...(onPart ? { onPart } : {}) });
-      // Referenced while a read is in flight (its answer must arrive), unreferenced when idle.
-      if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...message });
-    });
-  }
-
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        libsql: createRequire(import.meta.url).resolve('libsql'),
-        file: this.file,
-        busyTimeoutMs: this.busyTimeoutMs,
-        history: HISTORY_SQL,
-        summary: SUMMARY_SQL,
-        profile: PROFILE_SQL,
-        known: KNOWN_SQL,
-      },
-    });
-    worker.unref();
-    worker.on('message', (m: Reply) => {
-      const p = this.#pending.get(m.id);
-      if (!p) return;
-      if (m.more) {
-        p.onPart?.(m);
-        return;
-      }
-      this.#pending.delete(m.id);
-      if (this.#pending.size === 0) worker.unref();
-      if (m.error === undefined) p.resolve(m);
-      else p.reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
-    });
-    // A dead worker fails what it held and is replaced on the next read.
-    const fail = (err: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the database reader thread exited with ${code}`)));
-    this.#worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 }
 

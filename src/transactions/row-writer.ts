@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { closeWorker } from './close-worker.ts';
+import { DbThread, type ThreadReply } from './db-thread.ts';
 
 type Encode = (v: unknown) => InValue;
 
@@ -128,78 +128,38 @@ parentPort.on('message', (m) => {
 });
 `;
 
-interface WriteReply {
-  id: number;
-  error?: string;
-  code?: string;
-}
-
 class WorkerWriter implements RowWriter {
-  #worker: Worker | undefined;
-  #pending = new Map<number, { resolve(): void; reject(err: Error): void }>();
-  #next = 0;
+  readonly #thread: DbThread<ThreadReply>;
 
-  constructor(
-    private readonly file: string,
-    private readonly synchronous: 'normal' | 'full',
-    private readonly busyTimeoutMs = 2_000,
-  ) {}
+  constructor(file: string, synchronous: 'normal' | 'full', busyTimeoutMs = 2_000) {
+    this.#thread = new DbThread<ThreadReply>(
+      () =>
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            libsql: createRequire(import.meta.url).resolve('libsql'),
+            file,
+            synchronous: synchronous === 'full' ? 'FULL' : 'NORMAL',
+            busyTimeoutMs,
+          },
+        }),
+      // A dead writer fails what it held: those transactions did not commit.
+      'the database writer thread',
+    );
+  }
 
-  write(groups: readonly RowGroup[]): Promise<void> {
+  async write(groups: readonly RowGroup[]): Promise<void> {
     const encoded: EncodedGroup[] = groups
       .filter((g) => g.values.length > 0)
       .map((g) => ({
         sql: g.rows.sqlHead + g.rows.placeholders + g.rows.sqlTail,
         rows: g.values.map((v) => g.rows.encode(v)),
       }));
-    const worker = this.#start();
-    const id = this.#next++;
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      // Referenced while a write is in flight (its answer must arrive), unreferenced when idle.
-      if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, groups: encoded });
-    });
+    await this.#thread.ask({ groups: encoded });
   }
 
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    if (!worker) return;
-    this.#worker = undefined;
-    await closeWorker(worker);
-  }
-
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const libsql = createRequire(import.meta.url).resolve('libsql');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        libsql,
-        file: this.file,
-        synchronous: this.synchronous === 'full' ? 'FULL' : 'NORMAL',
-        busyTimeoutMs: this.busyTimeoutMs,
-      },
-    });
-    worker.unref();
-    worker.on('message', (m: WriteReply) => {
-      const p = this.#pending.get(m.id);
-      if (!p) return;
-      this.#pending.delete(m.id);
-      if (this.#pending.size === 0) worker.unref();
-      if (m.error === undefined) p.resolve();
-      else p.reject(Object.assign(new Error(m.error), m.code ? { code: m.code } : {}));
-    });
-    // A dead worker fails what it held (those transactions did not commit) and is replaced on the next write.
-    const fail = (err: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the database writer thread exited with ${code}`)));
-    this.#worker = worker;
-    return worker;
+  close(): Promise<void> {
+    return this.#thread.close();
   }
 }
 
