@@ -5,7 +5,9 @@
  */
 import type { ListDelta } from '../sanctions/delta.ts';
 import type { Entity, SourceId } from '../sanctions/entity.ts';
+import { serializeEntitiesYielding } from '../sanctions/entity-transfer.ts';
 import { SanctionsIndex } from '../sanctions/index.ts';
+import { buildIndexImageInWorker } from '../sanctions/index-worker.ts';
 import type { NameToken } from '../sanctions/normalize.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { tokenWeight } from '../sanctions/score.ts';
@@ -20,6 +22,51 @@ import { type RescreenContext, rescreenBatch } from './rescreen.ts';
  */
 const BOUND_MARGIN = 0.15;
 
+/** Up to this many changed entities the prefilter index is built on this thread (about 0.3 ms each). */
+const PREFILTER_IN_THREAD = 20;
+/** Main-thread work between yields while collecting candidates, ms. */
+const SLICE_MS = 5;
+
+/**
+ * The index over the delta's added and changed entities that scopes the re-screen's scoring. A few are indexed
+ * here; more in the index worker (a list update can change thousands: ~0.3 ms each on the event loop), the
+ * entities crossing in shared chunks serialised one per macrotask. Same index either way (fromImage ≡ build).
+ */
+export async function prefilterIndex(changed: readonly Entity[]): Promise<SanctionsIndex | undefined> {
+  if (changed.length === 0) return undefined;
+  if (changed.length <= PREFILTER_IN_THREAD) return SanctionsIndex.build(changed);
+  const chunks = await serializeEntitiesYielding(changed);
+  try {
+    const { image } = await buildIndexImageInWorker(chunks);
+    return SanctionsIndex.fromImage(image, changed, chunks);
+  } catch {
+    // As in the registry: an index that matches the delta, even built here with a stall, beats a failed run.
+    return SanctionsIndex.build(changed);
+  }
+}
+
+/** One step per changed entity: its candidates go into `ids`, their count into `perEntity`. */
+function* candidateSteps(
+  index: CustomerNameIndex,
+  delta: ListDelta,
+  snapshot: ListSnapshot,
+  threshold: number,
+  ids: Set<number>,
+  perEntity: number[],
+): Generator<void> {
+  const weigh = (t: NameToken) => tokenWeight(t, snapshot.index);
+  const minBound = threshold - BOUND_MARGIN;
+  for (const s of delta.sources) {
+    for (const e of [...s.added, ...s.changed]) {
+      const mine = new Set<number>();
+      for (const n of e.names) index.candidates(queryPositions(n.full, { fuzzy: true, weigh }), mine, minBound);
+      perEntity.push(mine.size);
+      for (const id of mine) ids.add(id);
+      yield;
+    }
+  }
+}
+
 /** Candidate customer ids for the changed entities, and how many each entity brought (for the bench). */
 export function deltaCandidates(
   index: CustomerNameIndex,
@@ -29,15 +76,24 @@ export function deltaCandidates(
 ): { ids: Set<number>; perEntity: number[] } {
   const ids = new Set<number>();
   const perEntity: number[] = [];
-  const weigh = (t: NameToken) => tokenWeight(t, snapshot.index);
-  const minBound = threshold - BOUND_MARGIN;
-  for (const s of delta.sources) {
-    for (const e of [...s.added, ...s.changed]) {
-      const mine = new Set<number>();
-      for (const n of e.names) index.candidates(queryPositions(n.full, { fuzzy: true, weigh }), mine, minBound);
-      perEntity.push(mine.size);
-      for (const id of mine) ids.add(id);
-    }
+  for (const _ of candidateSteps(index, delta, snapshot, threshold, ids, perEntity));
+  return { ids, perEntity };
+}
+
+/** deltaCandidates, yielding to the event loop every few ms (a delta can bring thousands of entities). */
+export async function deltaCandidatesYielding(
+  index: CustomerNameIndex,
+  delta: ListDelta,
+  snapshot: ListSnapshot,
+  threshold: number,
+): Promise<{ ids: Set<number>; perEntity: number[] }> {
+  const ids = new Set<number>();
+  const perEntity: number[] = [];
+  let slice = performance.now();
+  for (const _ of candidateSteps(index, delta, snapshot, threshold, ids, perEntity)) {
+    if (performance.now() - slice < SLICE_MS) continue;
+    await new Promise((r) => setImmediate(r));
+    slice = performance.now();
   }
   return { ids, perEntity };
 }
@@ -90,8 +146,8 @@ export async function runDelta(
       sources.add(e.source);
       changed.push(e);
     }
-  const prefilter = changed.length > 0 ? SanctionsIndex.build(changed) : undefined;
-  const { ids } = deltaCandidates(ctx.index, delta, snapshot, ctx.threshold);
+  const prefilter = await prefilterIndex(changed);
+  const { ids } = await deltaCandidatesYielding(ctx.index, delta, snapshot, ctx.threshold);
   const all = [...ids].filter((id) => id > run.cursor).sort((a, b) => a - b);
   let hits = 0;
   for (let i = 0; i < all.length; i += ctx.chunkSize) {

@@ -3,13 +3,13 @@
  * already spends about 0.6 ms of event-loop time per transaction, so at 1,000 transactions/s the main thread
  * has no room left for a re-screen at the rate a 60 s run of 100,000 customers needs (about 0.3 ms each);
  * yielding in small slices would keep each stall short but not the thread's total load, and p99 grows with
- * the queue. The worker builds its own copy of the snapshot's index (seconds, on its own thread; the entities
- * cross in slices so the main thread never stalls long on serialising them) and is dropped when the run ends.
+ * the queue. The worker opens the snapshot's own index: its image and serialised entities live in shared memory
+ * (SanctionsIndex.shared), so nothing is copied or serialised on this thread. An index built in this thread (tests,
+ * the registry's fallback) has no shared form: then its entities cross in slices and the worker builds its copy.
+ * The worker is dropped when the run ends.
  * The main thread keeps the database, the decryption and the decisions (clearings, open alerts, commit).
  */
 import { Worker } from 'node:worker_threads';
-import type { Entity } from '../sanctions/entity.ts';
-import type { SanctionsIndex } from '../sanctions/index.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import type { Identity } from './identity.ts';
 import type { ScoredMatch } from './matching.ts';
@@ -29,16 +29,6 @@ type Reply =
   | { kind: 'ready' }
   | { kind: 'scored'; id: number; ok: true; out: ScoredMatch[][] }
   | { kind: 'scored'; id: number; ok: false; error: string };
-
-/**
- * The snapshot's entities. SanctionsIndex keeps them private (it has no use for exposing them); the worker needs
- * them to build its copy, so they are read here, checked, and nowhere else.
- */
-function entitiesOf(index: SanctionsIndex): readonly Entity[] {
-  const entities = (index as unknown as { entities?: unknown }).entities;
-  if (!Array.isArray(entities)) throw new Error('the sanctions index does not expose its entities');
-  return entities as readonly Entity[];
-}
 
 export class ScoringWorker {
   readonly #worker: Worker;
@@ -69,19 +59,23 @@ export class ScoringWorker {
 
   /** Starts a worker with its own index of the snapshot; resolves once it can score. */
   static async start(snapshot: ListSnapshot): Promise<ScoringWorker> {
-    const entities = entitiesOf(snapshot.index);
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (r: Reply) => r.kind === 'ready' && resolve());
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`scoring worker exited with ${code} before it was ready`)));
     });
-    // Slices, each after a turn of the event loop: requests are served between them.
-    for (let i = 0; i < entities.length; i += ENTITY_SLICE) {
-      worker.postMessage({ kind: 'entities', entities: entities.slice(i, i + ENTITY_SLICE) });
-      await new Promise((r) => setImmediate(r));
+    const shared = snapshot.index.shared();
+    if (shared) worker.postMessage({ kind: 'shared', image: shared.image, chunks: shared.chunks });
+    else {
+      // Slices, each after a turn of the event loop: requests are served between them.
+      const entities = snapshot.index.entityList;
+      for (let i = 0; i < entities.length; i += ENTITY_SLICE) {
+        worker.postMessage({ kind: 'entities', entities: entities.slice(i, i + ENTITY_SLICE) });
+        await new Promise((r) => setImmediate(r));
+      }
+      worker.postMessage({ kind: 'build' });
     }
-    worker.postMessage({ kind: 'build' });
     try {
       await ready;
     } catch (err) {

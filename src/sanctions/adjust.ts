@@ -15,6 +15,8 @@ export interface ScoreAdjustment {
 const YEAR_MATCH_BONUS = 0.03;
 const DATE_MATCH_BONUS = 0.05;
 const YEAR_NEAR_PENALTY = -0.03;
+/** Both full dates known, same year, different day: another date, most likely another person. */
+const DATE_MISMATCH_PENALTY = -0.03;
 const YEAR_FAR_PENALTY = -0.12;
 const COUNTRY_MATCH_BONUS = 0.02;
 const COUNTRY_MISMATCH_PENALTY = -0.04;
@@ -58,13 +60,28 @@ export function birthDateAdjustment(query: string | undefined, entity: Entity): 
   if (spans.length === 0) return undefined;
   let bestGap = Number.POSITIVE_INFINITY;
   let exact = false;
+  // Only full dates in the year, all different from the query's full date (day and month not just
+  // swapped): the list knows this person's date of birth, and it is another one.
+  let sameYearDates = 0;
+  let sameYearOther = 0;
+  const q = query.trim();
   for (const s of spans) {
     const gap = qYear < s.from ? s.from - qYear : qYear > s.to ? qYear - s.to : 0;
     if (gap < bestGap) bestGap = gap;
-    if (s.exact && qm[3] && s.exact === query.trim()) exact = true;
+    if (s.exact && qm[3] && s.exact === q) exact = true;
+    if (gap === 0) {
+      sameYearDates++;
+      if (s.exact && qm[3] && !sameDaySwapped(s.exact, q)) sameYearOther++;
+    }
   }
   const listed = spans.map((s) => s.exact ?? (s.from === s.to ? String(s.from) : `${s.from}–${s.to}`)).join(', ');
   if (exact) return { factor: 'birth-date', delta: DATE_MATCH_BONUS, reason: `date of birth ${query} is on the list` };
+  if (bestGap === 0 && sameYearOther === sameYearDates)
+    return {
+      factor: 'birth-date',
+      delta: DATE_MISMATCH_PENALTY,
+      reason: `date of birth ${q} is not the list's (${listed}), in the same year`,
+    };
   if (bestGap === 0)
     return {
       factor: 'birth-date',
@@ -84,6 +101,11 @@ export function birthDateAdjustment(query: string | undefined, entity: Entity): 
     delta: YEAR_FAR_PENALTY,
     reason: `birth year ${qYear} differs from the list (${listed}) by ${bestGap} years`,
   };
+}
+
+/** 1978-02-03 against 1978-03-02: the same date with day and month read the other way round. */
+function sameDaySwapped(a: string, b: string): boolean {
+  return a.slice(0, 4) === b.slice(0, 4) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7);
 }
 
 /** Countries of the query (ISO alpha-2) against the entity's nationalities, countries and addresses. */

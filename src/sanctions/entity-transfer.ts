@@ -8,16 +8,33 @@
 import v8 from 'node:v8';
 import type { Entity } from './entity.ts';
 
-/** Entities per chunk: one chunk deserialises in about 5–12 ms on this machine. */
-export const ENTITY_CHUNK = 500;
+/**
+ * Entities per chunk: one chunk deserialises in about 3–7 ms of main-thread CPU on this machine (500 took up to
+ * 13 ms under load, bench/lib/refresh-attribution.ts).
+ */
+export const ENTITY_CHUNK = 250;
+
+function serializeChunk(entities: readonly Entity[]): SharedArrayBuffer {
+  const bytes = v8.serialize(entities);
+  const shared = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
 
 export function serializeEntities(entities: readonly Entity[]): SharedArrayBuffer[] {
   const chunks: SharedArrayBuffer[] = [];
+  for (let i = 0; i < entities.length; i += ENTITY_CHUNK)
+    chunks.push(serializeChunk(entities.slice(i, i + ENTITY_CHUNK)));
+  return chunks;
+}
+
+/** On the main thread: one chunk per macrotask (e.g. a delta's changed entities on their way to the index worker). */
+export async function serializeEntitiesYielding(entities: readonly Entity[]): Promise<SharedArrayBuffer[]> {
+  const chunks: SharedArrayBuffer[] = [];
   for (let i = 0; i < entities.length; i += ENTITY_CHUNK) {
-    const bytes = v8.serialize(entities.slice(i, i + ENTITY_CHUNK));
-    const shared = new SharedArrayBuffer(bytes.length);
-    new Uint8Array(shared).set(bytes);
-    chunks.push(shared);
+    // Yield first: the caller is often at the end of a long macrotask (a snapshot swap and its onChange).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    chunks.push(serializeChunk(entities.slice(i, i + ENTITY_CHUNK)));
   }
   return chunks;
 }

@@ -123,6 +123,29 @@ export function imageBuffers(image: IndexImage): ArrayBuffer[] {
   return [...out];
 }
 
+type TypedArray = Exclude<IndexImage[keyof IndexImage], number | IndexStats>;
+
+/**
+ * The same image with every array in shared memory (copied once, in the index worker): the main thread then
+ * receives it without a copy, and can hand it on to another worker (the monitoring scoring worker) without a
+ * copy either. Nothing writes to an image after packing, so sharing it between threads is safe.
+ */
+export function shareImage(image: IndexImage): IndexImage {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(image)) {
+    if (!ArrayBuffer.isView(v)) {
+      out[k] = v;
+      continue;
+    }
+    const a = v as TypedArray;
+    const Ctor = a.constructor as new (b: SharedArrayBuffer) => TypedArray;
+    const copy = new Ctor(new SharedArrayBuffer(a.byteLength));
+    copy.set(a as never);
+    out[k] = copy;
+  }
+  return out as unknown as IndexImage;
+}
+
 /** Bytes held by an image's arrays. */
 export function imageBytes(image: IndexImage): number {
   let n = 0;

@@ -1,14 +1,15 @@
 /**
  * Builds the sanctions name index in a worker thread (a new one per build, so the build's garbage
- * and normalize.ts's caches die with it) and hands it back as a flat image (index-image.ts) whose
- * ArrayBuffers are transferred, not copied: the main thread only wraps them (SanctionsIndex.fromImage).
+ * and normalize.ts's caches die with it) and hands it back as a flat image (index-image.ts) in shared
+ * memory, not copied: the main thread only wraps it (SanctionsIndex.fromImage), and can pass it on to
+ * another worker at no cost either (monitoring's scoring worker).
  * The entities come in as the shared serialised chunks the parse workers produced
  * (entity-transfer.ts), so the main thread does no serialisation either. A refresh therefore costs
  * the request path nothing but the final pointer swap in registry.ts.
  */
 import { Worker } from 'node:worker_threads';
 import type { IndexImage } from './index-image.ts';
-import { REGISTER_TSX } from './parse-worker.ts';
+import { LOWER_PRIORITY, REGISTER_TSX } from './parse-worker.ts';
 
 type Reply = { ok: true; image: IndexImage; ms: number } | { ok: false; error: string };
 
@@ -18,14 +19,15 @@ const url = (f: string) => JSON.stringify(new URL(`./${f}.${ext}`, import.meta.u
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = await import('node:worker_threads');
+${LOWER_PRIORITY}
 ${REGISTER_TSX}
 const { deserializeEntities } = await import(${url('entity-transfer')});
 const { buildParts } = await import(${url('index-build')});
-const { packParts, imageBuffers } = await import(${url('index-image')});
+const { packParts, shareImage } = await import(${url('index-image')});
 try {
   const started = performance.now();
-  const image = packParts(buildParts(deserializeEntities(workerData.chunks)));
-  parentPort.postMessage({ ok: true, image, ms: performance.now() - started }, imageBuffers(image));
+  const image = shareImage(packParts(buildParts(deserializeEntities(workerData.chunks))));
+  parentPort.postMessage({ ok: true, image, ms: performance.now() - started });
 } catch (err) {
   parentPort.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
 }

@@ -58,7 +58,7 @@ import {
   type PairMemo,
   type TermWeights,
 } from './score.ts';
-import { editDistance, withinOneEdit } from './similarity.ts';
+import { withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { ocrVariants, popcount } from './token-similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
@@ -143,6 +143,12 @@ interface Position {
   seed: boolean;
 }
 
+/** An index image and its entities' serialised chunks, openable in another thread (SanctionsIndex.shared). */
+export interface SharedIndex {
+  image: IndexImage;
+  chunks: readonly SharedArrayBuffer[];
+}
+
 export class SanctionsIndex implements TermWeights {
   private readonly entities: readonly Entity[];
   /** The index's strings, maps and tokens: Maps and objects (in-process build) or a flat image (index worker). */
@@ -180,6 +186,8 @@ export class SanctionsIndex implements TermWeights {
   private readonly nameWeight: Float32Array;
   private stampId = 0;
   private readonly statsCache: IndexStats;
+  /** Image and serialised entities in shared memory, when built by the index worker (see `shared`). */
+  private readonly sharedParts: SharedIndex | undefined;
 
   private constructor(
     entities: readonly Entity[],
@@ -209,7 +217,9 @@ export class SanctionsIndex implements TermWeights {
     >,
     delDir: HashDirectory,
     textDelDir: HashDirectory,
+    sharedParts?: SharedIndex,
   ) {
+    this.sharedParts = sharedParts;
     this.entities = entities;
     this.lex = lex;
     this.nameEntity = parts.nameEntity;
@@ -258,7 +268,11 @@ export class SanctionsIndex implements TermWeights {
    * Wraps an image built by the index worker (index-worker.ts) over the same entities, in the same
    * order: no work proportional to the index, only the per-query scratch arrays are allocated.
    */
-  static fromImage(image: IndexImage, entities: readonly Entity[]): SanctionsIndex {
+  static fromImage(
+    image: IndexImage,
+    entities: readonly Entity[],
+    chunks?: readonly SharedArrayBuffer[],
+  ): SanctionsIndex {
     if (image.stats.entities !== entities.length)
       throw new Error(`index image covers ${image.stats.entities} entities, ${entities.length} given`);
     return new SanctionsIndex(
@@ -267,7 +281,23 @@ export class SanctionsIndex implements TermWeights {
       image,
       { starts: image.delDirStarts, shift: image.delDirShift },
       { starts: image.textDelDirStarts, shift: image.textDelDirShift },
+      chunks ? { image, chunks } : undefined,
     );
+  }
+
+  /** The entities indexed, in index order (read-only: another thread's copy of this index needs them). */
+  get entityList(): readonly Entity[] {
+    return this.entities;
+  }
+
+  /**
+   * What another thread needs to open this same index without building it: the image (its arrays in shared
+   * memory when the index worker built it) and the entities serialised in shared memory (entity-transfer.ts),
+   * passed at no cost by postMessage and opened there with `fromImage(image, deserializeEntities(chunks))`.
+   * Undefined for an index built in this thread, or when the chunks were not given to fromImage.
+   */
+  shared(): SharedIndex | undefined {
+    return this.sharedParts;
   }
 
   /** Where the index's strings and tokens live: JS objects (built in this thread) or a flat image (index worker). */
@@ -330,7 +360,8 @@ export class SanctionsIndex implements TermWeights {
       const adjustments: ScoreAdjustment[] = [];
       const alias = aliasAdjustment(name.quality, b.cmp.score);
       if (alias) adjustments.push(alias);
-      const type = typeAdjustment(q.type, entity.type);
+      // Only a natural person has a date of birth: a query that gives one is a person's.
+      const type = typeAdjustment(q.type ?? (q.birthDate ? 'person' : undefined), entity.type);
       if (type === null) continue;
       if (type) adjustments.push(type);
       const dob = entity.type === 'person' ? birthDateAdjustment(q.birthDate, entity) : undefined;
@@ -603,7 +634,7 @@ export class SanctionsIndex implements TermWeights {
       }
     }
     // …or two typing errors in a long word (Beloglazov / Beolglazo), when nothing close was found.
-    if (t.text.length >= LONG_TEXT) {
+    if (t.text.length >= LONG_TEXT - 1) {
       let strong = false;
       for (const sim of hits.values()) if (sim >= STRONG_HIT) strong = true;
       if (!strong) this.twoEditHits(t, exact, add);
@@ -638,7 +669,8 @@ export class SanctionsIndex implements TermWeights {
   }
 
   /**
-   * Long list words within two edits of a long query word: a scan of the words of about its length,
+   * Long list words within two edits of a query word of seven letters or more (a long word that
+   * lost a letter): a scan of the list words of eight or more letters of about its length,
    * filtered on letter masks (two edits change at most four letters of the set) before any
    * distance is computed. A few thousand integer tests; the distance runs on a few dozen.
    */
@@ -651,7 +683,7 @@ export class SanctionsIndex implements TermWeights {
       const id = this.longIds[k]!;
       const text = this.lex.text(id);
       const key = this.textKey[id]!;
-      if (key === exact || editDistance(t.text, text, 2) > 2) continue;
+      if (key === exact || !withinTwoEdits(t.text, text)) continue;
       const sim = pairSimilarity(t, {
         text,
         key: this.lex.keyString(key),

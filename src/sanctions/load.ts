@@ -9,7 +9,7 @@ import path from 'node:path';
 import { SOURCE_IDS, type ParsedSource, type SourceFiles, type SourceId } from './entity.ts';
 import { officialFileName, parseSource } from './sources/index.ts';
 
-async function readSourceBuffers(dir: string, source: SourceId): Promise<Map<string, Buffer> | undefined> {
+export async function readSourceBuffers(dir: string, source: SourceId): Promise<Map<string, Buffer> | undefined> {
   const folder = path.join(dir, source);
   let entries: import('node:fs').Dirent[];
   try {

@@ -33,7 +33,7 @@ import {
   TITLES,
 } from './name-data.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
-import { withinOneEdit } from './similarity.ts';
+import { withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
 import { cleanUnicode } from './unicode-clean.ts';
 
@@ -420,6 +420,13 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
       i++;
       continue;
     }
+    // Two particles run together inside a name (OULDAL, VANDER): both, as particles.
+    const pair = i > 0 && i < n - 1 && t.script === 'latin' ? particlePair(t.text) : undefined;
+    if (pair) {
+      for (const p of pair) tokens.push(makeToken(PARTICLES.get(p) ?? p, 'particle', false, t.surname));
+      i++;
+      continue;
+    }
     tokens.push(classify(t, i, n));
     i++;
   }
@@ -494,7 +501,15 @@ const LEGAL_VOCAB: readonly string[] = [
   ...new Set(Object.values(LEGAL_FORMS).flatMap((ps) => ps.flatMap((p) => p.split(/[\s-]+/)))),
 ].filter((w) => w.length >= 6 && !NAME_WORDS_IN_LEGAL.has(w));
 const LEGAL_VOCAB_SET = new Set(LEGAL_VOCAB);
+const LEGAL_VOCAB_MASKS = LEGAL_VOCAB.map((w) => letterMask(w));
+function popcountBits(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
+}
 const mendCache = new Map<string, string[]>();
+/** Legal-form words of this many letters or more may be two slips off (one, from six letters). */
+const LONG_LEGAL_SLIPS = 9;
 /**
  * A legal-form word one letter off (CPMPANY, LIMUTED), not first in the name → the word; one run into a neighbour
  * (JOINTSTOCK is not touched, COMPANYVERUS → company verus, deresponsabilidad → de responsabilidad)
@@ -522,6 +537,18 @@ function mendLegalWord(t: RawToken, notFirst: boolean): RawToken[] {
           break;
         }
       }
+    }
+    // Two slips in a long legal word (LIAJILIITY, COPORAION): as in any long word (token-similarity.ts).
+    if (out.length === 1 && out[0] === t.text && t.text.length >= LONG_LEGAL_SLIPS - 1) {
+      const mask = letterMask(t.text);
+      const w = LEGAL_VOCAB.find(
+        (v, k) =>
+          v.length >= LONG_LEGAL_SLIPS &&
+          Math.abs(v.length - t.text.length) <= 2 &&
+          popcountBits(LEGAL_VOCAB_MASKS[k]! ^ mask) <= 4 &&
+          withinTwoEdits(v, t.text),
+      );
+      if (w) out = [w];
     }
     if (mendCache.size > WORD_CACHE_MAX) mendCache.clear();
     mendCache.set(t.text, out);
@@ -617,7 +644,12 @@ function makeToken(text: string, kind: TokenKind, abjad: boolean, surname: boole
 
 /**
  * Particles that are written onto the name after them ("ALHASHIMI", "Abuzaid", "binladin",
- * "VANDERBERG"): Arabic article and kinship words, Dutch, German, Romance and Portuguese particles.
+ * "VANDERBERG"), by naming tradition. Sources: UK Government, "A Guide to Names and Naming
+ * Practices" (FCO / Home Office, 2006): Arabic article and kinship words (al/el/ul; bin, ibn, ben,
+ * bint; abu, abou; umm; ould in Mauritania), Dutch tussenvoegsels (van, der, den, ter, ten, de),
+ * German (von, vom), Spanish, Portuguese, Italian and French particles (de, da, di, du, del,
+ * della, dos, das, la, le); BGN/PCGN Romanization of Arabic (1956) and ICAO Doc 9303 Part 3
+ * (transliteration of Arabic, article "al-" written joined or hyphenated).
  */
 const GLUEABLE_PARTICLES = [
   'al',
@@ -650,20 +682,64 @@ const GLUEABLE_PARTICLES = [
   'la',
   'le',
 ].sort((a, b) => b.length - a.length);
+/**
+ * The Arabic article assimilated to a following "sun letter" (t, th, d, dh, r, z, s, sh, ṣ, ḍ, ṭ, ẓ,
+ * n: BGN/PCGN 1956, note on the article; "ar-Rahman", "as-Sadiq", "ash-Shami"), glued: only before
+ * the letter it is assimilated to (ASSADIQ is as + sadiq; ASTRID and ANDERSON are not split).
+ */
+const ASSIMILATED_ARTICLES: readonly (readonly [string, string])[] = [
+  ['ash', 'sh'],
+  ['ath', 'th'],
+  ['adh', 'dh'],
+  ['at', 't'],
+  ['ad', 'd'],
+  ['ar', 'r'],
+  ['az', 'z'],
+  ['as', 's'],
+  ['an', 'n'],
+];
 /** Rests of at least this many letters (Alan is not al + an). */
 const MIN_PARTICLE_REST = 3;
+
+function gluedParticle(rest: string): string | undefined {
+  const p = GLUEABLE_PARTICLES.find((x) => rest.length >= x.length + MIN_PARTICLE_REST && rest.startsWith(x));
+  if (p) return p;
+  for (const [a, next] of ASSIMILATED_ARTICLES)
+    if (rest.length >= a.length + MIN_PARTICLE_REST && rest.startsWith(a) && rest.startsWith(next, a.length)) return a;
+  return undefined;
+}
 
 /** What a token may be once the particles glued to its front are taken off (up to two: vanderberg → berg). */
 export function gluedParticleRests(text: string): string[] {
   const out: string[] = [];
   let rest = text;
   for (let round = 0; round < 2; round++) {
-    const p = GLUEABLE_PARTICLES.find((x) => rest.length >= x.length + MIN_PARTICLE_REST && rest.startsWith(x));
+    const p = gluedParticle(rest);
     if (!p) break;
     rest = rest.slice(p.length);
     out.push(rest);
   }
   return out;
+}
+
+/**
+ * Two particles run together inside a name (OULDAL WALID, "ben al" as BENAL; Dutch VANDER, VANDEN):
+ * the two particles. Only a kinship word or van/von followed by an article, so that given names
+ * that merely look like two particles (Delal, Dela) stay words.
+ */
+const PARTICLE_PAIR_FIRST = new Set(['bin', 'ibn', 'ben', 'bint', 'abu', 'abou', 'ould', 'umm', 'van', 'von']);
+const PARTICLE_PAIR_SECOND: Record<string, ReadonlySet<string>> = {
+  arabic: new Set(['al', 'el', 'ul']),
+  dutch: new Set(['der', 'den', 'de']),
+};
+export function particlePair(text: string): [string, string] | undefined {
+  for (const first of PARTICLE_PAIR_FIRST) {
+    if (!text.startsWith(first) || text.length === first.length) continue;
+    const second = text.slice(first.length);
+    const set = first === 'van' || first === 'von' ? PARTICLE_PAIR_SECOND.dutch! : PARTICLE_PAIR_SECOND.arabic!;
+    if (set.has(second)) return [first, second];
+  }
+  return undefined;
 }
 
 /** Convenience for tests and explanations: the normalised form of a raw name. */

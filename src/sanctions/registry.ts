@@ -3,19 +3,19 @@
  * atomically. Requests read `snapshot` once and use it to the end, so a refresh never shows them a
  * half-built index. A failed download or parse keeps the last good data and is recorded per source.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Gauge } from 'prom-client';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { downloadSource, type FetchLike, type ManifestSource, type Validators } from './download.ts';
-import { diffSource, type ListDelta } from './delta.ts';
-import type { Entity, ParsedSource, SourceFiles, SourceId } from './entity.ts';
+import { type HashedEntities, type ListDelta, type SourceDelta, sourceDelta } from './delta.ts';
+import type { ParsedSource, SourceId } from './entity.ts';
 import { SanctionsIndex } from './index.ts';
-import { readSourceFiles } from './load.ts';
+import { readSourceBuffers } from './load.ts';
 import { buildIndexImageInWorker } from './index-worker.ts';
-import { parseInWorker } from './parse-worker.ts';
+import { parseInWorker, type RawSourceFiles } from './parse-worker.ts';
 import { WalletIndex } from './wallets.ts';
 
 export type ListOrigin = 'lists-dir' | 'download' | 'cache' | 'sample';
@@ -80,10 +80,26 @@ interface SourceData {
   parsed: ParsedSource;
   /** The same entities serialised in shared memory (entity-transfer.ts): the index worker's input. */
   chunks: readonly SharedArrayBuffer[];
+  /** The entities' identifying-content hashes: the next parse diffs against them (in its worker). */
+  hashed: HashedEntities;
+  /** What this data changed against the source's data before it (computed by the parse worker). */
+  delta: SourceDelta;
   status: SourceStatus;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/**
+ * sha256 hex of each file's bytes (text as UTF-8: the same digest for a file read as text or as bytes),
+ * computed once per file read, on the libuv thread pool (WebCrypto's digest is asynchronous), not on the
+ * event loop: the lists are megabytes each.
+ */
+async function checksumsOf(files: RawSourceFiles): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, body] of files) {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    out[name] = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+  }
+  return out;
+}
 
 export class ListRegistry {
   #snapshot: ListSnapshot | undefined;
@@ -152,9 +168,9 @@ export class ListRegistry {
         const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir]];
         if (!listsDir && this.opts.allowSample) origins.push(['sample', sampleDir]);
         for (const [origin, dir] of origins) {
-          let files: SourceFiles | undefined;
+          let files: RawSourceFiles | undefined;
           try {
-            files = await readSourceFiles(dir, source);
+            files = await readSourceBuffers(dir, source);
           } catch (err) {
             this.#fail(source, 'read', err);
             continue;
@@ -209,8 +225,8 @@ export class ListRegistry {
   }
 
   async #refreshAll(): Promise<ListDelta> {
-    const before = new Map<SourceId, readonly Entity[]>();
-    for (const [source, d] of this.#data) before.set(source, d.parsed.entities);
+    const before = new Map<SourceId, SourceData>();
+    for (const [source, d] of this.#data) before.set(source, d);
     let changed = false;
     for (const source of this.opts.sources) {
       try {
@@ -222,10 +238,8 @@ export class ListRegistry {
     if (!changed) return { sources: [] };
     await this.#rebuild();
     const delta: ListDelta = { sources: [] };
-    for (const [source, d] of this.#data) {
-      const previous = before.get(source);
-      if (d.parsed.entities !== previous) delta.sources.push(diffSource(source, previous, d.parsed.entities));
-    }
+    // Each accepted source's diff against the data it replaced was computed by its parse worker.
+    for (const [source, d] of this.#data) if (d !== before.get(source)) delta.sources.push(d.delta);
     if (this.#snapshot) this.opts.onChange?.(delta, this.#snapshot);
     return delta;
   }
@@ -233,10 +247,11 @@ export class ListRegistry {
   async #refreshSource(source: SourceId): Promise<boolean> {
     const { listsDir, cacheDir } = this.opts;
     if (listsDir) {
-      const files = await readSourceFiles(listsDir, source);
+      const files = await readSourceBuffers(listsDir, source);
       if (!files) throw new Error(`no folder ${source}/ in LISTS_DIR`);
-      if (this.#sameChecksums(source, files)) return this.#touch(source);
-      return await this.#accept(source, files, 'lists-dir');
+      const checksums = await checksumsOf(files);
+      if (this.#sameChecksums(source, checksums)) return this.#touch(source);
+      return await this.#accept(source, files, 'lists-dir', checksums);
     }
     if (!this.opts.download) return false;
     const entry = this.opts.manifest.find((m) => m.source === source);
@@ -253,8 +268,8 @@ export class ListRegistry {
     });
     if (!result.changed) return this.#touch(source);
     // Files that answered 304 come from the cache so the parser always sees a complete set.
-    const cached = (await readSourceFiles(cacheDir, source).catch(() => undefined)) ?? new Map<string, string>();
-    const files = new Map<string, string>(cached);
+    const cached = (await readSourceBuffers(cacheDir, source).catch(() => undefined)) ?? new Map<string, Uint8Array>();
+    const files = new Map<string, string | Uint8Array>(cached);
     for (const [name, text] of result.files) files.set(name, text);
     if (!(await this.#accept(source, files, 'download'))) return false;
     await this.#writeCache(source, result.files, result.validators);
@@ -262,17 +277,27 @@ export class ListRegistry {
   }
 
   /** Parse and verify; on success the source's data is replaced (the index is rebuilt by the caller). */
-  async #accept(source: SourceId, files: SourceFiles, origin: ListOrigin): Promise<boolean> {
+  async #accept(
+    source: SourceId,
+    files: RawSourceFiles,
+    origin: ListOrigin,
+    knownChecksums?: Record<string, string>,
+  ): Promise<boolean> {
     const at = this.opts.clock();
+    const previous = this.#data.get(source);
+    const checksums = knownChecksums ?? (await checksumsOf(files));
     let parsed: ParsedSource;
     let chunks: readonly SharedArrayBuffer[];
+    let hashed: HashedEntities;
+    let delta: SourceDelta;
     try {
-      ({ parsed, chunks } = await parseInWorker(source, files));
+      const out = await parseInWorker(source, files, previous?.hashed);
+      ({ parsed, chunks, hashed } = out);
+      delta = sourceDelta(source, previous?.parsed.entities, parsed.entities, out.diff);
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;
     }
-    const previous = this.#data.get(source);
     const minShare = this.opts.minRetainedShare ?? 0.5;
     if (parsed.entities.length === 0) {
       this.#fail(source, 'verify', new Error('the file parsed to zero entities'));
@@ -292,8 +317,6 @@ export class ListRegistry {
       );
       return false;
     }
-    const checksums: Record<string, string> = {};
-    for (const [name, text] of files) checksums[name] = sha256(text);
     const status: SourceStatus = {
       source,
       origin,
@@ -305,7 +328,7 @@ export class ListRegistry {
       lastAttemptAt: at,
       warnings: parsed.warnings.length,
     };
-    this.#data.set(source, { parsed, chunks, status });
+    this.#data.set(source, { parsed, chunks, hashed, delta, status });
     this.#attempts.set(source, { at });
     this.opts.logger.info(
       {
@@ -321,10 +344,11 @@ export class ListRegistry {
     return true;
   }
 
-  #sameChecksums(source: SourceId, files: SourceFiles): boolean {
+  #sameChecksums(source: SourceId, checksums: Record<string, string>): boolean {
     const current = this.#data.get(source)?.status.checksums;
-    if (!current || Object.keys(current).length !== files.size) return false;
-    for (const [name, text] of files) if (current[name] !== sha256(text)) return false;
+    const names = Object.keys(checksums);
+    if (!current || Object.keys(current).length !== names.length) return false;
+    for (const name of names) if (current[name] !== checksums[name]) return false;
     return true;
   }
 
@@ -366,8 +390,9 @@ export class ListRegistry {
     const started = performance.now();
     let index: SanctionsIndex;
     try {
-      const { image } = await buildIndexImageInWorker(all.flatMap((d) => d.chunks));
-      index = SanctionsIndex.fromImage(image, entities);
+      const chunks = all.flatMap((d) => d.chunks);
+      const { image } = await buildIndexImageInWorker(chunks);
+      index = SanctionsIndex.fromImage(image, entities, chunks);
     } catch (err) {
       // Never expected (the worker runs the same code): an index that matches the loaded data, even built here
       // with a stall, is better than one that does not (monitoring re-screens against it).
@@ -375,7 +400,7 @@ export class ListRegistry {
       this.opts.logger.error({ err: message }, 'sanctions index worker failed; building on the main thread');
       index = SanctionsIndex.build(entities);
     }
-    const wallets = WalletIndex.build(entities);
+    const wallets = await WalletIndex.buildYielding(entities);
     const seconds = (performance.now() - started) / 1000;
     const sources = new Map(all.map((d) => [d.status.source, d.status] as const));
     this.#snapshot = {

@@ -90,6 +90,32 @@ export function withinOneEdit(a: string, b: string): boolean {
   return true;
 }
 
+/**
+ * Two typing errors at most, in any order: editDistance(a, b, 2) <= 2, or one edit that the
+ * optimal-string-alignment distance cannot see because the second edit fell inside it (a swap
+ * with a letter inserted between: PROSPECT → PORSPECT → POGRSPECT; MOHAMMAD → MOHAMMDA →
+ * MOHAMMDRA). Undoing one deletion, insertion or swap must leave a pair within one edit. For long
+ * words only (a few dozen candidates a query): O(length²).
+ */
+export function withinTwoEdits(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  // Overlapping slips cost at most three on the alignment distance (two substitutions for the swap).
+  const d = editDistance(a, b, 3);
+  if (d <= 2) return true;
+  return d <= 3 && overlappingSlips(a, b);
+}
+
+/** One deletion, insertion or swap undone leaves a and b within one edit (withinTwoEdits' second half). */
+export function overlappingSlips(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) if (withinOneEdit(a.slice(0, i) + a.slice(i + 1), b)) return true;
+  for (let i = 0; i < b.length; i++) if (withinOneEdit(a, b.slice(0, i) + b.slice(i + 1))) return true;
+  for (let i = 0; i + 1 < a.length; i++) {
+    if (a[i] === a[i + 1]) continue;
+    if (withinOneEdit(a.slice(0, i) + a[i + 1] + a[i] + a.slice(i + 2), b)) return true;
+  }
+  return false;
+}
+
 function sameFrom(a: string, b: string, from: number): boolean {
   for (let k = from; k < a.length; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
   return true;

@@ -6,7 +6,7 @@
 import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { NICKNAMES, PARTICLES } from './name-data.ts';
 import { LEGAL_WORDS, type TokenKind } from './normalize.ts';
-import { editDistance, withinOneEdit } from './similarity.ts';
+import { editDistance, overlappingSlips, withinOneEdit } from './similarity.ts';
 
 export type PairKind = 'exact' | 'phonetic' | 'fuzzy' | 'nickname' | 'initial' | 'legal-form' | 'script' | 'unmatched';
 
@@ -116,7 +116,13 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     return { sim: 0.92, kind: 'fuzzy' };
   const maxEdits = textLen <= 5 ? 1 : textLen <= 11 ? 2 : 3;
   // One edit changes at most two letters of the letter set: a free lower bound on the distance.
-  const dt = letterDiff > 2 * maxEdits ? maxEdits + 1 : editDistance(q.text, c.text, maxEdits);
+  // Long words are measured up to three edits: two overlapping slips cost three (see below).
+  const longPair = textLen >= LONG_WORD && Math.min(q.text.length, c.text.length) >= LONG_WORD - 1;
+  const d3 =
+    letterDiff > 2 * maxEdits
+      ? maxEdits + 1
+      : editDistance(q.text, c.text, longPair ? Math.max(3, maxEdits) : maxEdits);
+  const dt = d3 > maxEdits ? maxEdits + 1 : d3;
   let ratio = dt <= maxEdits ? 1 - dt / textLen : 0;
   // One edit on the keys (vowels already folded) is worth about two on the letters. Only worth
   // computing when the letters did not already decide and the letter sets are close.
@@ -131,8 +137,18 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: 0.85, kind: 'fuzzy' };
   // Two slips in a long word (Beolglazov, Oboeroenergo): in eight letters or more, the odds of
   // another real name that close are low, while two typing errors in one long word are common.
-  if (dt <= 2 && Math.min(q.text.length, c.text.length) >= LONG_WORD && !q.abjad && !c.abjad)
-    return { sim: Math.max(ratio, LONG_TWO_EDITS), kind: 'fuzzy' };
+  // The typed word may have lost a letter or two (Mudallal → Munllal), and the two slips may
+  // overlap (a swap with a letter inserted between, which the alignment distance counts as three).
+  if (!q.abjad && !c.abjad && longPair && (dt <= 2 || (letterDiff <= 4 && d3 <= 3 && overlappingSlips(q.text, c.text))))
+    return {
+      // The looser cases (a side of seven letters, overlapping slips) stay just under a strong pair,
+      // so that a split or joined pairing (SiemensAG ~ Siemens AG) can still replace them (score.ts).
+      sim:
+        dt <= 2 && Math.min(q.text.length, c.text.length) >= LONG_WORD
+          ? Math.max(ratio, LONG_TWO_EDITS)
+          : LOOSE_TWO_EDITS,
+      kind: 'fuzzy',
+    };
   // Optical character recognition reads m as rn, d as cl, w as vv, n as ri: one such confusion.
   if (
     textLen >= 4 &&
@@ -147,6 +163,7 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
 
 const LONG_WORD = 8;
 const LONG_TWO_EDITS = 0.8;
+const LOOSE_TWO_EDITS = 0.79;
 /**
  * Letter groups optical character recognition confuses in printed names (one of each pair read
  * for the other); single letters read for others (l/i, e/c) are one edit anyway, digits read for

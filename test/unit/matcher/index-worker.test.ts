@@ -114,10 +114,21 @@ describeShared('index built in a worker answers as the in-process build (all fiv
     for (const r of rows) expect(idx.worker.scoreNames(r[a]!, r[b]!)).toBe(idx.inProcess.scoreNames(r[a]!, r[b]!));
   });
 
-  it('hands over its arrays by transfer', async () => {
-    const chunks = serializeEntities(entities.slice(0, 2000));
+  it('hands over its arrays in shared memory, openable by another thread as the same index', async () => {
+    const some = entities.slice(0, 2000);
+    const chunks = serializeEntities(some);
     const { image } = await buildIndexImageInWorker(chunks);
     expect(image.postNames).toBeInstanceOf(Uint32Array);
+    expect(image.postNames.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(imageBytes(image)).toBeGreaterThan(0);
+    const index = SanctionsIndex.fromImage(image, some, chunks);
+    const shared = index.shared()!;
+    expect(shared.chunks).toBe(chunks);
+    const again = SanctionsIndex.fromImage(shared.image, deserializeEntities(shared.chunks));
+    for (const name of ['Vladimir Putin', 'Banco Nacional de Cuba', 'Kim Jong Un'])
+      expect(again.screen({ name, threshold: 0.7, limit: 5 })).toEqual(
+        index.screen({ name, threshold: 0.7, limit: 5 }),
+      );
+    expect(SanctionsIndex.build(some).shared()).toBeUndefined();
   });
 });

@@ -208,6 +208,25 @@ describe('SanctionsIndex.screen: adjustments', () => {
     expect(date.explanation.adjustments[0]!.delta).toBeGreaterThan(year.explanation.adjustments[0]!.delta);
   });
 
+  it('another full date of birth in the same year lowers the score; day and month swapped do not', () => {
+    const kim = (birthDate: string) =>
+      screen('Kim Jong Un', { birthDate, threshold: 0 })[0]!.explanation.adjustments.find(
+        (a) => a.factor === 'birth-date',
+      )!;
+    expect(kim('1984-07-21').delta).toBeLessThan(0);
+    expect(kim('1984-07-21').reason).toMatch(/not the list/);
+    expect(kim('1984-08-01').delta).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a query with a birth date is a person: no vessel, an organisation only at a cost', () => {
+    expect(ids('Adrian Darya 1')).toContain('ofac-sdn:27304');
+    expect(ids('Adrian Darya 1', { birthDate: '1980-01-01', threshold: 0 })).not.toContain('ofac-sdn:27304');
+    const org = screen('Hassan Trading Company', { birthDate: '1980-01-01', threshold: 0 }).find(
+      (m) => m.sourceId === 'IRN0100',
+    );
+    expect(org?.explanation.adjustments.some((a) => a.factor === 'type' && a.delta < 0)).toBe(true);
+  });
+
   it('birth date and country never create a match on their own', () => {
     expect(ids('Sergey Lavrov', { birthDate: '1952-10-07', countries: ['RU'] })).toEqual([]);
     expect(ids('Vladimir Ivanov', { birthDate: '1952-10-07', countries: ['RU'] })).toEqual([]);

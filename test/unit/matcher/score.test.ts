@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATCH_THRESHOLD as T, explainNames, scoreNames } from '../../../src/sanctions/score.ts';
-import { editDistance, jaroWinkler, withinOneEdit } from '../../../src/sanctions/similarity.ts';
+import { editDistance, jaroWinkler, withinOneEdit, withinTwoEdits } from '../../../src/sanctions/similarity.ts';
 
 const person = { type: 'person' as const };
 const org = { type: 'organization' as const };
@@ -83,6 +83,42 @@ describe('scoreNames: the same person written differently', () => {
 
   it('scores an exact name 1', () => {
     expect(scoreNames('KIM, Jong Un', 'Kim Jong Un', person)).toBe(1);
+  });
+});
+
+describe('scoreNames: particles glued on, two slips in a long word (issue 16)', () => {
+  it.each([
+    [
+      'glued particle, the list particle paired elsewhere',
+      'Al Habib benahmad ben al Tayib al Lubiri',
+      'Al-Habib ben Ahmad ben al-Tayib al-Lubiri',
+    ],
+    ['glued article after Abd', 'Abd alhadi ZARQUN', 'Abd al Hadi ZARQUN'],
+    ['glued article, list side', 'Hashim AL HASHIMI', 'Hashim ALHASHIMI'],
+    ['two particles run together', 'Mahfouz Ouldal Walid', 'MAHFOUZ OULD AL-WALID'],
+    ['assimilated article glued (as-Sadiq)', 'Jafar Assadiq Mahmoud', 'Jafar as-Sadiq Mahmoud'],
+    ['a swap with a letter inserted between', 'Vostochny Pogrspect', 'Vostochny Prospect'],
+    ['a long word that lost a letter to two slips', 'Munllal Khoury', 'Mudallal Khoury'],
+  ])('%s: %s ~ %s', (_why, a, b) => {
+    expect(scoreNames(a, b, person)).toBeGreaterThanOrEqual(T);
+  });
+
+  it('needs a particle before the bare name on the other side: Daniel is not da + Niel', () => {
+    expect(scoreNames('Daniel Smith', 'Niel Smith', person)).toBeLessThan(T);
+    expect(scoreNames('Daniel Smith', 'de Niel Smith', person)).toBeGreaterThanOrEqual(T);
+  });
+
+  it('a two-slip pairing still gives way to a legal form run together (SiemensAG)', () => {
+    expect(scoreNames('SiemensAG', 'Siemens AG', org)).toBe(1);
+  });
+
+  it('withinTwoEdits sees slips the alignment distance counts as three', () => {
+    expect(editDistance('pogrspect', 'prospect', 2)).toBeGreaterThan(2);
+    expect(withinTwoEdits('pogrspect', 'prospect')).toBe(true);
+    expect(withinTwoEdits('mohammdra', 'mohammad')).toBe(true);
+    expect(withinTwoEdits('happiernss', 'happiness')).toBe(true);
+    expect(withinTwoEdits('alexander', 'alexandra')).toBe(true);
+    expect(withinTwoEdits('gabrelyanov', 'gorbachev')).toBe(false);
   });
 });
 
