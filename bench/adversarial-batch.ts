@@ -104,10 +104,7 @@ async function probeLivez(url: string, until: Promise<unknown>, mainCpuMs: () =>
 export async function runAdversarialBench(opts: { listsDir: string; evalDir: string }): Promise<AdversarialFigures> {
   const names = commonGivenNames(opts.evalDir, 1000);
   const key = 'bench-screen-key-0123456789';
-  const svc = await startService(
-    { LISTS_DIR: opts.listsDir, API_KEYS: `${key}:screen`, MAX_BODY_BYTES: '4194304' },
-    18083,
-  );
+  const svc = await startService({ LISTS_DIR: opts.listsDir, API_KEYS: `${key}:screen`, MAX_BODY_BYTES: '4194304' });
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const variants = [
     { label: 'threshold 0, limit 100 (the request of issue 17)', threshold: 0, limit: 100 },

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findMaxRate, percentile, runLoad, type LoadResult } from './lib/load.ts';
 import { startService } from './lib/service.ts';
+import { freePort } from './lib/ports.ts';
 
 export interface HttpScreenFigures {
   names: number;
@@ -30,7 +31,9 @@ function readNames(evalDir: string): string[] {
   return names;
 }
 
-export async function startFloor(port: number): Promise<{ url: string; stop(): void }> {
+/** The bare-Hono floor on `port`, by default a free one. */
+export async function startFloor(port?: number): Promise<{ url: string; stop(): void }> {
+  port ??= await freePort();
   const child = fork(path.join(import.meta.dirname, 'lib/floor.ts'), [String(port)], {
     execArgv: ['--import', 'tsx'],
     stdio: 'inherit',
@@ -50,8 +53,8 @@ export async function runHttpScreenBench(opts: {
 }): Promise<HttpScreenFigures> {
   const names = readNames(opts.evalDir);
   const key = 'bench-screen-key-0123456789';
-  const svc = await startService({ LISTS_DIR: opts.listsDir, API_KEYS: `${key}:screen` }, 18081);
-  const floor = await startFloor(18099);
+  const svc = await startService({ LISTS_DIR: opts.listsDir, API_KEYS: `${key}:screen` });
+  const floor = await startFloor();
   const headers = { authorization: `Bearer ${key}` };
   const nameBody = (i: number) => JSON.stringify({ name: names[i % names.length] });
   try {

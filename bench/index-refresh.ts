@@ -113,11 +113,8 @@ export async function runIndexRefreshBench(opts: {
   for (const s of SOURCE_IDS) fs.cpSync(path.join(opts.listsDir, s), path.join(copy, s), { recursive: true });
   const key = 'bench-refresh-key-0123456789';
   const headers = { authorization: `Bearer ${key}` };
-  const svc = await startService(
-    { LISTS_DIR: copy, API_KEYS: `${key}:screen+admin` },
-    Number(process.env.BENCH_REFRESH_PORT ?? 18283),
-  );
-  const floor = await startFloor(Number(process.env.BENCH_REFRESH_PORT ?? 18283) + 15);
+  const svc = await startService({ LISTS_DIR: copy, API_KEYS: `${key}:screen+admin` });
+  const floor = await startFloor();
   const body = (i: number) => JSON.stringify({ name: names[i % names.length] });
   try {
     await runLoad({ url: svc.url, path: '/v1/screen', headers, body, rate: 500, durationS: 5 });

@@ -20,7 +20,6 @@ import { customerNameKeys, encodeKeys } from '../src/monitoring/name-keys.ts';
 import { mulberry32 } from './eval/random.ts';
 import { startFloor } from './http-screen.ts';
 import { type LoadResult, runLoad } from './lib/load.ts';
-import { freePort } from './lib/ports.ts';
 import { startService } from './lib/service.ts';
 import { namePools } from './monitoring.ts';
 import { transactionBody } from './transactions.ts';
@@ -93,17 +92,14 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-monitoring-load-'));
   const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
   await seedCustomers(databaseUrl, o.evalDir, customers);
-  const svc = await startService(
-    {
-      LISTS_DIR: o.listsDir,
-      DATABASE_URL: databaseUrl,
-      API_KEYS: `${KEY}:screen+admin`,
-      SCREENING_SCHEDULER_TICK: '1s',
-      SCREENING_MAX_RATE: String(maxRate),
-    },
-    await freePort(),
-  );
-  const floor = await startFloor(await freePort());
+  const svc = await startService({
+    LISTS_DIR: o.listsDir,
+    DATABASE_URL: databaseUrl,
+    API_KEYS: `${KEY}:screen+admin`,
+    SCREENING_SCHEDULER_TICK: '1s',
+    SCREENING_MAX_RATE: String(maxRate),
+  });
+  const floor = await startFloor();
   const probe = createClient({ url: databaseUrl, timeout: 5000 });
   const checked = async () =>
     Number(

@@ -323,16 +323,13 @@ export async function runTransactionsBench(opts: TransactionsBenchOptions): Prom
   const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
   try {
     const seeded = await seed(databaseUrl, users);
-    const svc = await startService(
-      {
-        LISTS_DIR: opts.listsDir,
-        DATABASE_URL: databaseUrl,
-        API_KEYS: `${KEY}:screen+admin`,
-        TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
-      },
-      18082,
-    );
-    const floor = await startFloor(18098);
+    const svc = await startService({
+      LISTS_DIR: opts.listsDir,
+      DATABASE_URL: databaseUrl,
+      API_KEYS: `${KEY}:screen+admin`,
+      TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
+    });
+    const floor = await startFloor();
     const headers = { authorization: `Bearer ${KEY}` };
     try {
       const warmup = await warm(svc.url, users, 32);
@@ -526,16 +523,13 @@ export async function runHotPathBench(opts: {
   const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
   try {
     await seed(databaseUrl, users, usersWithHistory);
-    const svc = await startService(
-      {
-        LISTS_DIR: opts.listsDir,
-        DATABASE_URL: databaseUrl,
-        API_KEYS: `${KEY}:screen+admin`,
-        TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
-      },
-      18083,
-    );
-    const floor = await startFloor(18097);
+    const svc = await startService({
+      LISTS_DIR: opts.listsDir,
+      DATABASE_URL: databaseUrl,
+      API_KEYS: `${KEY}:screen+admin`,
+      TRANSACTIONS_STATE_MAX_USERS: String(Math.max(200_000, users * 2)),
+    });
+    const floor = await startFloor();
     const headers = { authorization: `Bearer ${KEY}` };
     const tag = `h${Date.now().toString(36)}`;
     const userOf = randomUser(users);

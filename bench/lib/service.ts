@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GC_FLAGS } from '../../src/gc-tuning.ts';
+import { freePort } from './ports.ts';
 
 export interface ServiceProcess {
   url: string;
@@ -29,7 +30,9 @@ function buildOnce(): void {
   built = true;
 }
 
-export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
+/** Starts the built service on `port`, by default a free one (benches run beside each other and the tests). */
+export async function startService(env: Record<string, string>, port?: number): Promise<ServiceProcess> {
+  port ??= await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-bench-'));
   // BENCH_NODE_ARGS passes profiling flags (e.g. --cpu-prof, --trace-gc) to the service process only;
   // BENCH_SERVICE_STDOUT=1 shows its stdout (where --trace-gc writes).
