@@ -11,15 +11,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ListSnapshot } from '../sanctions/registry.ts';
+import { moduleUrl, REGISTER_TSX } from '../worker-source.ts';
 import type { Identity } from './identity.ts';
 import type { ScoredMatch } from './matching.ts';
 
-// `npm start` runs the compiled dist/*.js; tests and `npm run dev` run the sources through tsx (see parse-worker).
-const COMPILED = import.meta.url.endsWith('.js');
-const ENTRY_URL = new URL(COMPILED ? './scoring-worker-entry.js' : './scoring-worker-entry.ts', import.meta.url).href;
-const REGISTER_TSX = COMPILED
-  ? ''
-  : `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();`;
+const ENTRY_URL = moduleUrl('scoring-worker-entry', import.meta.url);
 const WORKER_SOURCE = `${REGISTER_TSX}\nawait import(${JSON.stringify(ENTRY_URL)});`;
 
 /** Entities per message: serialising one slice stalls the event loop for a few milliseconds at most. */

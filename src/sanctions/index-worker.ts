@@ -9,13 +9,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { IndexImage } from './index-image.ts';
-import { LOWER_PRIORITY, REGISTER_TSX } from './parse-worker.ts';
+import { LOWER_PRIORITY, moduleUrl, REGISTER_TSX } from '../worker-source.ts';
 
 type Reply = { ok: true; image: IndexImage; ms: number } | { ok: false; error: string };
 
-const COMPILED = import.meta.url.endsWith('.js');
-const ext = COMPILED ? 'js' : 'ts';
-const url = (f: string) => JSON.stringify(new URL(`./${f}.${ext}`, import.meta.url).href);
+const url = (f: string) => JSON.stringify(moduleUrl(f, import.meta.url));
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = await import('node:worker_threads');

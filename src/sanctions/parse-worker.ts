@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiffIndices, HashedEntities } from './delta.ts';
 import type { ParsedSource, SourceId } from './entity.ts';
 import { deserializeEntitiesYielding } from './entity-transfer.ts';
+import { LOWER_PRIORITY, moduleUrl, REGISTER_TSX } from '../worker-source.ts';
 
 type Reply =
   | {
@@ -23,30 +24,9 @@ type Reply =
 /** A source's files, name → contents: text, or the file's bytes (decoded as UTF-8 in the worker, not here). */
 export type RawSourceFiles = ReadonlyMap<string, string | Uint8Array>;
 
-// `npm start` runs the compiled dist/*.js; tests and `npm run dev` run the TypeScript sources through tsx.
-const COMPILED = import.meta.url.endsWith('.js');
-const ext = COMPILED ? 'js' : 'ts';
-const PARSERS_URL = new URL(`./sources/index.${ext}`, import.meta.url).href;
-const TRANSFER_URL = new URL(`./entity-transfer.${ext}`, import.meta.url).href;
-const DELTA_URL = new URL(`./delta.${ext}`, import.meta.url).href;
-// From the sources, a worker does not inherit the tsx loader on Node 20, so it registers it itself.
-export const REGISTER_TSX = COMPILED
-  ? ''
-  : `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();`;
-
-/**
- * Nice value of the list workers' threads (parse, index build). On a machine whose cores are busy, a worker at the
- * main thread's priority takes the CPU the request path needs: the main thread then waits in the run queue, and
- * requests stall although it has nothing to do (bench/lib/refresh-attribution.ts measured gaps of 50 ms with 4 ms
- * of main-thread CPU). At nice 10 the scheduler gives the main thread about 9× the worker's share when both are
- * runnable; an idle core still runs the worker at full speed. Linux threads have their own nice value; elsewhere
- * (or if refused) the worker keeps the default.
- */
-export const WORKER_NICE = 10;
-export const LOWER_PRIORITY = `try {
-  const tid = Number((await import('node:fs')).readlinkSync('/proc/thread-self').split('/').pop());
-  if (tid > 0) (await import('node:os')).setPriority(tid, ${WORKER_NICE});
-} catch {}`;
+const PARSERS_URL = moduleUrl('sources/index', import.meta.url);
+const TRANSFER_URL = moduleUrl('entity-transfer', import.meta.url);
+const DELTA_URL = moduleUrl('delta', import.meta.url);
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = await import('node:worker_threads');
