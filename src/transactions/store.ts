@@ -97,19 +97,38 @@ const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$i
   values,
 });
 
-/** A stored row as the reader returns it, as an activity entry (the same mapping as drizzle's). */
-function entryOf(r: HistoryRow): ActivityEntry {
-  const [transactionId, at, direction, amountUsd, counterpartyKey, hash, counted] = r;
+/** A stored transaction as a window entry, whichever read path (the reader thread's tuples, drizzle's rows). */
+function activityEntry(
+  transactionId: string,
+  at: number,
+  direction: ActivityEntry['direction'],
+  amountUsd: string,
+  counterpartyKey: string | null,
+  bodyHash: string,
+  counted: boolean,
+): ActivityEntry {
   return {
     transactionId,
-    at: new Date(at).getTime(),
+    at,
     direction,
     amountUsd: parseDecimal(amountUsd),
     ...(counterpartyKey ? { counterpartyKey } : {}),
-    bodyTag: hash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(hash) : UNKNOWN_BODY_TAG,
-    counted: Number(counted) === 1,
+    bodyTag: bodyHash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(bodyHash) : UNKNOWN_BODY_TAG,
+    counted,
   };
 }
+
+/** A row as the reader thread returns it. */
+const entryOf = ([transactionId, at, direction, amountUsd, counterpartyKey, hash, counted]: HistoryRow) =>
+  activityEntry(
+    transactionId,
+    new Date(at).getTime(),
+    direction,
+    amountUsd,
+    counterpartyKey,
+    hash,
+    Number(counted) === 1,
+  );
 
 function history(
   entries: ActivityEntry[],
@@ -241,15 +260,17 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
         (select min(${t.occurredAt}) from ${t} where ${t.userId} = ${userId}) as first_seen,
         (select max(${t.occurredAt}) from ${t} where ${t.userId} = ${userId} and ${t.counted} = 1 and ${t.occurredAt} <= ${from}) as last_active,
         (select ${userMonitoring.level} from ${userMonitoring} where ${userMonitoring.userId} = ${userId}) as monitoring`);
-    const entries: ActivityEntry[] = rows.map((r) => ({
-      transactionId: r.transactionId,
-      at: r.at.getTime(),
-      direction: r.direction,
-      amountUsd: parseDecimal(r.amountUsd),
-      ...(r.counterpartyKey ? { counterpartyKey: r.counterpartyKey } : {}),
-      bodyTag: r.bodyHash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(r.bodyHash) : UNKNOWN_BODY_TAG,
-      counted: r.counted,
-    }));
+    const entries = rows.map((r) =>
+      activityEntry(
+        r.transactionId,
+        r.at.getTime(),
+        r.direction,
+        r.amountUsd,
+        r.counterpartyKey,
+        r.bodyHash,
+        r.counted,
+      ),
+    );
     return history(entries, summary?.first_seen, summary?.last_active, summary?.monitoring);
   }
 
