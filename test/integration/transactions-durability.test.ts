@@ -3,7 +3,6 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import {
   txBody,
   verifiedCustomer,
 } from '../helpers/transactions.ts';
+import { freePort } from '../helpers/sidecar-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const clock = testClock(NOW);
@@ -163,15 +163,6 @@ describe('concurrency', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('process killed with SIGKILL under load', () => {
   it('loses no decision that was answered', async () => {
