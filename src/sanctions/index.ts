@@ -32,6 +32,7 @@ import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { gluedParticleRests, letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
+import { LRUCache } from 'lru-cache';
 import { phoneticKey } from './phonetic.ts';
 import {
   INDEXED_KINDS,
@@ -118,6 +119,9 @@ const GLUED_HIT = 0.9;
 const OCR_HIT = 0.88;
 /** A hit this close means the token is found: no two-edit search. */
 const STRONG_HIT = 0.85;
+/** Word tokens whose hits are kept (lookup's memo), and at most this many hits and split postings in all. */
+const TOKEN_HITS_ENTRIES = 20_000;
+const TOKEN_HITS_HELD = 400_000;
 /** Tokens found in this many names or more are not expanded to their one-edit neighbours. */
 const FUZZY_MAX_EXACT_DF = 60;
 /** What an initial can weigh in a pairing (score.ts caps it at an initial's weight). */
@@ -571,8 +575,32 @@ export class SanctionsIndex implements TermWeights {
     return { weight, hits, minDf, covers, seed: rarity >= SEED_MIN_RARITY && minDf <= MAX_SEED_POSTINGS };
   }
 
-  /** Keys a query token can pair with: its own, one edit away, and the same consonant skeleton across scripts. */
+  /**
+   * lookup() is a pure function of the token's value and this index, and the fuzzy part of it (one and two
+   * edits, variants, splits) is most of a query's cost: about 450 edit distances for a long word the
+   * lists do not know. Names repeat (a re-screen of a customer base, counterparties that trade often), so
+   * word tokens' hits are kept, bounded by entries and by hits held. Hits are never changed after they
+   * are made (position() sorts them, which leaves a sorted array as it is).
+   */
+  private readonly tokenHits = new LRUCache<string, Hit[]>({
+    max: TOKEN_HITS_ENTRIES,
+    maxSize: TOKEN_HITS_HELD,
+    sizeCalculation: (hits) => 1 + hits.reduce((n, h) => n + 1 + (h.names?.length ?? 0), 0),
+  });
+
   private lookup(t: NameToken): Hit[] {
+    if (t.kind !== 'word') return this.computeHits(t);
+    const key = `${t.abjad ? 1 : 0}\u0000${t.text}\u0000${t.key}\u0000${t.cons}`;
+    let hits = this.tokenHits.get(key);
+    if (!hits) {
+      hits = this.computeHits(t);
+      this.tokenHits.set(key, hits);
+    }
+    return hits;
+  }
+
+  /** Keys a query token can pair with: its own, one edit away, and the same consonant skeleton across scripts. */
+  private computeHits(t: NameToken): Hit[] {
     const hits = new Map<number, number>();
     const add = (key: number, sim: number): void => {
       if ((hits.get(key) ?? 0) < sim) hits.set(key, sim);

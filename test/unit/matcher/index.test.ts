@@ -320,3 +320,31 @@ describe('SanctionsIndex.stats', () => {
     expect(s.tokens).toBeGreaterThan(40);
   });
 });
+
+describe('SanctionsIndex.screen: remembered token lookups', () => {
+  // Typos (one and two edits), a glued particle, a split name, variants: every fuzzy path of lookup().
+  const queries = [
+    'Vladimir Putin',
+    'Wladimir Pudin',
+    'Ghorbaniyn Mohammad',
+    'Makhlouff Rami',
+    'Mohamed Lakahl',
+    'Korea Mining Developmnet Tradign Corporation',
+    'Koreamining Development',
+    'Global Visoin Trading Group',
+    'Hasan Trading Co',
+    'Jong Un Kim',
+  ];
+
+  it('a repeated query gets the same matches, scores and explanations as the first time and as a fresh index', () => {
+    const first = queries.map((q) => screen(q));
+    const again = queries.map((q) => screen(q));
+    const fresh = SanctionsIndex.build(ALL);
+    const reversed = [...queries]
+      .reverse()
+      .map((q) => fresh.screen({ name: q, threshold: DEFAULT_MATCH_THRESHOLD, limit: 10 }));
+    expect(again).toEqual(first);
+    expect(reversed.reverse()).toEqual(first);
+    expect(first.some((r) => r.length > 0)).toBe(true);
+  });
+});
