@@ -2,12 +2,15 @@
  * The scheduled full re-screen. Customers are due by risk level (SCREENING_INTERVAL_*). One instance at a
  * time holds the lease (a row with owner and expiry) and works through the due customers in id order, a chunk
  * per commit; the run's cursor is written in the same commit as the chunk's results, so a restart resumes
- * after the last committed chunk: nothing is screened twice and nobody is skipped. Chunks are paced to
- * SCREENING_MAX_RATE and yield to the event loop in between, keeping requests served while a run goes on.
+ * after the last committed chunk: nothing is screened twice and nobody is skipped. Chunks are paced by the
+ * Pacer (at most SCREENING_MAX_RATE, slower while requests wait on the event loop) and yield to the event
+ * loop in between, keeping requests served while a run goes on.
  */
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
+import { Pacer } from './pacer.ts';
 import { ScoringWorker } from './scoring-worker.ts';
 import { type RunRow, startingRun } from './store.ts';
 
@@ -21,6 +24,8 @@ export interface SchedulerContext extends RescreenContext {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The delay sampler's timer: fine enough to see a 20 ms wait, coarse enough to cost nothing. */
+const LAG_RESOLUTION_MS = 5;
 
 export class FullRescreenScheduler {
   #timer: NodeJS.Timeout | undefined;
@@ -30,8 +35,18 @@ export class FullRescreenScheduler {
   #worker: ScoringWorker | undefined;
   /** A snapshot the worker could not be started for: scored on the main thread instead of retrying each chunk. */
   #workerFailedFor: ListSnapshot | undefined;
+  /** The run's pace, and the event-loop delay it is paced on (sampled only while a run goes on). */
+  #pacer: Pacer;
+  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
 
-  constructor(private readonly ctx: SchedulerContext) {}
+  constructor(private readonly ctx: SchedulerContext) {
+    this.#pacer = new Pacer(ctx.config);
+  }
+
+  /** Customers per second the run goes at now (metrics, tests). */
+  get rate(): number {
+    return this.#pacer.rate;
+  }
 
   start(): void {
     this.#timer = setInterval(() => void this.runDue(), this.ctx.config.tickMs);
@@ -79,12 +94,16 @@ export class FullRescreenScheduler {
   }
 
   async #loop(): Promise<void> {
+    this.#lag.reset();
+    this.#lag.enable();
     try {
       while (!this.#stopping && (await this.step()) === 'more') {
         /* each step commits one chunk */
       }
     } catch (err) {
       this.ctx.logger.error({ err: (err as Error).message }, 'scheduled re-screen failed; it resumes at the next tick');
+    } finally {
+      this.#lag.disable();
     }
   }
 
@@ -121,10 +140,12 @@ export class FullRescreenScheduler {
       runProgress: { cursor: rows.at(-1)!.id, checked: rows.length, candidates: rows.length },
       ...(worker ? { scorer: (identities) => worker.score(identities, this.ctx.threshold) } : {}),
     });
-    // Pace to the rate bound; always give the event loop a turn.
-    const minMs = config.maxRate > 0 ? (rows.length / config.maxRate) * 1000 : 0;
+    // Pace (slower while requests wait, never above SCREENING_MAX_RATE); always give the event loop a turn.
+    const minMs = (rows.length / this.#pacer.rate) * 1000;
     const wait = minMs - (performance.now() - started);
     await (wait > 1 ? sleep(wait) : new Promise((r) => setImmediate(r)));
+    if (this.#lag.count > 0) this.#pacer.observe(this.#lag.percentile(99) / 1e6);
+    this.#lag.reset();
     return 'more';
   }
 
@@ -132,6 +153,7 @@ export class FullRescreenScheduler {
     const now = this.ctx.clock();
     const total = await this.ctx.store.countDue(now);
     if (total === 0) return undefined;
+    this.#pacer = new Pacer(this.ctx.config);
     const run = startingRun('full', {
       details: { trigger: 'schedule' },
       listVersions: listsProvenance(snapshot).versions as Record<string, string>,
