@@ -23,6 +23,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY drizzle ./drizzle
+COPY drizzle-pg ./drizzle-pg
 COPY lists ./lists
 RUN mkdir -p /var/lib/sidecar && chown node:node /var/lib/sidecar
 USER node

@@ -29,6 +29,10 @@ const BUSY_TIMEOUT_MS = 5000;
  * connection (a transaction, a lease renewal while one is open) failed at once under steady commits.
  */
 export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // Issue #14: the PostgreSQL schema, migrations and first store exist (src/db/postgres.ts), the service does not run on them yet.
+    throw new Error('DATABASE_URL: PostgreSQL is not supported by the service yet (issue #14); use a libSQL URL');
+  }
   if (url.startsWith('file:')) {
     const file = url.slice('file:'.length);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
