@@ -58,7 +58,7 @@ export class FullRescreenScheduler {
     if (this.#timer) clearInterval(this.#timer);
     await this.#running?.catch(() => undefined);
     await this.#dropWorker();
-    await this.ctx.store.releaseLease(FULL_RUN_LEASE, this.ctx.owner).catch(() => undefined);
+    await this.ctx.store.releaseLease(FULL_RUN_LEASE, this.ctx.owner, this.ctx.clock()).catch(() => undefined);
   }
 
   /** The scoring worker for this snapshot, started when needed; undefined means score on the main thread. */

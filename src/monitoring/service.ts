@@ -379,7 +379,7 @@ export class MonitoringService {
       });
     } finally {
       this.#activeRuns.delete(run.id);
-      await this.store.releaseLease(lease, this.#owner).catch(() => undefined);
+      await this.store.releaseLease(lease, this.#owner, this.deps.clock()).catch(() => undefined);
     }
   }
 

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { type LeaseStore, LibsqlLeaseStore } from '../db/lease.ts';
 import { customers } from '../db/schema/customers.ts';
 import { kycVerifications } from '../db/schema/kyc.ts';
 import {
   monitoredCustomers,
   monitoringAuditEvents,
-  monitoringLeases,
   rescreenAlerts,
   screeningClearings,
   screeningRuns,
@@ -59,7 +59,11 @@ export interface AlertFilter {
 const alertColumns = { ...getTableColumns(rescreenAlerts), seq: sql<number>`${rescreenAlerts}.rowid` };
 
 export class MonitoringStore {
-  constructor(readonly db: Db) {}
+  readonly #leases: LeaseStore;
+
+  constructor(readonly db: Db) {
+    this.#leases = new LibsqlLeaseStore(db);
+  }
 
   // ── Monitored customers ───────────────────────────────────────────────────────────────────
 
@@ -322,28 +326,13 @@ export class MonitoringStore {
 
   // ── Lease ─────────────────────────────────────────────────────────────────────────────────
 
-  /** Takes or renews the named lease; false while another owner holds an unexpired one. */
-  async acquireLease(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    const l = monitoringLeases;
-    const expiresAt = new Date(now.getTime() + ttlMs);
-    const rows = await this.db
-      .insert(l)
-      .values({ name, owner, expiresAt })
-      .onConflictDoUpdate({
-        target: l.name,
-        set: { owner, expiresAt },
-        setWhere: or(eq(l.owner, owner), lt(l.expiresAt, now)),
-      })
-      .returning({ owner: l.owner });
-    return rows[0]?.owner === owner;
+  /** Takes or renews the named lease (src/db/lease.ts); false while another owner holds an unexpired one. */
+  acquireLease(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+    return this.#leases.acquire(name, owner, now, ttlMs);
   }
 
-  async releaseLease(name: string, owner: string): Promise<void> {
-    const l = monitoringLeases;
-    await this.db
-      .update(l)
-      .set({ expiresAt: new Date(0) })
-      .where(and(eq(l.name, name), eq(l.owner, owner)));
+  async releaseLease(name: string, owner: string, now: Date): Promise<void> {
+    await this.#leases.release(name, owner, now);
   }
 
   // ── Audit ─────────────────────────────────────────────────────────────────────────────────
