@@ -20,6 +20,20 @@ export class InvalidInputError extends DomainError {
     super(message);
   }
 }
+/**
+ * Well-formed input refused on its merits (a document photo the check turned down): a 422 whose problem
+ * type is `slug`, with `details` as extension members.
+ */
+export class RefusedError extends DomainError {
+  constructor(
+    readonly slug: string,
+    readonly title: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(message, details);
+  }
+}
 export class UnauthorizedError extends DomainError {}
 export class ForbiddenError extends DomainError {}
 export class ServiceUnavailableError extends DomainError {

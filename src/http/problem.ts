@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  RefusedError,
   ServiceUnavailableError,
   UnauthorizedError,
 } from '../errors.ts';
@@ -105,6 +106,8 @@ export function toProblem(err: unknown, c: Context): Response {
   if (err instanceof InvalidInputError) {
     return problemResponse({ ...validationProblem(err.errors, 'request', err.message), instance });
   }
+  if (err instanceof RefusedError)
+    return problemResponse(problem(err.slug, err.title, 422, err.message, { instance, ...err.details }));
   if (err instanceof NotFoundError)
     return problemResponse(problem('not-found', 'Not found', 404, err.message, { instance, ...err.details }));
   if (err instanceof ConflictError)

@@ -40,7 +40,8 @@ export interface ProviderRequest {
   method: 'GET' | 'POST';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** JSON text, or the exact bytes of a multipart body (a document upload) when the signature covers them. */
+  body?: string | Uint8Array;
   /** A POST that creates nothing (a token request, a status read) and may therefore be retried. */
   idempotent?: true;
   /** The caller's deadline (a session start's attempt budget): aborts the call and stops retries. */

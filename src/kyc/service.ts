@@ -32,6 +32,7 @@ import { findByProviderRef } from './store.ts';
 import { checkDocument, type DocumentCheckDeps, type DocumentCheckInput } from './documents/check.ts';
 import { OcrPool } from './documents/ocr-pool.ts';
 import { assertVerificationExists, linkDocumentCheck } from './documents/link.ts';
+import { forwardDocument } from './documents/forward.ts';
 import { sweepReverifications } from './reverify.ts';
 import { createBusiness } from './kyb/create.ts';
 import { assertLinkable, linkVerification, type BusinessLink } from './kyb/link.ts';
@@ -160,6 +161,14 @@ export class KycService {
     if (!verificationId) return result;
     const mismatches = await linkDocumentCheck(this.#ctx, verificationId, result, actor);
     return { ...result, checks: { ...result.checks, mrz: { ...result.checks.mrz, mismatches } } };
+  }
+
+  /**
+   * Checks a document photo and, if the check accepts it, forwards it to the provider that holds the
+   * verification; a refused photo is returned with its problems and never leaves the sidecar.
+   */
+  forwardDocument(input: DocumentCheckInput & { verificationId: string }, actor: Actor) {
+    return forwardDocument(this.#ctx, this.#documents, input, actor);
   }
 
   /** For verbs of other areas that act on verifications in their own transaction (appeals). */

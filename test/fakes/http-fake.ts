@@ -17,6 +17,8 @@ export interface FakeRequest {
   text: string;
   header(name: string): string | undefined;
   json(): any;
+  /** A multipart/form-data body, parsed by undici (as a provider's own parser would read it). */
+  form(): Promise<FormData>;
 }
 
 export interface FakeResponse {
@@ -97,6 +99,12 @@ export class HttpFake {
         return Array.isArray(v) ? v[0] : v;
       },
       json: () => JSON.parse(raw.toString('utf8') || 'null'),
+      form: () =>
+        new Request('http://fake/', {
+          method: 'POST',
+          headers: { 'content-type': String(req.headers['content-type'] ?? '') },
+          body: raw,
+        }).formData(),
     };
     let out: FakeResponse;
     const fault = this.fault;

@@ -23,6 +23,26 @@ interface Run {
   updated_at: string;
 }
 
+/** A document as Onfido stored it: the form fields and the file's bytes. */
+export interface OnfidoDocument {
+  id: string;
+  applicant_id: string;
+  type: string;
+  side: string | null;
+  issuing_country: string | null;
+  fileName: string;
+  fileType: string;
+  bytes: Buffer;
+}
+
+const DOCUMENT_TYPES = new Set([
+  'passport',
+  'national_identity_card',
+  'driving_licence',
+  'residence_permit',
+  'unknown',
+]);
+
 const err = (status: number, type: string, message: string, fields: Record<string, string[]> = {}): FakeResponse => ({
   status,
   body: { error: { type, message, fields } },
@@ -31,6 +51,8 @@ const err = (status: number, type: string, message: string, fields: Record<strin
 export class OnfidoFake extends HttpFake {
   readonly applicants = new Map<string, Record<string, unknown>>();
   readonly runs = new Map<string, Run>();
+  /** Documents uploaded with POST /documents (only after the Token auth passed). */
+  readonly documents: OnfidoDocument[] = [];
   webhookUrl: string | undefined;
 
   constructor(private readonly opts: OnfidoFakeOptions) {
@@ -46,10 +68,59 @@ export class OnfidoFake extends HttpFake {
     return `${this.url}/v3.6`;
   }
 
-  #route(req: FakeRequest): FakeResponse {
+  async #route(req: FakeRequest): Promise<FakeResponse> {
     if (req.header('authorization') !== `Token token=${this.opts.apiToken}`)
       return err(401, 'authorization_error', 'Authorization error: please re-check your credentials');
     const now = new Date().toISOString();
+    if (req.method === 'POST' && req.path === '/v3.6/documents') {
+      // multipart/form-data: applicant_id, type, side, issuing_country, file (onfido-openapi-spec uploadDocument).
+      if (!String(req.header('content-type')).startsWith('multipart/form-data'))
+        return err(422, 'validation_error', 'There was a validation error on this request', {
+          file: ['must be sent as multipart/form-data'],
+        });
+      const form = await req.form();
+      const file = form.get('file');
+      const applicantId = String(form.get('applicant_id') ?? '');
+      const type = String(form.get('type') ?? '');
+      const fields: Record<string, string[]> = {};
+      if (!(file instanceof File) || file.size === 0) fields.file = ["can't be blank"];
+      if (!this.applicants.has(applicantId)) fields.applicant_id = ['not found'];
+      if (!DOCUMENT_TYPES.has(type)) fields.type = ['is not included in the list'];
+      const side = form.get('side');
+      if (side !== null && side !== 'front' && side !== 'back') fields.side = ['is not included in the list'];
+      const country = form.get('issuing_country');
+      if (country !== null && !/^[A-Z]{3}$/.test(String(country)))
+        fields.issuing_country = ['must be an ISO 3166-1 alpha-3 code'];
+      if (Object.keys(fields).length || !(file instanceof File))
+        return err(422, 'validation_error', 'There was a validation error on this request', fields);
+      const doc: OnfidoDocument = {
+        id: randomUUID(),
+        applicant_id: applicantId,
+        type,
+        side: side === null ? null : String(side),
+        issuing_country: country === null ? null : String(country),
+        fileName: file.name,
+        fileType: file.type,
+        bytes: Buffer.from(await file.arrayBuffer()),
+      };
+      this.documents.push(doc);
+      return {
+        status: 201,
+        body: {
+          id: doc.id,
+          applicant_id: doc.applicant_id,
+          created_at: now,
+          href: `/v3.6/documents/${doc.id}`,
+          download_href: `/v3.6/documents/${doc.id}/download`,
+          file_name: doc.fileName,
+          file_type: doc.fileType.split('/')[1] ?? doc.fileType,
+          file_size: doc.bytes.length,
+          type: doc.type,
+          side: doc.side,
+          issuing_country: doc.issuing_country,
+        },
+      };
+    }
     if (req.method === 'POST' && req.path === '/v3.6/applicants') {
       const b = req.json() ?? {};
       const fields: Record<string, string[]> = {};

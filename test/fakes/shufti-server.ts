@@ -20,10 +20,19 @@ interface Request {
   body?: Record<string, any>;
 }
 
+/** A document proof sent in an offsite request (only after the Basic auth passed). */
+export interface ShuftiDocumentProof {
+  reference: string;
+  supportedTypes: string[];
+  bytes: Buffer;
+  body: Record<string, any>;
+}
+
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
 export class ShuftiFake extends HttpFake {
   readonly requests = new Map<string, Request>();
+  readonly documentProofs: ShuftiDocumentProof[] = [];
 
   constructor(private readonly opts: ShuftiFakeOptions) {
     super((req) => this.#route(req), {
@@ -59,6 +68,30 @@ export class ShuftiFake extends HttpFake {
         return invalid('reference', 'The reference must be between 6 and 250 characters.');
       if (this.requests.has(b.reference)) return invalid('reference', 'This reference has already been taken.');
       if (!b.callback_url) return invalid('callback_url', 'The callback url field is required.');
+      if (b.document?.proof !== undefined) {
+        // Offsite: the proof is a base64 image (a data: URL prefix is tolerated, as Shufti's examples use it).
+        const proof = String(b.document.proof).replace(/^data:image\/[a-z]+;base64,/, '');
+        if (!/^[A-Za-z0-9+/]+={0,2}$/.test(proof) || proof.length === 0)
+          return invalid('document.proof', 'The document proof must be a valid base64 encoded string.');
+        this.documentProofs.push({
+          reference: b.reference,
+          supportedTypes: b.document.supported_types ?? [],
+          bytes: Buffer.from(proof, 'base64'),
+          body: b,
+        });
+        this.requests.set(b.reference, {
+          reference: b.reference,
+          event: 'request.received',
+          callbackUrl: b.callback_url,
+          body: b,
+        });
+        return this.#signed(200, {
+          reference: b.reference,
+          event: 'request.received',
+          email: null,
+          country: b.country ?? null,
+        });
+      }
       this.requests.set(b.reference, {
         reference: b.reference,
         event: 'request.pending',

@@ -25,6 +25,18 @@ interface Applicant {
   fixedInfo?: Record<string, any>;
 }
 
+/** An image added with POST /resources/applicants/{id}/info/idDoc (only after the signature check passed). */
+export interface SumsubIdDoc {
+  applicantId: string;
+  imageId: string;
+  metadata: { idDocType?: string; country?: string; idDocSubType?: string };
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+const ID_DOC_TYPES = new Set(['PASSPORT', 'ID_CARD', 'DRIVERS', 'RESIDENCE_PERMIT', 'SELFIE', 'UTILITY_BILL']);
+
 const error = (status: number, description: string, errorName?: string): FakeResponse => ({
   status,
   body: {
@@ -39,6 +51,7 @@ const ALGS = { HMAC_SHA1_HEX: 'sha1', HMAC_SHA256_HEX: 'sha256', HMAC_SHA512_HEX
 
 export class SumsubFake extends HttpFake {
   readonly applicants = new Map<string, Applicant>();
+  readonly idDocs: SumsubIdDoc[] = [];
   webhookUrl: string | undefined;
 
   constructor(private readonly opts: SumsubFakeOptions) {
@@ -56,17 +69,50 @@ export class SumsubFake extends HttpFake {
     if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 60)
       return error(401, 'Request timestamp is too old or too new', 'app-token-invalid-timestamp');
     const query = req.query.toString();
+    // Over the exact body bytes: a multipart body with an image in it is not valid UTF-8.
     const expected = createHmac('sha256', this.opts.secretKey)
-      .update(String(ts) + req.method + req.path + (query ? `?${query}` : '') + req.text)
+      .update(String(ts) + req.method + req.path + (query ? `?${query}` : ''))
+      .update(req.raw)
       .digest('hex');
     if (req.header('x-app-access-sig') !== expected)
       return error(401, 'Request signature mismatch', 'app-token-signature-mismatch');
     return undefined;
   }
 
-  #route(req: FakeRequest): FakeResponse {
+  async #route(req: FakeRequest): Promise<FakeResponse> {
     const denied = this.#signatureOk(req);
     if (denied) return denied;
+    const doc = /^\/resources\/applicants\/(\w+)\/info\/idDoc$/.exec(req.path);
+    if (req.method === 'POST' && doc) {
+      const a = this.applicants.get(doc[1]!);
+      if (!a) return error(404, 'Applicant not found');
+      if (!String(req.header('content-type')).startsWith('multipart/form-data'))
+        return error(400, 'Multipart form data expected');
+      const form = await req.form();
+      let metadata: SumsubIdDoc['metadata'];
+      try {
+        metadata = JSON.parse(String(form.get('metadata') ?? ''));
+      } catch {
+        return error(400, 'Invalid metadata: JSON expected');
+      }
+      if (!ID_DOC_TYPES.has(metadata.idDocType ?? '')) return error(400, 'Invalid idDocType');
+      if (!/^[A-Z]{3}$/.test(metadata.country ?? ''))
+        return error(400, 'Invalid country code: ISO 3166-1 alpha-3 expected');
+      if (metadata.idDocSubType !== undefined && !['FRONT_SIDE', 'BACK_SIDE'].includes(metadata.idDocSubType))
+        return error(400, 'Invalid idDocSubType');
+      const content = form.get('content');
+      if (!(content instanceof File) || content.size === 0) return error(400, 'No content');
+      const imageId = String(Math.floor(Math.random() * 1e9));
+      this.idDocs.push({
+        applicantId: a.id,
+        imageId,
+        metadata,
+        fileName: content.name,
+        contentType: content.type,
+        bytes: Buffer.from(await content.arrayBuffer()),
+      });
+      return { status: 200, body: { ...metadata, errors: null, warnings: null }, headers: { 'x-image-id': imageId } };
+    }
     if (req.method === 'POST' && req.path === '/resources/applicants') {
       if (req.query.get('levelName') !== this.opts.levelName)
         return error(404, `Level '${req.query.get('levelName')}' not found`);

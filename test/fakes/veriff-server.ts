@@ -18,6 +18,19 @@ interface Session {
   code?: number;
 }
 
+/** An image uploaded with POST /v1/sessions/{id}/media (only after the X-HMAC-SIGNATURE check passed). */
+export interface VeriffMedia {
+  id: string;
+  sessionId: string;
+  context: string;
+  /** The data URL's media type. */
+  mediaType: string;
+  timestamp: string;
+  bytes: Buffer;
+}
+
+const MEDIA_CONTEXTS = new Set(['document-front', 'document-back', 'face', 'document-and-face']);
+
 const fail = (status: number, code: string, message: string): FakeResponse => ({
   status,
   body: { status: 'fail', code, message },
@@ -32,6 +45,7 @@ const STATUS_OF: Record<number, string> = {
 
 export class VeriffFake extends HttpFake {
   readonly sessions = new Map<string, Session>();
+  readonly media: VeriffMedia[] = [];
   webhookUrl: string | undefined;
 
   constructor(private readonly opts: VeriffFakeOptions) {
@@ -71,6 +85,33 @@ export class VeriffFake extends HttpFake {
             status: 'created',
             sessionToken: token,
           },
+        },
+      };
+    }
+    const media = /^\/v1\/sessions\/([\w-]+)\/media$/.exec(req.path);
+    if (req.method === 'POST' && media) {
+      // Signed over the exact body bytes.
+      if (req.header('x-hmac-signature') !== this.#hmac(req.raw)) return fail(401, '1812', 'Signature is not valid.');
+      const s = this.sessions.get(media[1]!);
+      if (!s) return fail(404, '1404', 'Session not found.');
+      const img = req.json()?.image ?? {};
+      const data = /^data:(image\/[a-z]+);base64,([A-Za-z0-9+/]+={0,2})$/.exec(String(img.content ?? ''));
+      if (!MEDIA_CONTEXTS.has(img.context) || !data || typeof img.timestamp !== 'string')
+        return fail(400, '1104', 'Mandatory parameters are missing from the request.');
+      const m: VeriffMedia = {
+        id: randomUUID(),
+        sessionId: s.id,
+        context: img.context,
+        mediaType: data[1]!,
+        timestamp: img.timestamp,
+        bytes: Buffer.from(data[2]!, 'base64'),
+      };
+      this.media.push(m);
+      return {
+        status: 200,
+        body: {
+          status: 'success',
+          image: { context: m.context, id: m.id, name: m.context, sessionId: s.id, timestamp: m.timestamp },
         },
       };
     }

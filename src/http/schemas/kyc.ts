@@ -12,6 +12,7 @@ import { KYB_ROLES, KYB_STATUSES } from '../../kyc/kyb/types.ts';
 import { isCountryAlpha2 } from '../../kyc/countries.ts';
 import { DOCUMENT_SIDES, DOCUMENT_TYPES } from '../../kyc/documents/check.ts';
 import { DOCUMENT_PROBLEM_CODES } from '../../kyc/documents/problems.ts';
+import { ProblemSchema } from '../openapi.ts';
 
 const RISK = z.enum(['low', 'medium', 'high']);
 /** An alpha-2 code that exists (the maintained ISO 3166-1 table), not merely two letters. */
@@ -372,6 +373,36 @@ export const DocumentCheckResponse = z
       .max(DOCUMENT_PROBLEM_CODES.length),
   })
   .openapi('DocumentCheckResponse');
+
+// Document forwarding (issue 15 §1, the provider upload): the check's fields, the verification in the path.
+export const DocumentUploadJsonRequest = DocumentCheckJsonRequest.omit({ verificationId: true }).openapi(
+  'DocumentUploadJsonRequest',
+);
+export const DocumentUploadFormRequest = DocumentCheckFormRequest.omit({ verificationId: true }).openapi(
+  'DocumentUploadFormRequest',
+);
+
+const documentChecks = DocumentCheckResponse.shape.checks;
+
+export const DocumentForwardResponse = z
+  .object({
+    verificationId: z.string(),
+    provider: z.enum(PROVIDER_IDS),
+    forwarded: z.literal(true),
+    providerDocumentId: z
+      .string()
+      .optional()
+      .openapi({ description: "The provider's id of the document or image, when it gives one" }),
+    checks: documentChecks,
+  })
+  .openapi('DocumentForwardResponse');
+
+export const DocumentRefusedProblem = ProblemSchema.extend({
+  problems: DocumentCheckResponse.shape.problems
+    .optional()
+    .openapi({ description: 'Document refused by the check: what to fix before retaking the photo' }),
+  checks: documentChecks.optional(),
+}).openapi('DocumentRefusedProblem');
 
 // Business customers (issue 15 §4).
 const ownershipPercent = z

@@ -36,7 +36,7 @@ export function buildProviders(config: KycConfig, deps: ProviderDeps): Map<Provi
   if (p.onfido) out.set('onfido', new OnfidoProvider(p.onfido, http('onfido', onfidoErrorCode)));
   if (p.shufti) out.set('shufti', new ShuftiProvider(p.shufti, http('shufti', shuftiErrorCode), deps.clock));
   if (p.sumsub) out.set('sumsub', new SumsubProvider(p.sumsub, http('sumsub', sumsubErrorCode), deps.clock));
-  if (p.veriff) out.set('veriff', new VeriffProvider(p.veriff, http('veriff', veriffErrorCode)));
+  if (p.veriff) out.set('veriff', new VeriffProvider(p.veriff, http('veriff', veriffErrorCode), deps.clock));
   if (config.sandbox) out.set('sandbox', new SandboxProvider(deps.publicBaseUrl, deps.clock));
   return out;
 }

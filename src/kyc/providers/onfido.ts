@@ -8,6 +8,7 @@ import { toAlpha3 } from '../countries.ts';
 import type { ProviderHttp } from '../http-client.ts';
 import { hmacHex, safeEqualHex } from '../signatures.ts';
 import type { VerificationStatus } from '../types.ts';
+import { documentFileName, multipartBody } from './multipart.ts';
 import {
   InvalidWebhookError,
   ProviderCallError,
@@ -17,8 +18,13 @@ import {
   type ProviderOutcome,
   type StartSessionInput,
   type StartedSession,
+  type UploadDocumentInput,
+  type UploadedDocument,
   type WebhookEvent,
 } from './types.ts';
+
+/** Onfido's document types (onfido-openapi-spec, DocumentTypes). */
+const DOCUMENT_TYPE = { passport: 'passport', id_card: 'national_identity_card', driving_licence: 'driving_licence' };
 
 const RUN_STATUS: Record<string, VerificationStatus> = {
   awaiting_input: 'pending',
@@ -40,6 +46,7 @@ export const onfidoErrorCode = (body: unknown) => (body as { error?: { type?: st
 
 interface WorkflowRun {
   id: string;
+  applicant_id?: string;
   status: string;
   reasons?: string[] | null;
   link?: { url?: string } | null;
@@ -113,6 +120,49 @@ export class OnfidoProvider implements KycProvider {
         new ProviderCallError('onfido', 'create_workflow_run', 'server', run.status, 'workflow_run_error'),
       );
     return { providerRef: run.body.id, redirectUrl: url, status: mapOnfidoStatus(run.body.status) ?? 'pending' };
+  }
+
+  /**
+   * POST /documents, multipart: applicant_id, type, side, issuing_country (alpha-3) and the file part
+   * `file` (onfido/onfido-openapi-spec, operation uploadDocument; onfido-node DocumentRequest). Documents
+   * belong to the applicant, and the session we keep is the workflow run: its applicant is read first
+   * (a GET, retried like other reads).
+   */
+  async uploadDocument(input: UploadDocumentInput): Promise<UploadedDocument> {
+    const signal = input.signal ? { signal: input.signal } : {};
+    const run = await this.http.json<WorkflowRun>({
+      operation: 'get_workflow_run',
+      method: 'GET',
+      url: `${this.settings.apiUrl}/workflow_runs/${encodeURIComponent(input.providerRef)}`,
+      headers: this.#headers(),
+      ...signal,
+    });
+    const applicantId = run.body.applicant_id;
+    if (!applicantId)
+      this.http.fail(new ProviderCallError('onfido', 'get_workflow_run', 'invalid_response', run.status));
+    const { body, contentType } = multipartBody([
+      { name: 'applicant_id', value: applicantId },
+      { name: 'type', value: DOCUMENT_TYPE[input.documentType ?? 'passport'] },
+      ...(input.side ? [{ name: 'side', value: input.side }] : []),
+      { name: 'issuing_country', value: toAlpha3(input.country) },
+      {
+        name: 'file',
+        filename: documentFileName(input.contentType),
+        contentType: input.contentType,
+        data: input.image,
+      },
+    ]);
+    const res = await this.http.json<{ id?: string }>({
+      operation: 'upload_document',
+      method: 'POST',
+      url: `${this.settings.apiUrl}/documents`,
+      headers: { ...this.#headers(), 'content-type': contentType },
+      body,
+      ...signal,
+    });
+    if (!res.body.id)
+      this.http.fail(new ProviderCallError('onfido', 'upload_document', 'invalid_response', res.status));
+    return { providerDocumentId: res.body.id };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {

@@ -4,6 +4,7 @@
  * is accepted too, for accounts that have not switched. "verification.status.changed" only says that
  * something changed: the new status is read from POST /status.
  */
+import { randomBytes } from 'node:crypto';
 import type { ShuftiSettings } from '../config.ts';
 import { parseCallbackBody } from './callback-body.ts';
 import type { ProviderHttp } from '../http-client.ts';
@@ -17,8 +18,13 @@ import {
   type ProviderOutcome,
   type StartSessionInput,
   type StartedSession,
+  type UploadDocumentInput,
+  type UploadedDocument,
   type WebhookEvent,
 } from './types.ts';
+
+/** Shufti's document supported_types (developers.shuftipro.com, document service). */
+const SUPPORTED_TYPE = { passport: 'passport', id_card: 'id_card', driving_licence: 'driving_license' } as const;
 
 const EVENT_STATUS: Record<string, VerificationStatus> = {
   'request.pending': 'pending',
@@ -131,6 +137,51 @@ export class ShuftiProvider implements KycProvider {
       redirectUrl: body.verification_url,
       status: mapShuftiStatus(body.event ?? '') ?? 'pending',
     };
+  }
+
+  /**
+   * Shufti takes documents only in an offsite request: POST / (Basic auth) with `document.proof` = the
+   * base64 image and `document.supported_types` (developers.shuftipro.com, document verification,
+   * offsite integration). A request's reference is unique and the hosted request already holds the
+   * session's, so the document goes in a request of its own whose reference derives from the session's
+   * (`<reference>-doc-<random>`); that reference is the document's id. Shufti's callbacks for it name
+   * that reference, which no verification holds: they are recorded and ignored, and the verification's
+   * decision still comes from the session's own request. One image per request: a card's back goes as
+   * its own proof (Shufti's `additional_proof` would need the front in the same request).
+   */
+  async uploadDocument(input: UploadDocumentInput): Promise<UploadedDocument> {
+    const reference = `${input.providerRef.slice(0, 200)}-doc-${randomBytes(8).toString('hex')}`;
+    const res = await this.http.send({
+      operation: 'upload_document',
+      method: 'POST',
+      url: `${this.settings.apiUrl}/`,
+      headers: this.#headers(),
+      ...(input.signal ? { signal: input.signal } : {}),
+      body: JSON.stringify({
+        reference,
+        callback_url: input.callbackUrl,
+        country: input.country,
+        language: 'EN',
+        verification_mode: 'image_only',
+        document: {
+          proof: Buffer.from(input.image).toString('base64'),
+          supported_types: [SUPPORTED_TYPE[input.documentType ?? 'passport']],
+        },
+      }),
+    });
+    let answer: ShuftiAnswer;
+    try {
+      answer = JSON.parse(res.text) as ShuftiAnswer;
+    } catch {
+      this.http.fail(new ProviderCallError('shufti', 'upload_document', 'invalid_response', res.status));
+    }
+    if (res.status >= 400 || REQUEST_ERRORS.has(answer.event ?? ''))
+      this.http.fail(
+        res.status >= 400
+          ? this.http.classify('upload_document', res)
+          : new ProviderCallError('shufti', 'upload_document', 'rejected', res.status, answer.event),
+      );
+    return { providerDocumentId: answer.reference ?? reference };
   }
 
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent {

@@ -1,5 +1,6 @@
 /** The one interface every identity-provider adapter implements, and the errors adapters raise. */
 import { InvalidInputError, ProviderUnavailableError, UnauthorizedError } from '../../errors.ts';
+import type { DOCUMENT_SIDES, DOCUMENT_TYPES } from '../documents/check.ts';
 import type { Applicant, ProviderId, RiskLevel, VerificationStatus } from '../types.ts';
 
 export interface StartSessionInput {
@@ -44,9 +45,39 @@ export interface WebhookEvent extends ProviderOutcome {
   confirm?: { locator?: string; why: 'unsigned' | 'status_changed' };
 }
 
+export type DocumentImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** A document photo that passed the document check, to be added to the provider's session. */
+export interface UploadDocumentInput {
+  verificationId: string;
+  /** The session at the provider (StartedSession.providerRef). */
+  providerRef: string;
+  image: Uint8Array;
+  contentType: DocumentImageType;
+  /** Absent: the provider's most generic identity-document type (a passport-like page, front side). */
+  documentType?: (typeof DOCUMENT_TYPES)[number];
+  side?: (typeof DOCUMENT_SIDES)[number];
+  /** ISO 3166-1 alpha-2 issuing country: the applicant's country when the MRZ does not say. */
+  country: string;
+  /** <PUBLIC_BASE_URL>/v1/webhooks/<provider>, for providers that take it per request (Shufti). */
+  callbackUrl: string;
+  /** Aborted when the forward's deadline is spent: the adapter passes it to every call. */
+  signal?: AbortSignal;
+}
+
+export interface UploadedDocument {
+  /** The provider's identifier of the document or image, when it gives one. */
+  providerDocumentId?: string;
+}
+
 export interface KycProvider {
   readonly id: ProviderId;
   startSession(input: StartSessionInput): Promise<StartedSession>;
+  /**
+   * Adds a document photo to the session, in the provider's own wire format. Absent: the provider
+   * collects documents in its hosted flow only (Jumio, the sandbox).
+   */
+  uploadDocument?(input: UploadDocumentInput): Promise<UploadedDocument>;
   /** Verifies the signature over the RAW bytes (constant time) and parses; throws WebhookAuthError or InvalidWebhookError. */
   readWebhook(raw: Uint8Array, headers: Headers): WebhookEvent;
   /** The provider's current result for a session, from its API. */
