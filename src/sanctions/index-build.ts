@@ -9,6 +9,7 @@ import type { IndexStats } from './index.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { letterMask, prepareName, type NameToken } from './normalize.ts';
+import { doubledLetterMask } from './similarity.ts';
 import { consonantSkeleton } from './phonetic.ts';
 import { GENERIC_RARITY, tokenWeight, type TermWeights } from './score.ts';
 
@@ -61,6 +62,8 @@ export interface BuildParts {
    */
   longIds: Uint32Array;
   longMasks: Uint32Array;
+  /** Letters occurring twice or more in each long word (similarity.ts doubledLetterMask). */
+  longDoubles: Uint32Array;
   longStart: Uint32Array;
   postWeight: Float32Array;
   stats: IndexStats;
@@ -264,6 +267,7 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const longIds = Uint32Array.from(longList, ([, id]) => id);
   const longMasks = Uint32Array.from(longList, ([, id]) => letterMask(texts[id]!));
+  const longDoubles = Uint32Array.from(longList, ([, id]) => doubledLetterMask(texts[id]!));
   const longStart = new Uint32Array(LONG_MAX + 2);
   for (let len = 0, k = 0; len <= LONG_MAX + 1; len++) {
     while (k < longList.length && longList[k]![0] < len) k++;
@@ -309,6 +313,7 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     textToKey,
     longIds,
     longMasks,
+    longDoubles,
     longStart,
     postWeight,
     stats: { entities: entities.length, names: nameTokens.length, tokens: intern.size, bySource },

@@ -112,6 +112,7 @@ export interface IndexImage {
   textKey: Uint32Array;
   longIds: Uint32Array;
   longMasks: Uint32Array;
+  longDoubles: Uint32Array;
   longStart: Uint32Array;
   stats: IndexStats;
 }
@@ -252,6 +253,7 @@ export function packParts(parts: BuildParts): IndexImage {
     textKey: parts.textKey,
     longIds: parts.longIds,
     longMasks: parts.longMasks,
+    longDoubles: parts.longDoubles,
     longStart: parts.longStart,
     stats: parts.stats,
   };

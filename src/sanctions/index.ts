@@ -59,7 +59,7 @@ import {
   type PairMemo,
   type TermWeights,
 } from './score.ts';
-import { withinOneEdit, withinTwoEdits } from './similarity.ts';
+import { doubledLetterMask, withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { ocrVariants, popcount } from './token-similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
@@ -173,6 +173,7 @@ export class SanctionsIndex implements TermWeights {
   private readonly textKey: Uint32Array;
   private readonly longIds: Uint32Array;
   private readonly longMasks: Uint32Array;
+  private readonly longDoubles: Uint32Array;
   private readonly longStart: Uint32Array;
   // Per-query scratch, sized to the number of names (one query at a time: JS is single-threaded).
   private readonly stamp: Uint32Array;
@@ -216,6 +217,7 @@ export class SanctionsIndex implements TermWeights {
       | 'textKey'
       | 'longIds'
       | 'longMasks'
+      | 'longDoubles'
       | 'longStart'
       | 'stats'
     >,
@@ -246,6 +248,7 @@ export class SanctionsIndex implements TermWeights {
     this.textKey = parts.textKey;
     this.longIds = parts.longIds;
     this.longMasks = parts.longMasks;
+    this.longDoubles = parts.longDoubles;
     this.longStart = parts.longStart;
     this.statsCache = parts.stats;
     const n = lex.names;
@@ -706,8 +709,10 @@ export class SanctionsIndex implements TermWeights {
     const len = t.text.length;
     const from = this.longStart[Math.max(LONG_TEXT, len - 2)]!;
     const to = this.longStart[Math.min(LONG_MAX, len + 2) + 1]!;
+    const doubles = doubledLetterMask(t.text);
     for (let k = from; k < to; k++) {
-      if (popcount(this.longMasks[k]! ^ t.mask) > 4) continue;
+      const letters = popcount(this.longMasks[k]! ^ t.mask);
+      if (letters > 4 || letters + popcount(this.longDoubles[k]! ^ doubles) > 4) continue;
       const id = this.longIds[k]!;
       const text = this.lex.text(id);
       const key = this.textKey[id]!;
