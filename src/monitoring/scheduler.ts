@@ -144,8 +144,12 @@ export class FullRescreenScheduler {
     const minMs = (rows.length / this.#pacer.rate) * 1000;
     const wait = minMs - (performance.now() - started);
     await (wait > 1 ? sleep(wait) : new Promise((r) => setImmediate(r)));
-    if (this.#lag.count > 0) this.#pacer.observe(this.#lag.percentile(99) / 1e6);
-    this.#lag.reset();
+    // A chunk shorter than the sampler's timer leaves no sample: its time counts with the next chunk's.
+    if (this.#lag.count > 0) {
+      // The sampler records the interval between its timer's runs: the lateness is what exceeds the timer.
+      this.#pacer.observe(Math.max(0, this.#lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS));
+      this.#lag.reset();
+    }
     return 'more';
   }
 

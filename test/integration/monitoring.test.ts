@@ -258,6 +258,42 @@ describe('scheduled full re-screen across a restart', () => {
   });
 });
 
+describe('scheduled full re-screen: transactions come first', () => {
+  const clock = testClock(NOW);
+  let lists: ReturnType<typeof listsCopy>;
+  let rt: TestRuntime;
+
+  beforeAll(async () => {
+    lists = listsCopy();
+    // A yield target no event loop meets: every chunk counts as one where requests waited.
+    rt = await startTestRuntime(
+      {
+        LISTS_DIR: lists.dir,
+        SCREENING_CHUNK_SIZE: '1',
+        SCREENING_MAX_RATE: '100',
+        SCREENING_MIN_RATE: '20',
+        SCREENING_YIELD_LAG: '0',
+      },
+      { clock: clock.clock, background: false },
+    );
+    for (const u of ['p-1', 'p-2', 'p-3', 'p-4']) await verifiedCustomer(rt, u, { name: `Person ${u} Example` });
+  });
+  afterAll(async () => {
+    await rt.dispose();
+    fs.rmSync(lists.dir, { recursive: true, force: true });
+  });
+
+  it('halves its pace after each chunk during which the event loop was late, down to SCREENING_MIN_RATE', async () => {
+    const scheduler = rt.deps.monitoring.scheduler;
+    expect(scheduler.rate).toBe(100);
+    await scheduler.runDue();
+    // Four chunks of one customer, each at least 10 ms (sampled): 100 → 50 → 25 → 20 (the floor) → 20.
+    expect(scheduler.rate).toBe(20);
+    const [run] = (await rt.database.client.execute('select status, customers_checked from screening_runs')).rows;
+    expect(run).toMatchObject({ status: 'done', customers_checked: 4 });
+  });
+});
+
 describe('delta re-screen across a restart', () => {
   const clock = testClock(NOW);
   let lists: ReturnType<typeof listsCopy>;
