@@ -21,6 +21,8 @@ ENV NODE_ENV=production PORT=8080 DATABASE_URL=file:/var/lib/sidecar/sidecar.db
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The ISO 20275 legal-form table is data beside its loader (src/sanctions/elf-legal-forms.ts); tsc copies only code.
+COPY --from=build /app/src/sanctions/tables/elf-legal-forms.tsv ./dist/sanctions/tables/
 COPY package.json ./
 COPY drizzle ./drizzle
 COPY drizzle-pg ./drizzle-pg

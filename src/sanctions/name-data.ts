@@ -131,6 +131,19 @@ export const TITLES: ReadonlySet<string> = new Set([
  * Legal forms, as phrases → one symbol. The phrase matcher works on phonetic keys of the words, so
  * each phrase is listed in one spelling. Longer phrases win over their parts ("public joint stock
  * company" before "joint stock company" before "company").
+ *
+ * This table holds the classes that cross jurisdictions, which ISO 20275 does not: its forms are
+ * per country. The equivalences are the translations of the ELF local names (GLEIF ELF code list
+ * 2026-02-19, tables/elf-legal-forms.tsv): llc ≈ RU 17R7 "Obshchestva s ogranichennoy
+ * otvetstvennost'yu" (no abbreviation listed; BY AABD gives OOO, and "TAA" in Belarusian; the list has no Ukrainian
+ * forms, so TOV stays ours); jsc ≈
+ * RU R71T "Aktsionernyye obshchestva", 4TYO (public), JZBN (non-public), BY MR85 OAO / 106J ZAO, BG
+ * WTK4 AD; gmbh ≈ DE 2HBR, AT AXSB, CH 3EKS (Sàrl, Sagl); sa ≈ FR QVPB, BE R85P (NV, AG), ES 5RDO, PL
+ * FJ0E; srl ≈ IT OV32, RO XHN1, ES DP3Q (S.L.); doo ≈ HR OQWO, SI KBKD, RS KIU5, MK KHAB; ab ≈ SE
+ * XJHM, FI DKUW (oy); as ≈ NO YI42, DK ZRPO (A/S), EE 9LJA; bv ≈ NL 54M6; nv ≈ NL B5PM; kft ≈ HU P9F2
+ * (Zrt. BKUX, Nyrt. 8UEG); spzoo ≈ PL O7XB; pt ≈ ID UD1V (Tbk AEZW). Every other ELF abbreviation
+ * and form name is recognised from the table itself (normalize.ts legalTables), as its own symbol
+ * unless one of its spellings is listed here.
  */
 export const LEGAL_FORMS: Readonly<Record<string, readonly string[]>> = {
   llc: [
@@ -264,7 +277,9 @@ export const LEGAL_FORMS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Two-letter legal-form abbreviations are also real name tokens (Ao, Co, Sa, At, Na, Pt…): they count
- * as legal forms only at the edge of a multi-word name that is not known to be a person.
+ * as legal forms only at the edge of a multi-word name that is not known to be a person. The same
+ * caution applies to every ISO 20275 abbreviation of three letters or fewer (normalize.ts
+ * legalTables); this list keeps the hand table's own short forms and the longer ones that end names.
  */
 export const AMBIGUOUS_LEGAL = new Set([
   'ao',

@@ -18,6 +18,7 @@
  * repeat the same words tens of thousands of times.
  */
 import { foldConfusables } from './confusables.ts';
+import { elfLegalPhrases, readElfTable } from './elf-legal-forms.ts';
 import type { EntityType } from './entity.ts';
 import {
   ABBREVIATIONS,
@@ -26,6 +27,7 @@ import {
   GENERIC_ORG_WORDS,
   HONORIFICS,
   LEGAL_FORMS,
+  NICKNAMES,
   NUMBER_TENS,
   NUMBER_WORDS,
   PARTICLES,
@@ -33,6 +35,7 @@ import {
   TITLES,
 } from './name-data.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
+import { NAME_VARIANT_GROUPS } from './tables/name-variants.ts';
 import { withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
 import { cleanUnicode } from './unicode-clean.ts';
@@ -193,6 +196,12 @@ interface LegalPhrase {
   keys: string[];
   symbol: string;
   ambiguous: boolean;
+  /**
+   * From the ISO 20275 table only (not in LEGAL_FORMS): counts at an edge of the name (first or
+   * last, or right before another legal form), never inside it ("Bund", "SON", "UAB" open or close
+   * a company's name; inside one they are more often words).
+   */
+  edge: boolean;
 }
 /**
  * How a word is compared against legal-form phrases: short words and one-word forms by their
@@ -208,17 +217,20 @@ const LEGAL_PHRASES: LegalPhrase[] = Object.entries(LEGAL_FORMS)
         keys: words.map((w) => legalKey(w, words.length > 1)),
         symbol,
         ambiguous: words.length === 1 && AMBIGUOUS_LEGAL.has(p),
+        edge: false,
       };
     }),
   )
   .sort((a, b) => b.keys.length - a.keys.length);
-const LEGAL_FIRST_KEYS = new Set(LEGAL_PHRASES.map((p) => p.keys[0]!));
-/** Legal-form symbols and one-word spellings, for pairing a word with a legal form (score.ts). */
-export const LEGAL_WORDS: ReadonlyMap<string, string> = new Map(
+/** Legal-form symbols and one-word spellings, for pairing a word with a legal form (score.ts); the ISO 20275 ones are added at the end of this module. */
+const legalWords = new Map(
   Object.entries(LEGAL_FORMS).flatMap(([symbol, phrases]) =>
     phrases.filter((p) => !/\s/.test(p)).map((p) => [p, symbol] as const),
   ),
 );
+export const LEGAL_WORDS: ReadonlyMap<string, string> = legalWords;
+/** The hand table's one-word forms only: what marks a name as an organisation's (hasOrgMarker). */
+const HAND_LEGAL_WORDS: ReadonlyMap<string, string> = new Map(legalWords);
 
 /**
  * Legal forms written onto the word before them ("NORTHSTARltd", "KRIOGENMASHOAO", "PPIfze"): the
@@ -249,7 +261,7 @@ const GLUED_LEGAL: readonly (readonly [string, string])[] = Object.entries(LEGAL
 const MIN_GLUED_STEM = 3;
 function unglueLegal(text: string): { stem: string; symbol: string } | undefined {
   // A long form leaves no doubt even after a two-letter stem (UKLIMITED).
-  for (const [suffix, symbol] of GLUED_LEGAL)
+  for (const [suffix, symbol] of legalTables().glued)
     if (text.length >= suffix.length + (suffix.length >= 6 ? 2 : MIN_GLUED_STEM) && text.endsWith(suffix))
       return { stem: text.slice(0, -suffix.length), symbol };
   return undefined;
@@ -456,11 +468,14 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
     if (ws[i]!.script === 'literal' || !mayStartLegal(ws[i]!.text)) return undefined;
     const fixed = misspeltLegal(ws[i]!.text);
     if (fixed !== undefined && len > 1) return { symbol: LEGAL_WORDS.get(fixed)!, length: 1 };
-    const single = legalKey(ws[i]!.text, false);
-    const multi = legalKey(ws[i]!.text, true);
-    for (const p of LEGAL_PHRASES) {
-      const multiWord = p.keys.length > 1;
-      if (p.keys[0] !== (multiWord ? multi : single) || i + p.keys.length > len) continue;
+    const tables = legalTables();
+    // Longest first: the phrases of several words (indexed by their first word's key), then one word.
+    const candidates = [
+      ...(tables.multi.get(legalKey(ws[i]!.text, true)) ?? []),
+      ...(tables.single.get(legalKey(ws[i]!.text, false)) ?? []),
+    ];
+    for (const p of candidates) {
+      if (i + p.keys.length > len) continue;
       let ok = true;
       for (let k = 1; k < p.keys.length && ok; k++) ok = legalKey(ws[i + k]!.text, true) === p.keys[k];
       if (!ok) continue;
@@ -468,6 +483,8 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
       // Ambiguous abbreviations (Co, Sa, Ao…) are also names (Thomas Sá): only for organisations,
       // at an edge of the name or right before another legal form.
       if (p.ambiguous && (!orgLike() || (i !== 0 && i + 1 !== len && !matchLegal(ws, i + 1, len)))) continue;
+      const end = i + p.keys.length;
+      if (p.edge && i !== 0 && end !== len && !matchLegal(ws, end, len)) continue;
       return { symbol: p.symbol, length: p.keys.length };
     }
     return undefined;
@@ -566,7 +583,7 @@ function matchSpacedLegal(ws: RawToken[], i: number, len: number): { symbol: str
   while (end < len && ws[end]!.text.length <= 2 && ws[end]!.script !== 'literal') joined += ws[end++]!.text;
   // Three letters at least: "A B" at the end of a person's name are initials, not Aktiebolag.
   if (end !== len || end - i < 2 || joined.length < 3) return undefined;
-  const symbol = SPACED_LEGAL.get(joined);
+  const symbol = legalTables().spaced.get(joined);
   return symbol === undefined ? undefined : { symbol, length: end - i };
 }
 
@@ -582,8 +599,8 @@ function mayStartLegal(text: string): boolean {
   let v = legalStartCache.get(text);
   if (v === undefined) {
     v =
-      LEGAL_FIRST_KEYS.has(legalKey(text, false)) ||
-      LEGAL_FIRST_KEYS.has(legalKey(text, true)) ||
+      legalTables().single.has(legalKey(text, false)) ||
+      legalTables().multi.has(legalKey(text, true)) ||
       misspeltLegal(text) !== undefined;
     if (legalStartCache.size > WORD_CACHE_MAX) legalStartCache.clear();
     legalStartCache.set(text, v);
@@ -593,7 +610,7 @@ function mayStartLegal(text: string): boolean {
 
 function hasOrgMarker(text: string): boolean {
   if (GENERIC_ORG_WORDS.has(text)) return true;
-  const symbol = LEGAL_WORDS.get(text);
+  const symbol = HAND_LEGAL_WORDS.get(text);
   return symbol !== undefined && !AMBIGUOUS_LEGAL.has(text);
 }
 
@@ -746,3 +763,82 @@ export function particlePair(text: string): [string, string] | undefined {
 export function normalizeName(raw: string, opts: PrepareOptions = {}): string {
   return prepareName(raw, opts).normalized;
 }
+
+// ── ISO 20275 legal forms (tables/elf-legal-forms.tsv), compiled once ────────────────────────────
+
+interface LegalTables {
+  /** Phrases of two words or more by their first word's key, longest first. */
+  multi: ReadonlyMap<string, readonly LegalPhrase[]>;
+  /** One-word phrases by key. */
+  single: ReadonlyMap<string, readonly LegalPhrase[]>;
+  /** Forms written onto the word before them, longest first. */
+  glued: readonly (readonly [string, string])[];
+  /** Spaced-out abbreviations ("S R L") joined. */
+  spaced: ReadonlyMap<string, string>;
+}
+let tablesMemo: LegalTables | undefined;
+/**
+ * The hand table (LEGAL_FORMS) and the ISO 20275 table together, built on first use (the folding
+ * below needs this whole module) and kept: once per process, never per query.
+ */
+function legalTables(): LegalTables {
+  if (tablesMemo) return tablesMemo;
+  const fold = (text: string): string[] => {
+    const out: RawToken[] = [];
+    splitWords(cleanRaw(text).replace(/[,()]/g, ' '), false, out);
+    return out.filter((t) => t.script !== 'literal').map((t) => t.text);
+  };
+  const handSymbols = new Map<string, string>();
+  for (const [symbol, phrases] of Object.entries(LEGAL_FORMS))
+    for (const p of phrases) handSymbols.set(p.replace(/[\s-]+/g, ''), symbol);
+  const elf = elfLegalPhrases(readElfTable(), { fold, handSymbols, genericWords: GENERIC_ORG_WORDS });
+  // One-word forms that are also name tokens our own tables know (particles, titles, number words,
+  // given names and their short forms, romanised surnames: DA, Sr, Sam, Li, Yu…) stay those.
+  const nameTokens = new Set<string>([
+    ...PARTICLES.keys(),
+    ...ARABIC_ARTICLE_PREFIXES,
+    ...TITLES,
+    ...NUMBER_WORDS.keys(),
+    ...NICKNAMES.keys(),
+    ...[...NICKNAMES.values()].flat(),
+    ...NAME_VARIANT_GROUPS.flat(),
+  ]);
+  const notLegal = (w: string): boolean => nameTokens.has(w);
+  const all: LegalPhrase[] = [...LEGAL_PHRASES];
+  const known = new Set(all.map((p) => p.keys.join(' ')));
+  const elfGlued: (readonly [string, string])[] = [];
+  const spaced = new Map(SPACED_LEGAL);
+  for (const p of elf) {
+    if (p.words.length === 1 && notLegal(p.words[0]!)) continue;
+    const keys = p.words.map((w) => legalKey(w, p.words.length > 1));
+    const id = keys.join(' ');
+    if (known.has(id)) continue;
+    known.add(id);
+    const one = p.words.length === 1 ? p.words[0]! : undefined;
+    // One word from the table (AD, UAB, Bund, Perum…) may well be a name token: as AMBIGUOUS_LEGAL,
+    // only in organisations' names (typed, or carrying a legal form or business word of the hand
+    // tables); typed as a word it still pairs with the list's legal form (LEGAL_WORDS).
+    all.push({ keys, symbol: p.symbol, ambiguous: one !== undefined, edge: true });
+    if (one !== undefined && !legalWords.has(one)) legalWords.set(one, p.symbol);
+    const joined = p.words.join('');
+    if (p.abbreviation && p.words.every((w) => w.length <= 4) && !spaced.has(joined)) spaced.set(joined, p.symbol);
+    // Glued onto the word before (NORTHSTARgmbh): three letters or more and no vowel, so that no
+    // ordinary word ending is taken for one (SON, ANS, SAS stay words: ERICSSON, HANS, KANSAS).
+    if (p.abbreviation && one !== undefined && one.length >= 3 && !/[aeiouy]/.test(one)) elfGlued.push([one, p.symbol]);
+  }
+  const multi = new Map<string, LegalPhrase[]>();
+  const single = new Map<string, LegalPhrase[]>();
+  for (const p of all.sort((a, b) => b.keys.length - a.keys.length)) {
+    const into = p.keys.length > 1 ? multi : single;
+    const list = into.get(p.keys[0]!);
+    if (list) list.push(p);
+    else into.set(p.keys[0]!, [p]);
+  }
+  const handGlued = new Set(GLUED_LEGAL.map(([c]) => c));
+  const glued = [...GLUED_LEGAL, ...elfGlued.filter(([c]) => !handGlued.has(c))].sort(
+    (a, b) => b[0].length - a[0].length,
+  );
+  tablesMemo = { multi, single, glued, spaced };
+  return tablesMemo;
+}
+legalTables();
