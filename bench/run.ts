@@ -17,7 +17,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const only = new Set(
   (
     process.env.BENCH_ONLY ??
-    'screening,http,adversarial,transactions,hotpath,index-refresh,monitoring,monitoring-load,cases'
+    'screening,calibration,http,adversarial,transactions,hotpath,index-refresh,monitoring,monitoring-load,cases'
   ).split(','),
 );
 
@@ -35,6 +35,14 @@ async function main() {
     const { runScreeningBench, formatScreeningBench } = await import('./screening.ts');
     const figures = await runScreeningBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, quick: QUICK });
     sections.push(formatScreeningBench(figures));
+  }
+
+  if (only.has('calibration')) {
+    // Held-out reliability of the committed confidence maps; BENCH_CALIBRATE=1 refits them on the development half.
+    const { runCalibrationBench, formatCalibrationBench } = await import('./eval/calibrate.ts');
+    const refit = process.env.BENCH_CALIBRATE === '1';
+    const r = await runCalibrationBench({ listsDir: LISTS_DIR, evalDir: EVAL_DIR, refit });
+    sections.push(formatCalibrationBench(r));
   }
 
   if (only.has('http')) {

@@ -1,5 +1,6 @@
 /** The explanation a compliance officer reads next to a hit. Pure formatting, no scoring. */
-import type { AliasQuality, EntityName } from './entity.ts';
+import { confidenceLine } from './calibration.ts';
+import type { AliasQuality, EntityName, EntityType } from './entity.ts';
 import type { ScoreAdjustment } from './adjust.ts';
 import type { PreparedName } from './normalize.ts';
 import type { NameComparison, TokenPairing } from './score.ts';
@@ -26,6 +27,7 @@ export function buildExplanation(
   comparison: NameComparison,
   adjustments: ScoreAdjustment[],
   finalScore: number,
+  calibrated?: { type: EntityType; confidence: number },
 ): MatchExplanation {
   const candTokens = candidate.tokens.map((t) => t.text);
   return {
@@ -41,7 +43,7 @@ export function buildExplanation(
     nameScore: r3(comparison.score),
     adjustments: adjustments.map((a) => ({ ...a, delta: r3(a.delta) })),
     aliasQuality: name.quality,
-    summary: summarize(query, name, comparison, adjustments, finalScore),
+    summary: summarize(query, name, comparison, adjustments, finalScore, calibrated),
   };
 }
 
@@ -51,6 +53,7 @@ function summarize(
   cmp: NameComparison,
   adjustments: ScoreAdjustment[],
   finalScore: number,
+  calibrated?: { type: EntityType; confidence: number },
 ): string {
   const paired = cmp.pairs.filter((p) => p.kind !== 'unmatched' && p.query !== null);
   const counts = new Map<string, number>();
@@ -66,6 +69,8 @@ function summarize(
   if (unC.length) parts.push(`unpaired in list name: ${unC.join(' ')}`);
   for (const a of adjustments) parts.push(`${a.reason} (${a.delta >= 0 ? '+' : ''}${r3(a.delta)})`);
   parts.push(`score ${r3(finalScore)}`);
+  // The calibrated reading of that score (calibration.ts): the score decides, the confidence informs.
+  if (calibrated) parts.push(confidenceLine(calibrated.type, calibrated.confidence));
   return parts.join('; ');
 }
 

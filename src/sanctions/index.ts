@@ -29,6 +29,7 @@ import type { Entity, EntityType, SourceId } from './entity.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { FlatLexicon, ObjectLexicon, type IndexImage, type Lexicon } from './index-image.ts';
 import { buildExplanation, type MatchExplanation } from './explain.ts';
+import { matchConfidence } from './calibration.ts';
 import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
 import { gluedParticleRests, letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
@@ -87,6 +88,8 @@ export interface ScreenMatch {
   type: EntityType;
   /** 0..1, 3 decimals. */
   score: number;
+  /** Calibrated probability that this match is the listed party, 0..1, 3 decimals (calibration.ts). */
+  confidence: number;
   programs: string[];
   explanation: MatchExplanation;
   entity: Entity;
@@ -401,6 +404,7 @@ export class SanctionsIndex implements TermWeights {
       const entity = this.entities[r.ent]!;
       const name = entity.names[this.nameIdx[r.nameId]!]!;
       const tokens = this.lex.nameTokens(r.nameId);
+      const confidence = matchConfidence(entity.type, r.score);
       return {
         source: entity.source,
         sourceId: entity.sourceId,
@@ -408,6 +412,7 @@ export class SanctionsIndex implements TermWeights {
         matchedName: name.full,
         type: entity.type,
         score: r.score,
+        confidence,
         programs: entity.programs,
         explanation: buildExplanation(
           query,
@@ -416,6 +421,7 @@ export class SanctionsIndex implements TermWeights {
           compareNames(query, { tokens }, this, memo, true),
           r.adjustments,
           r.score,
+          { type: entity.type, confidence },
         ),
         entity,
       };

@@ -36,6 +36,7 @@ export function matchView(m: ScreenMatch) {
     matchedName: m.matchedName,
     type: m.type,
     score: m.score,
+    confidence: m.confidence,
     programs: m.programs,
     explanation: m.explanation as unknown as Record<string, unknown>,
   };

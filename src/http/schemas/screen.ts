@@ -84,7 +84,19 @@ export const MatchSchema = z
       .string()
       .openapi({ description: 'The listed name (primary, alias or original script) that matched' }),
     type: z.enum(['person', 'organization', 'vessel', 'aircraft']),
-    score: z.number().min(0).max(1),
+    score: z.number().min(0).max(1).openapi({
+      description: 'Match score; the threshold and the decision are on this value',
+    }),
+    confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .openapi({
+        description:
+          'Calibrated probability that the match is the listed party, from a per-type map of the score ' +
+          '(one for persons, one for organisations, one for vessels and aircraft) fitted on the development half of the evaluation sets, ' +
+          "at their base rates, not production's. Informative only: thresholds and decisions use `score`.",
+      }),
     programs: z.array(z.string()),
     explanation: TokenPair.openapi({ description: 'How the score was reached: token pairs, adjustments, summary' }),
   })
