@@ -64,8 +64,10 @@ export interface ScreeningFigures {
     p99: number;
     max: number;
     mean: number;
-    /** Per query, the fastest of three runs (no preemption or GC pause). */
+    /** Per query, the fastest of three runs (no preemption or GC pause), token lookups forgotten first. */
     intrinsic: { queries: number; p50: number; p99: number; p999: number };
+    /** The same, screened again right after (the token lookups remembered). */
+    intrinsicRepeat: { p50: number; p99: number; p999: number };
   };
   batch: { queries: number; seconds: number; namesPerSecond: number };
   fuse: {
@@ -192,16 +194,24 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
   for (const q of batchQueries) index.screen({ name: q, threshold, limit: 10 });
   const batchSeconds = (performance.now() - t) / 1000;
   // The same queries three more times, keeping each query's fastest run: the latency the code has
-  // when the (shared) machine does not preempt it or a GC does not land on it.
+  // when the (shared) machine does not preempt it or a GC does not land on it. The index's remembered
+  // token lookups are forgotten before each query, so this is the cost of a name seen for the first
+  // time; `intrinsicRepeat` is the same with them kept (a name screened before: counterparties, re-screens).
   const intrinsic = new Array<number>(batchQueries.length).fill(Number.POSITIVE_INFINITY);
+  const intrinsicRepeat = new Array<number>(batchQueries.length).fill(Number.POSITIVE_INFINITY);
   for (let rep = 0; rep < 3; rep++) {
     batchQueries.forEach((q, i) => {
-      const t0 = performance.now();
+      index.forgetLookups();
+      let t0 = performance.now();
       index.screen({ name: q, threshold, limit: 10 });
       intrinsic[i] = Math.min(intrinsic[i]!, performance.now() - t0);
+      t0 = performance.now();
+      index.screen({ name: q, threshold, limit: 10 });
+      intrinsicRepeat[i] = Math.min(intrinsicRepeat[i]!, performance.now() - t0);
     });
   }
   intrinsic.sort((a, b) => a - b);
+  intrinsicRepeat.sort((a, b) => a - b);
 
   // Naive baseline: fuse.js over every list name, on a sample of the same queries.
   const fuseFigures = runFuseBaseline(
@@ -250,6 +260,11 @@ export async function runScreeningBench(opts: ScreeningBenchOptions): Promise<Sc
         p50: r3(percentile(intrinsic, 50)),
         p99: r3(percentile(intrinsic, 99)),
         p999: r3(percentile(intrinsic, 99.9)),
+      },
+      intrinsicRepeat: {
+        p50: r3(percentile(intrinsicRepeat, 50)),
+        p99: r3(percentile(intrinsicRepeat, 99)),
+        p999: r3(percentile(intrinsicRepeat, 99.9)),
       },
     },
     batch: {
@@ -402,7 +417,8 @@ export function formatScreeningBench(f: ScreeningFigures): string {
     `| RSS after build (heap used) | ${b.rssMiB} MiB (${b.heapMiB} MiB) |`,
     `| US Congress members (common names) with any match | ${f.congress.withMatch}/${f.congress.queries} |`,
     `| single query latency p50 / p90 / p99 / max (${f.latency.queries} queries, wall clock) | ${f.latency.p50} / ${f.latency.p90} / ${f.latency.p99} / ${f.latency.max} ms |`,
-    `| single query latency, fastest of 3 runs per query, p50 / p99 / p99.9 (${f.latency.intrinsic.queries} queries) | ${f.latency.intrinsic.p50} / ${f.latency.intrinsic.p99} / ${f.latency.intrinsic.p999} ms |`,
+    `| single query latency, fastest of 3 runs per query, p50 / p99 / p99.9 (${f.latency.intrinsic.queries} queries, first time: token lookups forgotten) | ${f.latency.intrinsic.p50} / ${f.latency.intrinsic.p99} / ${f.latency.intrinsic.p999} ms |`,
+    `| … the same name screened again (token lookups remembered) | ${f.latency.intrinsicRepeat.p50} / ${f.latency.intrinsicRepeat.p99} / ${f.latency.intrinsicRepeat.p999} ms |`,
     `| batch throughput (${f.batch.queries} names back to back, one core) | ${f.batch.namesPerSecond} names/s |`,
     `| fuse.js over all ${b.names}+ names (${f.fuse.queries} queries, ${f.fuse.positives} positives): recall / p50 / p99 / mean | ${pct(f.fuse.recall)} / ${f.fuse.p50} / ${f.fuse.p99} / ${f.fuse.mean} ms (its build ${f.fuse.buildMs} ms) |`,
     `| this index, same queries: recall / p50 / p99 / mean | ${pct(f.fuse.ours.recall)} / ${f.fuse.ours.p50} / ${f.fuse.ours.p99} / ${f.fuse.ours.mean} ms → **${f.fuse.speedup}× faster** |`,
