@@ -165,7 +165,13 @@ export async function sweepReverifications(ctx: KycContext): Promise<{ opened: n
       });
     }
     if (r.state === 'overdue') {
-      await updateVerification(ctx.db, row.id, { reverificationLimitedAt: now });
+      // Stamped by compare-and-set, like the case above: of two sweeps (a fleet's lease changing hands), one limits.
+      const stamped = await ctx.db
+        .update(kycVerifications)
+        .set({ reverificationLimitedAt: now })
+        .where(and(eq(kycVerifications.id, row.id), isNull(kycVerifications.reverificationLimitedAt)))
+        .returning({ id: kycVerifications.id });
+      if (stamped.length === 0) continue;
       const applied = await limitAsUnverified(ctx, {
         userId: row.userId,
         riskLevel: row.riskLevel,

@@ -3,11 +3,13 @@
  * configuration, and exposes one method per verb. The HTTP layer holds no business logic; this holds
  * no HTTP.
  */
+import { randomUUID } from 'node:crypto';
 import type { CasesConfig } from '../cases/config.ts';
 import type { BaseConfig } from '../config.ts';
 import type { CustomerProfiles } from '../customers/profiles.ts';
 import { dataDirOf } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { type LeaseStore, LibsqlLeaseStore } from '../db/lease.ts';
 import { NotFoundError } from '../errors.ts';
 import { canonicalJson } from '../transactions/body-hash.ts';
 import type { Logger } from '../logger.ts';
@@ -55,6 +57,9 @@ export interface KycServiceDeps {
 
 const CIRCUIT_GAUGE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
 const SWEEP_INTERVAL_MS = 60_000;
+/** The named lease of the minute sweep: one instance of a fleet runs it; a dead holder's lease runs out in 3 minutes. */
+export const KYC_SWEEP_LEASE = 'kyc-sweep';
+const SWEEP_LEASE_MS = 3 * SWEEP_INTERVAL_MS;
 /** Beyond the start deadline: the database writes after the provider answered, and a slow disk. */
 const IN_PROGRESS_MARGIN_MS = 60_000;
 const usd = (cents: number) => (cents / 100).toFixed(2);
@@ -65,10 +70,14 @@ export class KycService {
   readonly #idempotency: IdempotencyKeys;
   readonly #documents: DocumentCheckDeps;
   #sweep: NodeJS.Timeout | undefined;
+  readonly #leases: LeaseStore;
+  /** This process's lease identity (the sweep). */
+  readonly #owner = `${process.pid}-${randomUUID()}`;
 
   constructor(deps: KycServiceDeps) {
     const { config } = deps;
     const kyc = config.kyc;
+    this.#leases = new LibsqlLeaseStore(deps.db);
     const metrics = createKycMetrics(deps.metrics.registry);
     const anyReal = enabledProviders(kyc).some((p) => p !== 'sandbox');
     if (config.NODE_ENV === 'production' && anyReal && !config.PUBLIC_BASE_URL) {
@@ -137,17 +146,29 @@ export class KycService {
   /** Starts the periodic expiry sweep (main process; tests call sweepExpired themselves). */
   startBackground(): void {
     this.#sweep = setInterval(() => {
-      this.sweepExpired().catch((err) =>
+      this.sweepUnderLease().catch((err) =>
         this.#ctx.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'KYC expiry sweep failed'),
       );
     }, SWEEP_INTERVAL_MS);
     this.#sweep.unref();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.#sweep) clearInterval(this.#sweep);
     this.#orchestrator.stop();
+    // Another instance takes the sweep over at its next tick rather than after the lease ran out.
+    if (this.#sweep) await this.#leases.release(KYC_SWEEP_LEASE, this.#owner, this.#ctx.clock()).catch(() => false);
     return this.#documents.ocr.close();
+  }
+
+  /**
+   * The minute timer's work, run by the one instance of a fleet that holds the `kyc-sweep` lease (src/db/lease.ts);
+   * the holder keeps it from tick to tick, and a dead holder's lease runs out so another instance takes over.
+   * Returns how many verifications expired, or null when another instance holds the lease.
+   */
+  async sweepUnderLease(): Promise<number | null> {
+    if (!(await this.#leases.acquire(KYC_SWEEP_LEASE, this.#owner, this.#ctx.clock(), SWEEP_LEASE_MS))) return null;
+    return this.sweepExpired();
   }
 
   /**

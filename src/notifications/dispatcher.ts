@@ -3,19 +3,25 @@
  * signed (signing.ts), and retries with back-off (backoff.ts) until 24 h after the event. 2xx = delivered;
  * 410 Gone = the receiver asks us to stop; anything else (another status, a timeout, a refused connection, a
  * redirect, which is never followed) is retried. Each attempt is recorded. All state is in the database
- * (store.ts), so a restart resumes the pending deliveries.
+ * (queue.ts), so a restart resumes the pending deliveries; each delivery is claimed by one dispatcher of the
+ * fleet at a time (a per-row claim: owner and expiry), so several instances share the outbox without sending
+ * a delivery twice, and a dead instance's claims run out and are taken over.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { NotificationsConfig } from './config.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { NotificationMetrics } from './metrics.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.ts';
-import type { AttemptResult, DueDelivery, NotificationStore } from './store.ts';
+import type { AttemptResult, DueDelivery, NotificationQueueStore } from './queue.ts';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface DispatcherDeps {
-  store: NotificationStore;
+  /** The outbox's work queue (queue.ts): libSQL or PostgreSQL. */
+  store: NotificationQueueStore;
+  /** This instance's claim identity: a fleet's dispatchers share the deliveries, each sent by one claimer. */
+  owner?: string;
   config: NotificationsConfig;
   clock: () => Date;
   logger: Logger;
@@ -33,6 +39,7 @@ export class NotificationDispatcher {
   #stopped = false;
   readonly #fetch: FetchLike;
   readonly #random: () => number;
+  readonly #owner: string;
   #warnedUnsigned = false;
   /** Attempts are recorded one at a time: the sends run in parallel, their write transactions need not. */
   #writes: Promise<void> = Promise.resolve();
@@ -40,6 +47,7 @@ export class NotificationDispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.#fetch = deps.fetch ?? ((url, init) => fetch(url, init));
     this.#random = deps.random ?? Math.random;
+    this.#owner = deps.owner ?? `${process.pid}-${randomUUID()}`;
   }
 
   /** The background loop (main process); tests call runOnce() instead. */
@@ -86,7 +94,7 @@ export class NotificationDispatcher {
       const lease = config.timeoutMs + LEASE_MARGIN_MS;
       for (;;) {
         if (this.#stopped) break;
-        const due = await store.claimDue(clock(), lease, config.concurrency * 4);
+        const due = await store.claimDue(this.#owner, clock(), lease, config.concurrency * 4);
         if (due.length === 0) break;
         await pool(due, config.concurrency, (d) => this.#deliver(d));
         made += due.length;
@@ -135,9 +143,16 @@ export class NotificationDispatcher {
     }
     const durationMs = Math.round(performance.now() - started);
     const result = this.#outcome(d, at, statusCode, error, durationMs);
-    const recorded = this.#writes.then(() => store.recordAttempt(d.id, result));
-    this.#writes = recorded.catch(() => undefined);
-    await recorded;
+    const recorded = this.#writes.then(() => store.recordAttempt(d.id, d.claim, result));
+    this.#writes = recorded.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (!(await recorded)) {
+      // Our claim ran out and another dispatcher took the delivery over (or a replay re-armed it): its outcome is theirs.
+      logger.warn({ deliveryId: d.id, eventId: d.event.id }, 'notification claim lost; outcome left to the new claim');
+      return;
+    }
     metrics.attempts.inc({ outcome: result.status === 'pending' ? 'retry' : result.status });
     if (result.status === 'failed')
       logger.warn(

@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.ts';
 import type { NotificationsConfig } from './config.ts';
 import { type FetchLike, NotificationDispatcher } from './dispatcher.ts';
 import { createNotificationMetrics } from './metrics.ts';
+import { LibsqlNotificationQueue } from './queue.ts';
 import { type DeliveryFilter, NotificationStore } from './store.ts';
 import { deliveryView } from './views.ts';
 
@@ -16,6 +17,8 @@ export interface NotificationsServiceDeps {
   metrics: Metrics;
   fetch?: FetchLike;
   random?: () => number;
+  /** The dispatcher's claim identity (default: pid and a random id). */
+  owner?: string;
 }
 
 export class NotificationsService {
@@ -25,13 +28,14 @@ export class NotificationsService {
   constructor(private readonly deps: NotificationsServiceDeps) {
     this.#store = new NotificationStore(deps.db);
     this.#dispatcher = new NotificationDispatcher({
-      store: this.#store,
+      store: new LibsqlNotificationQueue(deps.db),
       config: deps.config,
       clock: deps.clock,
       logger: deps.logger,
       metrics: createNotificationMetrics(deps.metrics.registry),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.owner ? { owner: deps.owner } : {}),
     });
   }
 

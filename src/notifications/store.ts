@@ -1,40 +1,17 @@
 /**
- * Reading side of the outbox and the delivery state: fan-out of new events into one delivery per receiver, claiming
- * due deliveries, recording attempts, the deliveries view and replays. Everything the dispatcher knows is here, in
- * the database, so a restart resumes exactly where the last process stopped.
+ * The deliveries view and replays over the libSQL database. The work queue the dispatcher uses (fan-out, claims,
+ * attempts) is in queue.ts, over both engines. Everything the dispatcher knows is in the database, so a restart
+ * resumes exactly where the last process stopped.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import {
-  type DELIVERY_STATUSES,
-  notificationAttempts,
-  notificationDeliveries,
-  notificationEvents,
-} from '../db/schema/notifications.ts';
+import { notificationAttempts, notificationDeliveries, notificationEvents } from '../db/schema/notifications.ts';
 import { NotFoundError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { NotificationType } from './types.ts';
 
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-export interface DueDelivery {
-  id: string;
-  url: string;
-  attempts: number;
-  giveUpAt: Date;
-  event: { id: string; type: NotificationType; createdAt: Date; data: Record<string, unknown> };
-}
-
-export interface AttemptResult {
-  at: Date;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  /** What the delivery becomes: delivered, failed (stop), or pending again at `nextAttemptAt`. */
-  status: DeliveryStatus;
-  nextAttemptAt: Date | null;
-}
+export type { AttemptResult, DeliveryStatus, DueDelivery } from './queue.ts';
+import type { DeliveryStatus } from './queue.ts';
 
 export interface DeliveryFilter {
   status?: DeliveryStatus;
@@ -45,127 +22,9 @@ export interface DeliveryFilter {
 
 /** Bounded: a delivery retried for 24 h has a few dozen attempts at most with the default back-off. */
 const MAX_ATTEMPTS_SHOWN = 100;
-const FAN_OUT_BATCH = 500;
 
 export class NotificationStore {
   constructor(private readonly db: Db) {}
-
-  /**
-   * One delivery per event and receiver for events not yet fanned out; the events are marked in the same
-   * transaction, so a crash in between neither loses nor doubles a delivery. Returns how many events it took.
-   */
-  async fanOut(urls: readonly string[], retryWindowMs: number, at: Date): Promise<number> {
-    if (urls.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
-      const events = await tx
-        .select({ id: notificationEvents.id, createdAt: notificationEvents.createdAt })
-        .from(notificationEvents)
-        .where(isNull(notificationEvents.fannedOutAt))
-        .orderBy(asc(notificationEvents.createdAt))
-        .limit(FAN_OUT_BATCH);
-      if (events.length === 0) return 0;
-      const rows = events.flatMap((e) =>
-        urls.map((url) => ({
-          id: `dlv_${randomUUID()}`,
-          eventId: e.id,
-          url,
-          status: 'pending' as const,
-          attempts: 0,
-          nextAttemptAt: at,
-          giveUpAt: new Date(e.createdAt.getTime() + retryWindowMs),
-          createdAt: at,
-        })),
-      );
-      // A receiver added to the configuration later gets the events from then on; existing pairs are left alone.
-      for (let i = 0; i < rows.length; i += 100)
-        await tx
-          .insert(notificationDeliveries)
-          .values(rows.slice(i, i + 100))
-          .onConflictDoNothing();
-      await tx
-        .update(notificationEvents)
-        .set({ fannedOutAt: at })
-        .where(
-          inArray(
-            notificationEvents.id,
-            events.map((e) => e.id),
-          ),
-        );
-      return events.length;
-    });
-  }
-
-  /**
-   * Due deliveries, each claimed by moving its next attempt past the attempt's timeout (a lease): another
-   * dispatcher (or this one after a crash) retries it only once the lease ran out.
-   */
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<DueDelivery[]> {
-    const d = notificationDeliveries;
-    const e = notificationEvents;
-    const candidates = await this.db
-      .select({
-        id: d.id,
-        url: d.url,
-        attempts: d.attempts,
-        giveUpAt: d.giveUpAt,
-        nextAttemptAt: d.nextAttemptAt,
-        event: { id: e.id, type: e.type, createdAt: e.createdAt, data: e.data },
-      })
-      .from(d)
-      .innerJoin(e, eq(e.id, d.eventId))
-      .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now)))
-      .orderBy(asc(d.nextAttemptAt))
-      .limit(limit);
-    const claimed: DueDelivery[] = [];
-    const lease = new Date(now.getTime() + leaseMs);
-    for (const c of candidates) {
-      const won = await this.db
-        .update(d)
-        .set({ nextAttemptAt: lease })
-        .where(and(eq(d.id, c.id), eq(d.status, 'pending'), eq(d.nextAttemptAt, c.nextAttemptAt!)))
-        .returning({ id: d.id });
-      if (won.length === 1)
-        claimed.push({ id: c.id, url: c.url, attempts: c.attempts, giveUpAt: c.giveUpAt, event: c.event });
-    }
-    return claimed;
-  }
-
-  async recordAttempt(deliveryId: string, r: AttemptResult): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(notificationAttempts).values({
-        id: `att_${randomUUID()}`,
-        deliveryId,
-        at: r.at,
-        statusCode: r.statusCode,
-        error: r.error,
-        durationMs: r.durationMs,
-      });
-      await tx
-        .update(notificationDeliveries)
-        .set({
-          status: r.status,
-          attempts: sql`${notificationDeliveries.attempts} + 1`,
-          nextAttemptAt: r.nextAttemptAt,
-          lastStatusCode: r.statusCode,
-          lastError: r.error,
-          ...(r.status === 'delivered' ? { deliveredAt: r.at } : {}),
-        })
-        .where(eq(notificationDeliveries.id, deliveryId));
-    });
-  }
-
-  /** Pending deliveries plus events not yet fanned out. */
-  async backlog(): Promise<number> {
-    const [pending] = await this.db
-      .select({ n: count() })
-      .from(notificationDeliveries)
-      .where(eq(notificationDeliveries.status, 'pending'));
-    const [unfanned] = await this.db
-      .select({ n: count() })
-      .from(notificationEvents)
-      .where(isNull(notificationEvents.fannedOutAt));
-    return (pending?.n ?? 0) + (unfanned?.n ?? 0);
-  }
 
   /**
    * Delivers the event again to every configured receiver, under the same event id (receivers deduplicate by it):
@@ -197,7 +56,7 @@ export class NotificationStore {
           })
           .onConflictDoUpdate({
             target: [notificationDeliveries.eventId, notificationDeliveries.url],
-            set: { status: 'pending', nextAttemptAt: at, giveUpAt, deliveredAt: null },
+            set: { status: 'pending', nextAttemptAt: at, giveUpAt, deliveredAt: null, claimedBy: null },
           })
           .returning({ id: notificationDeliveries.id });
         ids.push(row!.id);

@@ -7,6 +7,8 @@
  * for a new verification; approve only once one was approved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LibsqlLeaseStore } from '../../src/db/lease.ts';
+import { KYC_SWEEP_LEASE } from '../../src/kyc/service.ts';
 import { passportJpeg, SAMPLE_TD3 } from '../fakes/document-images.ts';
 import { ADMIN_KEY, KYC_KEY, applicant, auth, startKycWorld, type KycWorld } from '../helpers/kyc-world.ts';
 import type { Json } from '../helpers/transactions.ts';
@@ -226,5 +228,16 @@ describe('periodic re-verification', () => {
     // The decision does not reopen the case on the next sweep.
     await w.rt.deps.kyc.sweepReverifications();
     expect(await casesOf(a.userId)).toHaveLength(1);
+  });
+
+  it('runs the minute sweep under the kyc-sweep lease: skipped while another instance holds it, taken over once it ran out', async () => {
+    const leases = new LibsqlLeaseStore(w.rt.deps.db);
+    const ttl = 3 * 60_000;
+    expect(await leases.acquire(KYC_SWEEP_LEASE, 'another-instance', new Date(now), ttl)).toBe(true);
+    expect(await w.rt.deps.kyc.sweepUnderLease()).toBeNull();
+    // The other instance died: its lease runs out and this instance's next tick takes the sweep over.
+    now += ttl;
+    expect(await w.rt.deps.kyc.sweepUnderLease()).toEqual(expect.any(Number));
+    expect(await leases.acquire(KYC_SWEEP_LEASE, 'another-instance', new Date(now + 1), ttl)).toBe(false);
   });
 });

@@ -37,6 +37,11 @@ export const notificationDeliveries = pgTable(
     status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
     attempts: bigint('attempts', { mode: 'number' }).notNull(),
     nextAttemptAt: timestampMs('next_attempt_at'),
+    /**
+     * The dispatcher instance whose claim on the delivery is current: a claim moves next_attempt_at to the claim's
+     * expiry and names its owner here (src/notifications/queue.ts). Only that owner records the attempt's outcome.
+     */
+    claimedBy: text('claimed_by'),
     /** Retries stop after this (24 h after the event). */
     giveUpAt: timestampMs('give_up_at').notNull(),
     lastStatusCode: bigint('last_status_code', { mode: 'number' }),

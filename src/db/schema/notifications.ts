@@ -34,6 +34,11 @@ export const notificationDeliveries = sqliteTable(
     status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer('attempts').notNull(),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
+    /**
+     * The dispatcher instance whose claim on the delivery is current: a claim moves next_attempt_at to the claim's
+     * expiry and names its owner here (src/notifications/queue.ts). Only that owner records the attempt's outcome.
+     */
+    claimedBy: text('claimed_by'),
     /** Retries stop after this (24 h after the event). */
     giveUpAt: integer('give_up_at', { mode: 'timestamp_ms' }).notNull(),
     lastStatusCode: integer('last_status_code'),
