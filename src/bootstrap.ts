@@ -120,6 +120,8 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     caseSla: config.cases.sla,
     riskLevel: async (userId) => (await customers.get(userId))?.riskLevel,
     onLevelChange: (userId) => transactions.states.evict(userId),
+    // The full re-screen gives way when transactions slow down.
+    screeningLatency: () => transactions.latency.take(),
     // An owner, director or controller on a list puts their businesses under review (KYB).
     onAlerts: async (alerts) => {
       await reviewBusinessesOfHits({ db: database.db, clock, customers, caseSla: config.cases.sla }, alerts);

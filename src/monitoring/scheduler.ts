@@ -10,7 +10,8 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
-import { Pacer } from './pacer.ts';
+import type { LatencySample } from '../transactions/latency-window.ts';
+import { Pacer, type PaceSignal } from './pacer.ts';
 import { ScoringWorker } from './scoring-worker.ts';
 import { type RunRow, startingRun } from './store.ts';
 
@@ -21,11 +22,15 @@ export interface SchedulerContext extends RescreenContext {
   snapshot: () => ListSnapshot | undefined;
   /** This process's lease identity. */
   owner: string;
+  /** The transactions' screening times since the last call (the pacer's first signal); absent in tests and benches. */
+  screeningLatency?: () => LatencySample;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The delay sampler's timer: fine enough to see a 20 ms wait, coarse enough to cost nothing. */
 const LAG_RESOLUTION_MS = 5;
+/** Fewer screenings than this in a window say nothing about their p99. */
+const MIN_SAMPLES = 20;
 
 export class FullRescreenScheduler {
   #timer: NodeJS.Timeout | undefined;
@@ -38,6 +43,8 @@ export class FullRescreenScheduler {
   /** The run's pace, and the event-loop delay it is paced on (sampled only while a run goes on). */
   #pacer: Pacer;
   readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
+  /** Transactions' screening p99 while no run went on, ms (the last window with enough traffic). */
+  #baselineMs: number | undefined;
 
   constructor(private readonly ctx: SchedulerContext) {
     this.#pacer = new Pacer(ctx.config);
@@ -94,6 +101,9 @@ export class FullRescreenScheduler {
   }
 
   async #loop(): Promise<void> {
+    // The traffic since the last tick, with no run going: what the run must not slow down.
+    const before = this.ctx.screeningLatency?.();
+    if (before && before.count >= MIN_SAMPLES) this.#baselineMs = before.p99Ms;
     this.#lag.reset();
     this.#lag.enable();
     try {
@@ -144,13 +154,23 @@ export class FullRescreenScheduler {
     const minMs = (rows.length / this.#pacer.rate) * 1000;
     const wait = minMs - (performance.now() - started);
     await (wait > 1 ? sleep(wait) : new Promise((r) => setImmediate(r)));
-    // A chunk shorter than the sampler's timer leaves no sample: its time counts with the next chunk's.
-    if (this.#lag.count > 0) {
-      // The sampler records the interval between its timer's runs: the lateness is what exceeds the timer.
-      this.#pacer.observe(Math.max(0, this.#lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS));
-      this.#lag.reset();
-    }
+    this.#observeChunk();
     return 'more';
+  }
+
+  /**
+   * What the requests saw during the chunk, to the pacer. A chunk shorter than the lag sampler's timer leaves no
+   * sample: its time counts with the next chunk's; a chunk with few transactions is judged on the loop alone.
+   */
+  #observeChunk(): void {
+    if (this.#lag.count === 0) return;
+    // The sampler records the interval between its timer's runs: the lateness is what exceeds the timer.
+    const signal: PaceSignal = { lagMs: Math.max(0, this.#lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS) };
+    this.#lag.reset();
+    const during = this.ctx.screeningLatency?.();
+    if (during && during.count >= MIN_SAMPLES && this.#baselineMs !== undefined)
+      signal.screening = { p99Ms: during.p99Ms, baselineMs: this.#baselineMs };
+    this.#pacer.observe(signal);
   }
 
   async #newRun(snapshot: ListSnapshot): Promise<RunRow | undefined> {

@@ -3,6 +3,7 @@
  * the scheduled full re-screen, on-demand screening, clearings that stick, monitoring levels, and the
  * re-screen alerts that transaction screening reads (reason code sanctions.customer).
  */
+import type { LatencySample } from '../transactions/latency-window.ts';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
 import type { PiiCipher } from '../kyc/crypto.ts';
@@ -49,6 +50,8 @@ export interface MonitoringDeps {
   onLevelChange: (userId: string) => void;
   /** Told of the alerts each screening raised, once committed (KYB: an owner's hit puts the business under review). */
   onAlerts?: (alerts: readonly CustomerAlert[]) => Promise<void>;
+  /** Transactions' recent screening times: the full re-screen backs off when they grow (pacer.ts). */
+  screeningLatency?: () => LatencySample;
 }
 
 /** What the rest of the sidecar learns of a raised alert: ids and the public list entity, no personal data. */
@@ -108,6 +111,7 @@ export class MonitoringService {
       clock: deps.clock,
       snapshot: () => deps.lists.snapshot,
       owner: this.#owner,
+      ...(deps.screeningLatency ? { screeningLatency: deps.screeningLatency } : {}),
     });
   }
 

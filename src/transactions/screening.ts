@@ -6,6 +6,7 @@
  * committed (see group-commit.ts and docs/transactions.md). Work for one customer is serialised,
  * so concurrent transactions of a customer are counted exactly; different customers run in parallel.
  */
+import { LatencyWindow } from './latency-window.ts';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@libsql/client';
 import { dataDirOf, type Config } from '../config.ts';
@@ -126,6 +127,8 @@ interface Prepared {
 
 export class TransactionScreening {
   readonly states: UserStateStore;
+  /** Recent screening times: the monitoring scheduler backs off when they grow (src/monitoring/pacer.ts). */
+  readonly latency = new LatencyWindow();
   readonly #locks = new KeyedMutex();
   readonly #committer: GroupCommitter<DecisionRecord>;
   readonly #horizon: number;
@@ -222,7 +225,9 @@ export class TransactionScreening {
       m.decisions.inc({ decision: outcome.response.decision });
       for (const r of outcome.response.reasons) m.reasonHits.inc({ code: r.code });
     }
-    m.duration.observe((performance.now() - started) / 1000);
+    const ms = performance.now() - started;
+    m.duration.observe(ms / 1000);
+    this.latency.record(ms);
     return outcome;
   }
 
