@@ -1,7 +1,7 @@
 /**
  * Named leases for background jobs (schedulers, runs): whoever holds an unexpired row runs the job, so a fleet of
- * instances runs each job once. The first store with one interface above both engines (issue #14): an
- * implementation over libSQL and one over PostgreSQL, proved by the same contract test
+ * instances runs each job once. The first store with one interface above both engines (issue #14): one
+ * implementation, constructed over libSQL or over PostgreSQL, proved on each by the same contract test
  * (test/integration/lease-store.test.ts).
  *
  * A lease is a row (name, owner, expires_at) in `monitoring_leases`; it is held while `now < expires_at`. Every
@@ -51,12 +51,20 @@ function expiry(now: Date, ttlMs: number): Date {
   return new Date(now.getTime() + ttlMs);
 }
 
-/** Over the embedded libSQL / SQLite database (src/db/client.ts). */
-export class LibsqlLeaseStore implements LeaseStore {
-  constructor(private readonly db: Db) {}
+/**
+ * One implementation for both engines. drizzle's query builders have one API in its SQLite and PostgreSQL
+ * dialects, and these statements use only what both share; the contract test runs them on each. Only their
+ * TypeScript types differ by dialect, so the PostgreSQL database and table are typed through the SQLite surface
+ * in PgLeaseStore's constructor: the one place that cast lives.
+ */
+class DrizzleLeaseStore implements LeaseStore {
+  constructor(
+    private readonly db: Db,
+    private readonly l: typeof sqliteLeases,
+  ) {}
 
   async acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    const l = sqliteLeases;
+    const l = this.l;
     const rows = await this.db
       .insert(l)
       .values({ name, owner, expiresAt: expiry(now, ttlMs) })
@@ -70,7 +78,7 @@ export class LibsqlLeaseStore implements LeaseStore {
   }
 
   async renew(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    const l = sqliteLeases;
+    const l = this.l;
     const rows = await this.db
       .update(l)
       .set({ expiresAt: expiry(now, ttlMs) })
@@ -80,7 +88,7 @@ export class LibsqlLeaseStore implements LeaseStore {
   }
 
   async release(name: string, owner: string, now: Date): Promise<boolean> {
-    const l = sqliteLeases;
+    const l = this.l;
     const rows = await this.db
       .update(l)
       .set({ expiresAt: RELEASED })
@@ -90,7 +98,7 @@ export class LibsqlLeaseStore implements LeaseStore {
   }
 
   async holder(name: string, now: Date): Promise<Lease | undefined> {
-    const l = sqliteLeases;
+    const l = this.l;
     const rows = await this.db
       .select()
       .from(l)
@@ -99,50 +107,16 @@ export class LibsqlLeaseStore implements LeaseStore {
   }
 }
 
+/** Over the embedded libSQL / SQLite database (src/db/client.ts). */
+export class LibsqlLeaseStore extends DrizzleLeaseStore {
+  constructor(db: Db) {
+    super(db, sqliteLeases);
+  }
+}
+
 /** Over PostgreSQL (src/db/postgres.ts): the same statements through drizzle's PostgreSQL dialect. */
-export class PgLeaseStore implements LeaseStore {
-  constructor(private readonly db: PgDb) {}
-
-  async acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    const l = pgLeases;
-    const rows = await this.db
-      .insert(l)
-      .values({ name, owner, expiresAt: expiry(now, ttlMs) })
-      .onConflictDoUpdate({
-        target: l.name,
-        set: { owner, expiresAt: expiry(now, ttlMs) },
-        setWhere: or(eq(l.owner, owner), lte(l.expiresAt, now)),
-      })
-      .returning({ owner: l.owner });
-    return rows[0]?.owner === owner;
-  }
-
-  async renew(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
-    const l = pgLeases;
-    const rows = await this.db
-      .update(l)
-      .set({ expiresAt: expiry(now, ttlMs) })
-      .where(and(eq(l.name, name), eq(l.owner, owner), gt(l.expiresAt, now)))
-      .returning({ name: l.name });
-    return rows.length > 0;
-  }
-
-  async release(name: string, owner: string, now: Date): Promise<boolean> {
-    const l = pgLeases;
-    const rows = await this.db
-      .update(l)
-      .set({ expiresAt: RELEASED })
-      .where(and(eq(l.name, name), eq(l.owner, owner), gt(l.expiresAt, now)))
-      .returning({ name: l.name });
-    return rows.length > 0;
-  }
-
-  async holder(name: string, now: Date): Promise<Lease | undefined> {
-    const l = pgLeases;
-    const rows = await this.db
-      .select()
-      .from(l)
-      .where(and(eq(l.name, name), gt(l.expiresAt, now)));
-    return rows[0];
+export class PgLeaseStore extends DrizzleLeaseStore {
+  constructor(db: PgDb) {
+    super(db as unknown as Db, pgLeases as unknown as typeof sqliteLeases);
   }
 }

@@ -112,13 +112,24 @@ function attemptRow(deliveryId: string, r: AttemptResult) {
   };
 }
 
-/** Over the embedded libSQL / SQLite database (src/db/client.ts). */
-export class LibsqlNotificationQueue implements NotificationQueueStore {
-  constructor(private readonly db: Db) {}
+/** The queue's tables: the same names and columns in each dialect's schema (src/db/schema, src/db/schema-pg). */
+type QueueTables = typeof lite;
+
+/**
+ * One implementation for both engines. drizzle's query builders have one API in its SQLite and PostgreSQL
+ * dialects, and these statements use only what both share (no `.get()`/`.all()`, no dialect SQL); the contract
+ * test runs them on each. Only their TypeScript types differ by dialect, so the PostgreSQL database and tables are
+ * typed through the SQLite surface in PgNotificationQueue's constructor: the one place that cast lives.
+ */
+class DrizzleNotificationQueue implements NotificationQueueStore {
+  constructor(
+    private readonly db: Db,
+    private readonly t: QueueTables,
+  ) {}
 
   async fanOut(urls: readonly string[], retryWindowMs: number, at: Date): Promise<number> {
     if (urls.length === 0) return 0;
-    const { notificationEvents: e, notificationDeliveries: d } = lite;
+    const { notificationEvents: e, notificationDeliveries: d } = this.t;
     return this.db.transaction(async (tx) => {
       const events = await tx
         .select({ id: e.id, createdAt: e.createdAt })
@@ -148,7 +159,7 @@ export class LibsqlNotificationQueue implements NotificationQueueStore {
   }
 
   async claimDue(owner: string, now: Date, leaseMs: number, limit: number): Promise<DueDelivery[]> {
-    const { notificationEvents: e, notificationDeliveries: d } = lite;
+    const { notificationEvents: e, notificationDeliveries: d } = this.t;
     const candidates = await this.db
       .select({
         id: d.id,
@@ -185,7 +196,7 @@ export class LibsqlNotificationQueue implements NotificationQueueStore {
   }
 
   async recordAttempt(deliveryId: string, claim: Claim, r: AttemptResult): Promise<boolean> {
-    const { notificationAttempts: a, notificationDeliveries: d } = lite;
+    const { notificationAttempts: a, notificationDeliveries: d } = this.t;
     return this.db.transaction(async (tx) => {
       await tx.insert(a).values(attemptRow(deliveryId, r));
       const set = await tx
@@ -205,14 +216,14 @@ export class LibsqlNotificationQueue implements NotificationQueueStore {
   }
 
   async backlog(): Promise<number> {
-    const { notificationEvents: e, notificationDeliveries: d } = lite;
+    const { notificationEvents: e, notificationDeliveries: d } = this.t;
     const [pending] = await this.db.select({ n: count() }).from(d).where(eq(d.status, 'pending'));
     const [unfanned] = await this.db.select({ n: count() }).from(e).where(isNull(e.fannedOutAt));
-    return (pending?.n ?? 0) + (unfanned?.n ?? 0);
+    return Number(pending?.n ?? 0) + Number(unfanned?.n ?? 0);
   }
 
   async state(deliveryId: string): Promise<DeliveryState | undefined> {
-    const d = lite.notificationDeliveries;
+    const d = this.t.notificationDeliveries;
     const [row] = await this.db
       .select({ status: d.status, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt, claimedBy: d.claimedBy })
       .from(d)
@@ -221,110 +232,16 @@ export class LibsqlNotificationQueue implements NotificationQueueStore {
   }
 }
 
+/** Over the embedded libSQL / SQLite database (src/db/client.ts). */
+export class LibsqlNotificationQueue extends DrizzleNotificationQueue {
+  constructor(db: Db) {
+    super(db, lite);
+  }
+}
+
 /** Over PostgreSQL (src/db/postgres.ts): the same statements through drizzle's PostgreSQL dialect. */
-export class PgNotificationQueue implements NotificationQueueStore {
-  constructor(private readonly db: PgDb) {}
-
-  async fanOut(urls: readonly string[], retryWindowMs: number, at: Date): Promise<number> {
-    if (urls.length === 0) return 0;
-    const { notificationEvents: e, notificationDeliveries: d } = pg;
-    return this.db.transaction(async (tx) => {
-      const events = await tx
-        .select({ id: e.id, createdAt: e.createdAt })
-        .from(e)
-        .where(isNull(e.fannedOutAt))
-        .orderBy(asc(e.createdAt))
-        .limit(FAN_OUT_BATCH);
-      if (events.length === 0) return 0;
-      const rows = deliveryRows(events, urls, retryWindowMs, at);
-      for (let i = 0; i < rows.length; i += 100)
-        await tx
-          .insert(d)
-          .values(rows.slice(i, i + 100))
-          .onConflictDoNothing();
-      await tx
-        .update(e)
-        .set({ fannedOutAt: at })
-        .where(
-          inArray(
-            e.id,
-            events.map((x) => x.id),
-          ),
-        );
-      return events.length;
-    });
-  }
-
-  async claimDue(owner: string, now: Date, leaseMs: number, limit: number): Promise<DueDelivery[]> {
-    const { notificationEvents: e, notificationDeliveries: d } = pg;
-    const candidates = await this.db
-      .select({
-        id: d.id,
-        url: d.url,
-        attempts: d.attempts,
-        giveUpAt: d.giveUpAt,
-        nextAttemptAt: d.nextAttemptAt,
-        event: { id: e.id, type: e.type, createdAt: e.createdAt, data: e.data },
-      })
-      .from(d)
-      .innerJoin(e, eq(e.id, d.eventId))
-      .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now)))
-      .orderBy(asc(d.nextAttemptAt), asc(d.id))
-      .limit(limit);
-    const claimed: DueDelivery[] = [];
-    const until = new Date(now.getTime() + leaseMs);
-    for (const c of candidates) {
-      const won = await this.db
-        .update(d)
-        .set({ nextAttemptAt: until, claimedBy: owner })
-        .where(and(eq(d.id, c.id), eq(d.status, 'pending'), eq(d.nextAttemptAt, c.nextAttemptAt!)))
-        .returning({ id: d.id });
-      if (won.length === 1)
-        claimed.push({
-          id: c.id,
-          url: c.url,
-          attempts: c.attempts,
-          giveUpAt: c.giveUpAt,
-          event: c.event as DueDelivery['event'],
-          claim: { owner, until },
-        });
-    }
-    return claimed;
-  }
-
-  async recordAttempt(deliveryId: string, claim: Claim, r: AttemptResult): Promise<boolean> {
-    const { notificationAttempts: a, notificationDeliveries: d } = pg;
-    return this.db.transaction(async (tx) => {
-      await tx.insert(a).values(attemptRow(deliveryId, r));
-      const set = await tx
-        .update(d)
-        .set({ ...outcome(r), attempts: sql`${d.attempts} + 1` })
-        .where(
-          and(
-            eq(d.id, deliveryId),
-            eq(d.status, 'pending'),
-            eq(d.claimedBy, claim.owner),
-            eq(d.nextAttemptAt, claim.until),
-          ),
-        )
-        .returning({ id: d.id });
-      return set.length === 1;
-    });
-  }
-
-  async backlog(): Promise<number> {
-    const { notificationEvents: e, notificationDeliveries: d } = pg;
-    const [pending] = await this.db.select({ n: count() }).from(d).where(eq(d.status, 'pending'));
-    const [unfanned] = await this.db.select({ n: count() }).from(e).where(isNull(e.fannedOutAt));
-    return Number(pending?.n ?? 0) + Number(unfanned?.n ?? 0);
-  }
-
-  async state(deliveryId: string): Promise<DeliveryState | undefined> {
-    const d = pg.notificationDeliveries;
-    const [row] = await this.db
-      .select({ status: d.status, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt, claimedBy: d.claimedBy })
-      .from(d)
-      .where(eq(d.id, deliveryId));
-    return row;
+export class PgNotificationQueue extends DrizzleNotificationQueue {
+  constructor(db: PgDb) {
+    super(db as unknown as Db, pg as unknown as QueueTables);
   }
 }
