@@ -1,15 +1,24 @@
 /**
- * Personal data at rest: AES-256-GCM under PII_ENCRYPTION_KEY. Each value gets a fresh 96-bit IV, and the
- * record id is bound in as associated data, so a ciphertext copied onto another row fails to decrypt.
+ * Personal data at rest: AES-256-GCM under PII_ENCRYPTION_KEY. Each value gets a fresh 96-bit IV (never
+ * repeated under the key: NIST SP 800-38D 8.2.1, see gcm-iv.ts), and the record id is bound in as
+ * associated data, so a ciphertext copied onto another row fails to decrypt.
  * Stored form: "v1." + base64url(iv ‖ tag ‖ ciphertext).
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { IV_BYTES, nextIv } from './gcm-iv.ts';
 
 const VERSION = 'v1.';
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const PII_KEY_FILE = 'pii-encryption.key';
 
@@ -22,11 +31,14 @@ export class PiiDecryptionError extends Error {
 
 export class PiiCipher {
   readonly #key: Buffer;
+  /** The key as a KeyObject, made once: every seal on the hot path would otherwise import the raw bytes again. */
+  readonly #keyObject: KeyObject;
   readonly #hmacKey: Buffer;
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('the PII key must be 32 bytes');
     this.#key = key;
+    this.#keyObject = createSecretKey(key);
     // A separate key for fingerprints, so a fingerprint never reveals anything about the encryption key.
     this.#hmacKey = createHmac('sha256', key).update('pii-fingerprint').digest();
   }
@@ -36,11 +48,18 @@ export class PiiCipher {
   }
 
   encrypt(plain: string, associatedData: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    // One buffer laid out as stored (iv ‖ tag ‖ ciphertext): GCM's ciphertext is as long as the plaintext.
+    const ct = Buffer.byteLength(plain, 'utf8');
+    const out = Buffer.allocUnsafe(IV_BYTES + TAG_BYTES + ct);
+    nextIv(out, 0);
+    const cipher = createCipheriv('aes-256-gcm', this.#keyObject, out.subarray(0, IV_BYTES));
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return VERSION + Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64url');
+    const body = cipher.update(plain, 'utf8');
+    body.copy(out, IV_BYTES + TAG_BYTES);
+    const rest = cipher.final();
+    if (body.length + rest.length !== ct) throw new Error('AES-GCM produced an unexpected ciphertext length');
+    cipher.getAuthTag().copy(out, IV_BYTES);
+    return VERSION + out.toString('base64url');
   }
 
   decrypt(stored: string, associatedData: string): string {
@@ -48,7 +67,7 @@ export class PiiCipher {
     const buf = Buffer.from(stored.slice(VERSION.length), 'base64url');
     if (buf.length < IV_BYTES + TAG_BYTES) throw new PiiDecryptionError();
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, buf.subarray(0, IV_BYTES));
+      const decipher = createDecipheriv('aes-256-gcm', this.#keyObject, buf.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
       decipher.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
@@ -63,6 +82,14 @@ export class PiiCipher {
 
   decryptJson<T>(stored: string, associatedData: string): T {
     return JSON.parse(this.decrypt(stored, associatedData)) as T;
+  }
+
+  /**
+   * The key itself, for a thread of this process that seals in this class's stored form (the
+   * transactions' writer thread, src/transactions/row-writer.ts). Never to be logged or stored.
+   */
+  keyForThread(): Buffer {
+    return Buffer.from(this.#key);
   }
 
   /**

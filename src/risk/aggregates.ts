@@ -28,7 +28,7 @@ export function aggregatesAt(
   current?: RiskTransaction,
 ): AggregatesSnapshot {
   const day = [...history.between(at - DAY_MS, at)];
-  const burst = history.between(at - config.burst.windowMs, at).length + (current ? 1 : 0);
+  const burst = history.countBetween(at - config.burst.windowMs, at) + (current ? 1 : 0);
   const fan = [...history.between(at - config.fan.windowMs, at)];
   if (current) {
     const entry = {

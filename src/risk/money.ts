@@ -45,8 +45,14 @@ export function formatDecimal(value: Fixed): string {
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const int = abs / ONE;
-  const frac = (abs % ONE).toString().padStart(SCALE, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
+  const rest = abs % ONE;
+  const sign = negative ? '-' : '';
+  // Whole amounts are the common case (limits, thresholds, round transfers): no fraction to trim.
+  if (rest === 0n) return `${sign}${int}`;
+  const digits = rest.toString().padStart(SCALE, '0');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48 /* "0" */) end--;
+  return `${sign}${int}.${digits.slice(0, end)}`;
 }
 
 /** Whole units (e.g. a configured threshold of 10000) as Fixed. */

@@ -12,6 +12,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { ActivityLog, type ActivityEntry } from './activity.ts';
+import { WindowSlab } from './window-slab.ts';
 import type { KnownCustomers } from './known-customers.ts';
 import type { Monitoring } from './types.ts';
 
@@ -60,6 +61,8 @@ const NO_HISTORY: LoadedHistory = { entries: [], monitoring: 'standard' };
 
 export class UserStateStore {
   #cache: LRUCache<string, UserState>;
+  /** The windows of the cached customers: fixed-width records in typed arrays (src/risk/window-slab.ts). */
+  readonly #slab = new WindowSlab();
   /** Loads in flight, by customer: a second miss waits for the first instead of reading again. */
   #inflight = new Map<string, { token: object; state: Promise<UserState> }>();
   #loads = 0;
@@ -72,7 +75,12 @@ export class UserStateStore {
     /** The negative cache; without it every miss is read from the database. */
     private readonly known?: KnownCustomers,
   ) {
-    this.#cache = new LRUCache({ max: maxUsers });
+    this.#cache = new LRUCache({
+      max: maxUsers,
+      // A state leaving the cache (evicted, replaced, forgotten) gives its block back to the slab; a
+      // screening that still holds it keeps a copy of its own, so nothing it reads is overwritten.
+      dispose: (state) => state.activity.detach(),
+    });
   }
 
   /** The customer's state, loaded from the database if it is not in memory or does not reach back far enough for `at`. */
@@ -112,10 +120,14 @@ export class UserStateStore {
 
   #build(userId: string, from: number, history: LoadedHistory, cache = true): UserState {
     const state = new UserState(
-      new ActivityLog(history.entries, {
-        ...(history.lastActiveBeforeHeld !== undefined ? { lastActiveBeforeHeld: history.lastActiveBeforeHeld } : {}),
-        ...(history.firstSeenAt !== undefined ? { firstSeenAt: history.firstSeenAt } : {}),
-      }),
+      new ActivityLog(
+        history.entries,
+        {
+          ...(history.lastActiveBeforeHeld !== undefined ? { lastActiveBeforeHeld: history.lastActiveBeforeHeld } : {}),
+          ...(history.firstSeenAt !== undefined ? { firstSeenAt: history.firstSeenAt } : {}),
+        },
+        cache ? this.#slab : new WindowSlab(),
+      ),
       history.monitoring,
       from,
     );
@@ -141,6 +153,11 @@ export class UserStateStore {
 
   get size(): number {
     return this.#cache.size;
+  }
+
+  /** Bytes of the windows' slab (its buffers, used or free), off the V8 heap. */
+  get windowBytes(): number {
+    return this.#slab.bytes;
   }
 
   /** Database loads so far (cache misses). */

@@ -5,8 +5,9 @@
  * (counterparty keys for fan-in/fan-out, the idempotency fingerprint) an HMAC-SHA256 under a key
  * derived from the same secret stands in for the data, so the database holds neither.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { PiiCipher } from '../kyc/crypto.ts';
+import { SealOnWrite } from './row-writer.ts';
 
 /** HKDF info: one key for this use only (never the cipher's key, never KYC's fingerprint key). */
 const KEYED_HASH_INFO = 'screening-sidecar/transactions/keyed-hash/v1';
@@ -17,11 +18,12 @@ const SEALED_PREFIX = 'v1.';
 
 export class TransactionPii {
   readonly #cipher: PiiCipher;
-  readonly #hashKey: Buffer;
+  /** A KeyObject, made once: createHmac with raw key bytes imports them again on every call (~1.3 µs, measured). */
+  readonly #hashKey: KeyObject;
 
   constructor(cipher: PiiCipher) {
     this.#cipher = cipher;
-    this.#hashKey = cipher.deriveKey(KEYED_HASH_INFO);
+    this.#hashKey = createSecretKey(cipher.deriveKey(KEYED_HASH_INFO));
   }
 
   /** The request as stored. The associated data names the column, so a value moved elsewhere fails to open. */
@@ -32,6 +34,17 @@ export class TransactionPii {
   /** sealRequest for a request already in JSON (the canonical text the fingerprint was taken of: one serialisation, not two). */
   sealRequestJson(transactionId: string, json: string): string {
     return this.#cipher.encrypt(json, `screened_transactions.request:${transactionId}`);
+  }
+
+  /** sealRequestJson as the writer thread does it: the stored value is the same (see SealOnWrite). */
+  sealRequestOnWrite(transactionId: string, json: string): SealOnWrite {
+    const aad = `screened_transactions.request:${transactionId}`;
+    return new SealOnWrite(json, aad, () => this.#cipher.encrypt(json, aad));
+  }
+
+  /** The key for the writer thread that seals SealOnWrite values. */
+  keyForWriter(): Buffer {
+    return this.#cipher.keyForThread();
   }
 
   openRequest(transactionId: string, stored: string): unknown {

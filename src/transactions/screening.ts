@@ -456,7 +456,8 @@ export class TransactionScreening {
         counterpartyKey: cpKey ?? null,
         counted: e.decision !== 'block',
         bodyHash: p.hash,
-        request: this.deps.pii.sealRequestJson(input.transactionId, p.canonical),
+        // Sealed by the writer thread, off the event loop (SealOnWrite); stored as the same "v1." text.
+        request: this.deps.pii.sealRequestOnWrite(input.transactionId, p.canonical) as unknown as string,
         receivedAt: evaluatedAt,
       },
       decision: {
@@ -671,7 +672,7 @@ export function createTransactionScreening(d: {
   );
   const store = new TransactionStore(
     d.db,
-    createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous),
+    createRowWriter(d.config.DATABASE_URL, d.client, d.config.transactions.synchronous, pii.keyForWriter()),
     d.config.cases?.sla,
     d.reader,
   );

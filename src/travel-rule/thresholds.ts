@@ -81,8 +81,40 @@ export interface ResolvedThreshold {
   source: string;
 }
 
+/**
+ * The USD amounts of each jurisdiction's rule, per rate table: converting them is BigInt work that every
+ * screening repeated (~1 % of the event loop per transaction). A rate table is immutable (a new
+ * configuration builds a new one), so its entry is valid for as long as the table lives.
+ */
+const usdAmounts = new WeakMap<RateTable, Map<Jurisdiction, Omit<ResolvedThreshold, 'inForce'>>>();
+
 /** The rule for `jurisdiction` on `date` (YYYY-MM-DD), with amounts in USD. Throws when a rate is missing (a configuration error). */
 export function resolveThreshold(jurisdiction: Jurisdiction, date: string, rates: RateTable): ResolvedThreshold {
+  const rule = THRESHOLDS[jurisdiction];
+  let byJurisdiction = usdAmounts.get(rates);
+  if (!byJurisdiction) {
+    byJurisdiction = new Map();
+    usdAmounts.set(rates, byJurisdiction);
+  }
+  let amounts = byJurisdiction.get(jurisdiction);
+  if (!amounts) {
+    amounts = convert(jurisdiction, rates);
+    byJurisdiction.set(jurisdiction, amounts);
+  }
+  const inForce = rule.from === undefined || date >= rule.from;
+  // Built field by field: an object spread here cost more than the conversion it saves.
+  return amounts.unhostedOwnershipAboveUsd === undefined
+    ? { jurisdiction, inForce, thresholdUsd: amounts.thresholdUsd, source: amounts.source }
+    : {
+        jurisdiction,
+        inForce,
+        thresholdUsd: amounts.thresholdUsd,
+        unhostedOwnershipAboveUsd: amounts.unhostedOwnershipAboveUsd,
+        source: amounts.source,
+      };
+}
+
+function convert(jurisdiction: Jurisdiction, rates: RateTable): Omit<ResolvedThreshold, 'inForce'> {
   const rule = THRESHOLDS[jurisdiction];
   const toUsd = (amount: number) => {
     if (rule.currency === 'USD') return units(amount);
@@ -95,7 +127,6 @@ export function resolveThreshold(jurisdiction: Jurisdiction, date: string, rates
   };
   return {
     jurisdiction,
-    inForce: rule.from === undefined || date >= rule.from,
     thresholdUsd: toUsd(rule.amount),
     ...(rule.unhostedOwnershipAbove !== undefined
       ? { unhostedOwnershipAboveUsd: toUsd(rule.unhostedOwnershipAbove) }

@@ -1,10 +1,9 @@
 import type { Rule } from '../types.ts';
-import { windowBefore } from './window.ts';
 
 /** velocity.burst: RISK_BURST_COUNT or more transactions within RISK_BURST_WINDOW (5 in 5 minutes, after Tazama rule 076). Scored. */
 export const burst: Rule = (ctx) => {
   const { count: threshold, windowMs } = ctx.config.burst;
-  const count = windowBefore(ctx, windowMs).length + 1;
+  const count = ctx.history.countBetween(ctx.tx.at - windowMs, ctx.tx.at) + 1;
   if (count < threshold) return [];
   return [
     {

@@ -1,5 +1,5 @@
 /** PII encryption: round trip, tamper and row-swap detection, the key rules of production and development. */
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type DecipherGCM, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,34 @@ describe('PiiCipher', () => {
     expect(() => cipher.decrypt(stored, 'ver-2')).toThrow(PiiDecryptionError);
     expect(() => new PiiCipher(randomBytes(32)).decrypt(stored, 'ver-1')).toThrow(PiiDecryptionError);
     expect(() => cipher.decrypt('garbage', 'ver-1')).toThrow(PiiDecryptionError);
+  });
+
+  it('never repeats an IV: a per-process fixed field, then a 64-bit counter (NIST SP 800-38D 8.2.1)', () => {
+    const ivs = Array.from({ length: 1000 }, () =>
+      Buffer.from(cipher.encrypt('x', 'ver-1').slice(3), 'base64url').subarray(0, 12),
+    );
+    expect(new Set(ivs.map((iv) => iv.toString('hex'))).size).toBe(1000);
+    expect(new Set(ivs.map((iv) => iv.readUInt32BE(0))).size).toBe(1); // the fixed field
+    const counter = (iv: Buffer) => (BigInt(iv.readUInt32BE(4)) << 32n) | BigInt(iv.readUInt32BE(8));
+    for (let i = 1; i < ivs.length; i++) expect(BigInt.asUintN(64, counter(ivs[i]!) - counter(ivs[i - 1]!))).toBe(1n); // modulo 2^64: it may wrap
+  });
+
+  it('opens values sealed the earlier way (a random IV per value): the stored form is unchanged', () => {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const legacy = createCipheriv('aes-256-gcm', key, iv);
+    legacy.setAAD(Buffer.from('row-7', 'utf8'));
+    const ct = Buffer.concat([legacy.update('Zürich ✓', 'utf8'), legacy.final()]);
+    const stored = `v1.${Buffer.concat([iv, legacy.getAuthTag(), ct]).toString('base64url')}`;
+    expect(new PiiCipher(key).decrypt(stored, 'row-7')).toBe('Zürich ✓');
+    // And the other way: what is sealed now opens with the plain primitive the earlier code used.
+    const sealed = Buffer.from(new PiiCipher(key).encrypt('Zürich ✓', 'row-7').slice(3), 'base64url');
+    const open = (d: DecipherGCM) => {
+      d.setAAD(Buffer.from('row-7', 'utf8'));
+      d.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
+    };
+    expect(open(createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)))).toBe('Zürich ✓');
   });
 
   it('fingerprints deterministically per key without revealing the value', () => {

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
+import { randomBytes } from 'node:crypto';
+import { PiiCipher } from '../../../src/kyc/crypto.ts';
+import { TransactionPii } from '../../../src/transactions/pii.ts';
 import { createRowWriter } from '../../../src/transactions/row-writer.ts';
 import { TransactionStore, type DecisionRecord } from '../../../src/transactions/store.ts';
 
@@ -104,6 +107,44 @@ for (const kind of ['embedded file', 'client batch (in-memory)'] as const) {
         );
         expect(rows.rows.map((r) => [Number(r[0]), r[1]])).toEqual([[at.getTime(), 'rw-1']]);
         await expect(store.writeBatch([record])).rejects.toThrow(/UNIQUE|constraint/i);
+      } finally {
+        await store.close();
+        database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('seals a request as it writes it (in the writer thread when there is one), openable as before', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-seal-'));
+      const url = kind === 'embedded file' ? `file:${path.join(dir, 'db.sqlite')}` : ':memory:';
+      const database = await openDatabase(url);
+      const pii = new TransactionPii(new PiiCipher(randomBytes(32)));
+      const store = new TransactionStore(
+        database.db,
+        createRowWriter(url, database.client, 'normal', pii.keyForWriter()),
+      );
+      const request = JSON.stringify({ counterparty: { name: 'Zephyrine Ämtler' } });
+      try {
+        const ids = ['rw-s1', 'rw-s2'];
+        await store.writeBatch(
+          ids.map((id) => ({
+            transaction: {
+              ...record.transaction,
+              transactionId: id,
+              request: pii.sealRequestOnWrite(id, request) as unknown as string,
+            },
+            decision: { ...record.decision, transactionId: id },
+          })),
+        );
+        const rows = await database.client.execute(
+          "select transaction_id, request from screened_transactions where transaction_id like 'rw-s%' order by transaction_id",
+        );
+        const stored = rows.rows.map((r) => String(r[1]));
+        expect(stored[0]).toMatch(/^v1\./);
+        expect(stored[0]).not.toContain('Zephyrine');
+        expect(stored[0]).not.toBe(stored[1]); // a fresh IV each
+        expect(stored.map((s, i) => pii.openRequest(ids[i]!, s))).toEqual([JSON.parse(request), JSON.parse(request)]);
+        expect(() => pii.openRequest('rw-s2', stored[0]!)).toThrow(); // bound to its row
       } finally {
         await store.close();
         database.close();
