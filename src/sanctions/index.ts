@@ -8,7 +8,8 @@
  *     hashed into sorted typed arrays), so typos still find candidates;
  *   - for Arabic/Hebrew-script tokens, Latin keys with the same consonant skeleton (and vice versa);
  *   - adjacent query tokens joined (Abdul Rahman finds ABDULRAHMAN), and a run-together query token
- *     split into two known words (Abdulrahman finds ABDUL RAHMAN, through a merge of postings).
+ *     split into two known words (Abdulrahman finds ABDUL RAHMAN, through a merge of postings) or
+ *     into a known word and a legal form or particle (OJSCANGARSK finds ANGARSK).
  * Each hit adds weight × similarity to the name's coverage. Tokens whose rarity is low (generic
  * words: TRADING, GROUP, BANK; particles and legal forms are not indexed at all) cannot bring in a
  * candidate on their own: they only add to candidates found through a distinctive token, unless
@@ -31,8 +32,15 @@ import { FlatLexicon, ObjectLexicon, type IndexImage, type Lexicon } from './ind
 import { buildExplanation, type MatchExplanation } from './explain.ts';
 import { matchConfidence } from './calibration.ts';
 import { NAME_VARIANTS } from './tables/name-variants.ts';
-import { GENERIC_ORG_WORDS } from './name-data.ts';
-import { gluedParticleRests, letterMask, prepareName, type NameToken, type PreparedName } from './normalize.ts';
+import { GENERIC_ORG_WORDS, PARTICLES } from './name-data.ts';
+import {
+  gluedParticleRests,
+  legalSymbol,
+  letterMask,
+  prepareName,
+  type NameToken,
+  type PreparedName,
+} from './normalize.ts';
 import { LRUCache } from 'lru-cache';
 import { phoneticKey } from './phonetic.ts';
 import {
@@ -178,20 +186,21 @@ export class SanctionsIndex implements TermWeights {
   private readonly longMasks: Uint32Array;
   private readonly longDoubles: Uint32Array;
   private readonly longStart: Uint32Array;
-  // Per-query scratch, sized to the number of names (one query at a time: JS is single-threaded).
-  private readonly stamp: Uint32Array;
-  private readonly acc: Float32Array;
-  /** Query name positions paired, and query name tokens they cover. */
-  private readonly qPairs: Uint8Array;
-  private readonly qCovered: Uint8Array;
-  private readonly nameHasInitial: Uint8Array;
-  /** Weight of a name's initials (unindexed), at an initial's pairing cap. */
-  private readonly nameInitialWeight: Float32Array;
+  /**
+   * One 32-byte slot per name, so that a name met in a posting list and then bounded costs one cache
+   * line, not eight: the per-query scratch (one query at a time: JS is single-threaded) at word 8n
+   * its stamp (Uint32), at 8n + 1 the query weight found (acc) and at 8n + 2 the list-side weight
+   * paired (cAcc, Float32), at byte 32n + 20 the query name positions paired and at 32n + 21 the query
+   * name tokens they cover (Uint8); and copies of what the bound reads of the name (index-build.ts),
+   * at 8n + 3 its total token weight and at 8n + 4 its initials' weight at an initial's pairing cap
+   * (Float32), at byte 32n + 22 whether it has an initial. Copying them is O(names) once per index
+   * (about a millisecond), not per query.
+   * Three views of one buffer; the same float32 values and arithmetic as separate arrays.
+   */
+  private readonly slotU32: Uint32Array;
+  private readonly slotF32: Float32Array;
+  private readonly slotU8: Uint8Array;
   private readonly postWeight: Float32Array;
-  /** List-side weight paired so far, per name (from postWeight). */
-  private readonly cAcc: Float32Array;
-  /** Total token weight of each name, for bounding its best possible score. */
-  private readonly nameWeight: Float32Array;
   private stampId = 0;
   private readonly statsCache: IndexStats;
   /** Image and serialised entities in shared memory, when built by the index worker (see `shared`). */
@@ -234,9 +243,6 @@ export class SanctionsIndex implements TermWeights {
     this.nameEntity = parts.nameEntity;
     this.nameIdx = parts.nameIdx;
     this.nameSource = parts.nameSource;
-    this.nameWeight = parts.nameWeight;
-    this.nameInitialWeight = parts.nameInitialWeight;
-    this.nameHasInitial = parts.nameHasInitial;
     this.postStart = parts.postStart;
     this.postNames = parts.postNames;
     this.postWeight = parts.postWeight;
@@ -255,11 +261,15 @@ export class SanctionsIndex implements TermWeights {
     this.longStart = parts.longStart;
     this.statsCache = parts.stats;
     const n = lex.names;
-    this.stamp = new Uint32Array(n);
-    this.acc = new Float32Array(n);
-    this.cAcc = new Float32Array(n);
-    this.qPairs = new Uint8Array(n);
-    this.qCovered = new Uint8Array(n);
+    const slots = new ArrayBuffer(n * 32);
+    this.slotU32 = new Uint32Array(slots);
+    this.slotF32 = new Float32Array(slots);
+    this.slotU8 = new Uint8Array(slots);
+    for (let i = 0; i < n; i++) {
+      this.slotF32[(i << 3) + 3] = parts.nameWeight[i]!;
+      this.slotF32[(i << 3) + 4] = parts.nameInitialWeight[i]!;
+      this.slotU8[(i << 5) + 22] = parts.nameHasInitial[i]!;
+    }
   }
 
   /** Builds in this thread, into Maps and token objects (tests, monitoring's small per-delta indexes). */
@@ -480,12 +490,13 @@ export class SanctionsIndex implements TermWeights {
     // One stamp array does three jobs: a stamp above `first` means "seen in this query", equal to
     // the position's stamp means "already credited for this position" (hits are best first).
     if (this.stampId > 0xfff00000) {
-      this.stamp.fill(0); // a few billion positions later: start the stamps again
+      // A few billion positions later: start the stamps again (only the stamps: the slots hold the names' weights).
+      for (let i = 0; i < this.slotU32.length; i += 8) this.slotU32[i] = 0;
       this.stampId = 0;
     }
     const first = this.stampId + 1;
     const touched: number[] = [];
-    const { stamp, acc, cAcc, qPairs, qCovered, postStart, postNames, postWeight, nameSource } = this;
+    const { slotU32, slotF32, slotU8, postStart, postNames, postWeight, nameSource } = this;
     for (const p of positions) {
       const st = ++this.stampId;
       const canSeed = !anySeed || p.seed;
@@ -497,22 +508,23 @@ export class SanctionsIndex implements TermWeights {
         const end = h.names ? h.names.length : postStart[h.key + 1]!;
         for (let k = begin; k < end; k++) {
           const name = names[k]!;
-          const seen = stamp[name]!;
+          const w = name << 3;
+          const seen = slotU32[w]!;
           if (seen === st) continue;
           if (seen < first) {
             if (!canSeed || (sources && !sources.has(nameSource[name]!))) continue;
-            acc[name] = 0;
-            cAcc[name] = 0;
-            qPairs[name] = 0;
-            qCovered[name] = 0;
+            slotF32[w + 1] = 0;
+            slotF32[w + 2] = 0;
+            slotU8[(w << 2) + 20] = 0;
+            slotU8[(w << 2) + 21] = 0;
             touched.push(name);
           }
-          stamp[name] = st;
-          acc[name] = acc[name]! + contrib;
-          cAcc[name] = cAcc[name]! + weights[k]!;
+          slotU32[w] = st;
+          slotF32[w + 1] = slotF32[w + 1]! + contrib;
+          slotF32[w + 2] = slotF32[w + 2]! + weights[k]!;
           if (p.covers) {
-            qPairs[name] = qPairs[name]! + 1;
-            qCovered[name] = qCovered[name]! + p.covers;
+            slotU8[(w << 2) + 20] = slotU8[(w << 2) + 20]! + 1;
+            slotU8[(w << 2) + 21] = slotU8[(w << 2) + 21]! + p.covers;
           }
         }
       }
@@ -525,28 +537,31 @@ export class SanctionsIndex implements TermWeights {
     const floor = threshold - CORROBORATION_WINDOW - 0.01;
     const kept: number[] = [];
     for (const n of touched) {
+      const w = n << 3;
+      const found = slotF32[w + 1]!;
       // Initials are not indexed: credit the name's and the query's as if they all paired (at an
       // initial's pairing cap).
-      const ini = this.nameInitialWeight[n]! + queryInitials;
-      const a = Math.min(totalWeight, acc[n]! + ini);
-      const nw = this.nameWeight[n]!;
+      const ini = slotF32[w + 4]! + queryInitials;
+      const a = Math.min(totalWeight, found + ini);
+      const nw = slotF32[w + 3]!;
       // List-side weight paired: what the postings say (a name hit through several keys of one
       // position may count a token twice, which only loosens the bound).
-      const c = Math.min(nw, cAcc[n]! + ini);
+      const c = Math.min(nw, slotF32[w + 2]! + ini);
       let bound = (a + c) / (a + c + EXTRA_QUERY_COST * Math.max(0, totalWeight - a) + EXTRA_CANDIDATE_COST * (nw - c));
-      if (qPairs[n] === 1 && qCovered[n]! < nameTokensInQuery && !this.nameHasInitial[n]) bound *= SINGLE_NAME_FACTOR;
+      if (slotU8[(w << 2) + 20] === 1 && slotU8[(w << 2) + 21]! < nameTokensInQuery && !slotU8[(w << 2) + 22])
+        bound *= SINGLE_NAME_FACTOR;
       // The bound knows only indexed tokens; a name covering most of the query is scored anyway
       // (a misspelt particle, an initial, a cross-script join can pair what the index cannot see).
-      if (bound >= floor || acc[n]! >= SURE_COVERAGE * totalWeight) {
+      if (bound >= floor || found >= SURE_COVERAGE * totalWeight) {
         kept.push(n);
-        acc[n] = bound;
+        slotF32[w + 1] = bound;
       }
     }
     if (kept.length <= MAX_CANDIDATES) return kept;
     // Bucket select (linear): the MAX_CANDIDATES best bounds.
     const BUCKETS = 64;
     const counts = new Uint32Array(BUCKETS + 1);
-    const bucketOf = (n: number): number => Math.min(BUCKETS, Math.floor(acc[n]! * BUCKETS));
+    const bucketOf = (n: number): number => Math.min(BUCKETS, Math.floor(slotF32[(n << 3) + 1]! * BUCKETS));
     for (const n of kept) counts[bucketOf(n)]!++;
     let cut = BUCKETS;
     let total = 0;
@@ -558,7 +573,7 @@ export class SanctionsIndex implements TermWeights {
       if (b > cut) out.push(n);
       else if (b === cut) boundary.push(n);
     }
-    boundary.sort((a, b) => acc[b]! - acc[a]!);
+    boundary.sort((a, b) => slotF32[(b << 3) + 1]! - slotF32[(a << 3) + 1]!);
     for (const n of boundary) {
       if (out.length >= MAX_CANDIDATES) break;
       out.push(n);
@@ -704,6 +719,9 @@ export class SanctionsIndex implements TermWeights {
       const id = this.lex.textKey(rest) ?? this.lex.keyId(phoneticKey(rest));
       if (id !== undefined && id !== exact) add(id, GLUED_HIT);
     }
+    // …or a list word with a legal form or a particle run onto it (OJSCANGARSK, TECGRCO, SOFIANEBEN):
+    // the word, when the token itself is not one the lists know.
+    if (exact === undefined && t.text.length >= 5) this.gluedWordHits(t.text, add);
     const out = toHits(hits);
     // List names where this token is written as two (ABDUL RAHMAN for Abdulrahman).
     if (t.text.length >= 6) out.push(...this.splitHits(t.text));
@@ -737,6 +755,28 @@ export class SanctionsIndex implements TermWeights {
         mask: this.longMasks[k]!,
       }).sim;
       if (sim > 0) add(key, sim);
+    }
+  }
+
+  /**
+   * A known word of three letters or more with a legal form run onto either end of it (OJSC|ANGARSK,
+   * CHERVISHEVSKI|PAO, TECGR|CO: normalize.ts legalSymbol, ISO 20275 and the hand table), or a
+   * particle onto its end (SOFIANE|BEN; one glued onto the front is gluedParticleRests'). A legal
+   * form of two letters only at the end (SBT|SA), where legal forms stand; the scorer pairs the
+   * token with the list's word and legal form or particle joined (score.ts joinPass).
+   */
+  private gluedWordHits(text: string, add: (key: number, sim: number) => void): void {
+    for (let i = 2; i <= text.length - 2; i++) {
+      const left = text.slice(0, i);
+      const right = text.slice(i);
+      if (right.length >= 3 && left.length >= 3 && legalSymbol(left) !== undefined) {
+        const id = this.lex.textKey(right);
+        if (id !== undefined) add(id, GLUED_HIT);
+      }
+      if (left.length >= 3 && (legalSymbol(right) !== undefined || PARTICLES.has(right))) {
+        const id = this.lex.textKey(left);
+        if (id !== undefined) add(id, GLUED_HIT);
+      }
     }
   }
 

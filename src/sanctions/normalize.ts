@@ -7,7 +7,8 @@
  *     words (confusables.ts);
  *  2. OFAC/"LAST, First" order for persons (and for names of unknown type unless the part after the
  *     comma is a legal form: "ACME, Ltd."); the part before the comma is the surname;
- *  3. split into words and hyphen parts; an Arabic article written as a prefix (al-, ad-, ar-…) becomes
+ *  3. split into words and hyphen parts, and where the case changes inside a word (MoncefBen,
+ *     LLCTestkomplekt: caseWords); an Arabic article written as a prefix (al-, ad-, ar-…) becomes
  *     its own particle token;
  *  4. transliterate non-Latin words (translit.ts), NFKD + drop diacritics, fold special letters,
  *     lowercase; initialisms with dots become one token (A.B.C. → abc);
@@ -37,6 +38,7 @@ import {
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
 import { NAME_VARIANT_GROUPS } from './tables/name-variants.ts';
 import { withinOneEdit, withinTwoEdits } from './similarity.ts';
+import { ocrVariants } from './token-similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
 import { cleanUnicode } from './unicode-clean.ts';
 
@@ -327,13 +329,67 @@ function splitWords(part: string, surname: boolean, out: RawToken[]): void {
     const hy = word.includes('-') ? word.split('-').filter((p) => p.replace(/'/g, '')) : [word];
     for (let h = 0; h < hy.length; h++) {
       const piece = hy[h]!;
-      const form = foldWord(piece.includes("'") ? piece.replace(/'/g, '') : piece);
-      // An article is a hyphenated prefix of the next part: al-Qaida, Abd-ur-Rahman, Nasr-ad-Din.
-      const article = h < hy.length - 1 && form.texts.length === 1 && ARABIC_ARTICLE_PREFIXES.has(form.texts[0]!);
-      for (const text of form.texts) out.push({ text, script: form.script, surname, article });
+      const cases = caseWords(piece.includes("'") ? piece.replace(/'/g, '') : piece);
+      for (let c = 0; c < cases.length; c++) {
+        const form = foldWord(cases[c]!);
+        // An article is a hyphenated prefix of the next part: al-Qaida, Abd-ur-Rahman, Nasr-ad-Din.
+        const article =
+          c === cases.length - 1 &&
+          h < hy.length - 1 &&
+          form.texts.length === 1 &&
+          ARABIC_ARTICLE_PREFIXES.has(form.texts[0]!);
+        for (const text of form.texts) out.push({ text, script: form.script, surname, article });
+      }
     }
   }
 }
+
+/**
+ * Words run together whose capitals still show where each began ("MoncefBen", "MedicalCentre",
+ * "LLCTestkomplekt", "NORTHSTARltd"): split where the case changes, as search tokenisers do
+ * (Elasticsearch word_delimiter_graph, split_on_case_change; Unicode UAX #29 leaves this to the
+ * tailoring). Three shapes, each piece of two letters or more:
+ *  - a lower-case letter then a capital (Moncef|Ben, Il|Kyu), unless what comes before is a
+ *    surname prefix written with an inner capital by convention: Gaelic Mc/Mac/Fitz/O (McDonald,
+ *    MacArthur, FitzGerald) and the particles (DeLuca, LeBron, VanDyke, DiCaprio), which keep
+ *    their one-word form;
+ *  - a run of capitals then a capitalised word (LLC|Testkomplekt, OJSC|Angarsk);
+ *  - a run of capitals then a lower-case legal form (NORTHSTAR|ltd, SBT|sa: issue 16's example).
+ * A one-letter piece never splits (GmbH, KGaA, iPhone, LeT stay whole).
+ */
+const CASE_CHANGE = /\p{Ll}\p{Lu}|\p{Lu}{3}\p{Ll}|\p{Lu}{2}\p{Ll}/u;
+const INNER_CAPITAL_PREFIXES = new Set(['mc', 'mac', 'fitz', 'o']);
+function caseWords(word: string): string[] {
+  if (!CASE_CHANGE.test(word)) return [word];
+  const tail = /^(\p{Lu}{2,})(\p{Ll}{2,})$/u.exec(word);
+  if (tail && (LEGAL_WORDS.has(tail[2]!) || SPACED_LEGAL.has(tail[2]!))) return [tail[1]!, tail[2]!];
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 1; i < word.length; i++) {
+    const prev = word[i - 1]!;
+    const cur = word[i]!;
+    const next = word[i + 1] ?? '';
+    // The next piece begins as a word does (a capital, then lower case): an OCR "l" read for "I"
+    // inside a word in capitals (INTERNATlONAL, GERMAlN, LlABILITY) splits nothing.
+    if (!isUpper(cur) || !isLower(next)) continue;
+    const left = word.slice(start, i);
+    // Moncef|Ben: the word before is written as one too; LLC|Testkomplekt: capitals, then a word.
+    const lowerUpper = isLower(prev) && left.length >= 2 && CAPITALISED.test(left);
+    const upperRun = isUpper(prev) && i - start >= 2 && isLower(word[i + 2] ?? '') && UPPER.test(left);
+    if (!lowerUpper && !upperRun) continue;
+    const l = left.toLowerCase();
+    if (lowerUpper && (INNER_CAPITAL_PREFIXES.has(l) || PARTICLES.has(l) || GLUEABLE_PARTICLES.includes(l))) continue;
+    out.push(left);
+    start = i;
+  }
+  if (out.length === 0) return [word];
+  out.push(word.slice(start));
+  return out;
+}
+const CAPITALISED = /^\p{Lu}?\p{Ll}+$/u;
+const UPPER = /^\p{Lu}{2,}$/u;
+const isLower = (c: string): boolean => c !== c.toUpperCase() && c === c.toLowerCase();
+const isUpper = (c: string): boolean => c !== c.toLowerCase() && c === c.toUpperCase();
 
 const ROMAN: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
 /** ii … xxx (at least two letters: a lone "v" or "i" is an initial). */
@@ -386,7 +442,9 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   // 2. Abbreviations and numbers ("forty four" → 44). Outside person names, legal-form words
   // misspelt by a letter or run into the next word are mended first (COMPANYVERUS, LIMUTED).
   const words: RawToken[] = [];
-  for (const t of isPerson ? raws : raws.flatMap((r, i) => (r.surname ? [r] : mendLegalWord(r, i > 0)))) {
+  for (const t of isPerson
+    ? raws
+    : raws.flatMap((r, i) => (r.surname ? [r] : mendLegalWord(r, i > 0 || opensLegalPhrase(raws, i))))) {
     const abbr = ABBREVIATIONS.get(t.text);
     const text = abbr ?? t.text;
     // Series numbers in roman numerals (Fund IV, Solutions II), never the first word (Vi, Ix…).
@@ -427,7 +485,9 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
     const t = body[i]!;
     // Only the last word: legal forms close a name, and an ending inside a name is more often a name.
     const glued = !isPerson && i === n - 1 && t.script !== 'literal' ? unglueLegal(t.text) : undefined;
-    if (glued) {
+    // A two-letter ending (NV, BV) is also what a slip leaves of a Slavic -nov/-bov surname
+    // (GABRELYANOV typed GABRELYANV): only in an organisation's name.
+    if (glued && (t.text.length - glued.stem.length > 2 || orgLike())) {
       tokens.push(classify({ ...t, text: glued.stem }, i, n), legalToken(glued.symbol));
       i++;
       continue;
@@ -539,22 +599,26 @@ function mendLegalWord(t: RawToken, notFirst: boolean): RawToken[] {
   if (!out) {
     out = [t.text];
     const restOk = (r: string): boolean => r.length >= 3 || PARTICLES.has(r);
-    for (const w of LEGAL_VOCAB) {
-      if (Math.abs(w.length - t.text.length) <= 1 && withinOneEdit(w, t.text)) {
-        out = [w];
-        break;
-      }
-      if (t.text.length > w.length) {
-        if (t.text.startsWith(w) && restOk(t.text.slice(w.length))) {
-          out = [w, t.text.slice(w.length)];
+    // One OCR confusion (CORNPANY, LIMlTED: token-similarity.ts OCR_PAIRS) is one slip too.
+    const ocr = ocrVariants(t.text).find((v) => LEGAL_VOCAB_SET.has(v));
+    if (ocr !== undefined) out = [ocr];
+    else
+      for (const w of LEGAL_VOCAB) {
+        if (Math.abs(w.length - t.text.length) <= 1 && withinOneEdit(w, t.text)) {
+          out = [w];
           break;
         }
-        if (t.text.endsWith(w) && restOk(t.text.slice(0, -w.length))) {
-          out = [t.text.slice(0, -w.length), w];
-          break;
+        if (t.text.length > w.length) {
+          if (t.text.startsWith(w) && restOk(t.text.slice(w.length))) {
+            out = [w, t.text.slice(w.length)];
+            break;
+          }
+          if (t.text.endsWith(w) && restOk(t.text.slice(0, -w.length))) {
+            out = [t.text.slice(0, -w.length), w];
+            break;
+          }
         }
       }
-    }
     // Two slips in a long legal word (LIAJILIITY, COPORAION): as in any long word (token-similarity.ts).
     if (out.length === 1 && out[0] === t.text && t.text.length >= LONG_LEGAL_SLIPS - 1) {
       const mask = letterMask(t.text);
@@ -573,6 +637,20 @@ function mendLegalWord(t: RawToken, notFirst: boolean): RawToken[] {
   // A misspelt legal word never opens a name ("Companys Juan" is a person).
   if (out.length === 1 && (out[0] === t.text || !notFirst)) return [t];
   return out.map((text) => ({ ...t, text }));
+}
+
+/**
+ * The words after this one carry on a legal-form phrase (AKTSIONEWRNOE OBSHCHESTVO, SOCLEDAD DE
+ * RESPONSABILIDAD LIMITADA): then a misspelt first word is that phrase's first word, not a name
+ * ("Companys Juan" stays a person). The next word, or a particle and the word after it, must be
+ * a legal-form word as written.
+ */
+function opensLegalPhrase(raws: readonly RawToken[], i: number): boolean {
+  const next = raws[i + 1]?.text;
+  if (next === undefined) return false;
+  if (LEGAL_VOCAB_SET.has(next)) return true;
+  const after = raws[i + 2]?.text;
+  return PARTICLES.has(next) && after !== undefined && LEGAL_VOCAB_SET.has(after);
 }
 
 /** Two or more one- and two-letter words at the end of a name that spell an abbreviated legal form. */
@@ -718,23 +796,28 @@ const ASSIMILATED_ARTICLES: readonly (readonly [string, string])[] = [
 /** Rests of at least this many letters (Alan is not al + an). */
 const MIN_PARTICLE_REST = 3;
 
-function gluedParticle(rest: string): string | undefined {
-  const p = GLUEABLE_PARTICLES.find((x) => rest.length >= x.length + MIN_PARTICLE_REST && rest.startsWith(x));
-  if (p) return p;
+/**
+ * Every particle the text may begin with: a longer one does not rule out a shorter one, since the
+ * letters after a particle may begin the name (DELORETO is de + Loreto, not del + oreto; DELLAGO
+ * del + lago or della + go).
+ */
+function gluedParticles(rest: string): string[] {
+  const out: string[] = [];
+  for (const x of GLUEABLE_PARTICLES)
+    if (rest.length >= x.length + MIN_PARTICLE_REST && rest.startsWith(x)) out.push(x);
   for (const [a, next] of ASSIMILATED_ARTICLES)
-    if (rest.length >= a.length + MIN_PARTICLE_REST && rest.startsWith(a) && rest.startsWith(next, a.length)) return a;
-  return undefined;
+    if (rest.length >= a.length + MIN_PARTICLE_REST && rest.startsWith(a) && rest.startsWith(next, a.length))
+      out.push(a);
+  return out;
 }
 
 /** What a token may be once the particles glued to its front are taken off (up to two: vanderberg → berg). */
 export function gluedParticleRests(text: string): string[] {
   const out: string[] = [];
-  let rest = text;
-  for (let round = 0; round < 2; round++) {
-    const p = gluedParticle(rest);
-    if (!p) break;
-    rest = rest.slice(p.length);
+  for (const p of gluedParticles(text)) {
+    const rest = text.slice(p.length);
     out.push(rest);
+    for (const q of gluedParticles(rest)) out.push(rest.slice(q.length));
   }
   return out;
 }
@@ -758,6 +841,22 @@ export function particlePair(text: string): [string, string] | undefined {
   }
   return undefined;
 }
+
+/**
+ * The legal form a run of letters spells (ltd, ojsc, pao, coltd, sadecv → its symbol): the
+ * one-word spellings of both tables (ISO 20275 included), the spaced abbreviations joined and the
+ * glued ones. The index and the scorer ask it of the halves of a word the lists do not know
+ * (OJSCANGARSK, TECGRCO, ZVEZDAPAO).
+ */
+export function legalSymbol(text: string): string | undefined {
+  if (!legalSpellings) {
+    legalSpellings = new Map(legalTables().glued.map(([g, symbol]) => [g, symbol] as const));
+    for (const [w, symbol] of legalTables().spaced) legalSpellings.set(w, symbol);
+    for (const [w, symbol] of LEGAL_WORDS) legalSpellings.set(w, symbol);
+  }
+  return legalSpellings.get(text);
+}
+let legalSpellings: Map<string, string> | undefined;
 
 /** Convenience for tests and explanations: the normalised form of a raw name. */
 export function normalizeName(raw: string, opts: PrepareOptions = {}): string {

@@ -24,7 +24,9 @@ describe('normalizeName: characters', () => {
 
   it('copes with words that are also JavaScript property names', () => {
     expect(normalizeName('Constructor Company', { type: 'organization' })).toBe('constructor co');
-    expect(normalizeName('__proto__ hasOwnProperty')).toBe('proto hasownproperty');
+    expect(normalizeName('__proto__ hasownproperty')).toBe('proto hasownproperty');
+    // Written with its inner capitals it is three words run together (normalize.ts caseWords).
+    expect(normalizeName('__proto__ hasOwnProperty')).toBe('proto has own property');
   });
 
   it('keeps single initials as initials', () => {
