@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { openDatabase } from '../src/db/client.ts';
 import { PiiCipher } from '../src/kyc/crypto.ts';
+import { loadMonitoringConfig } from '../src/monitoring/config.ts';
 import { customerNameKeys, encodeKeys } from '../src/monitoring/name-keys.ts';
 import { mulberry32 } from './eval/random.ts';
 import { startFloor } from './http-screen.ts';
@@ -90,7 +91,8 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
   const customers = o.customers ?? 100_000;
   const rate = o.rate ?? 1000;
   const durationS = o.durationS ?? 20;
-  const maxRate = o.maxRate ?? 2000;
+  // The service's default (SCREENING_MAX_RATE) unless the bench is told otherwise.
+  const maxRate = o.maxRate ?? loadMonitoringConfig({}).maxRate;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-monitoring-load-'));
   const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
   await seedCustomers(databaseUrl, o.evalDir, customers);

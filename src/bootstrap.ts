@@ -103,15 +103,13 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
   });
   // Rows an earlier version stored in clear are sealed before the first screening reads them.
   await transactions.sealLegacyRows();
+  const piiKey = { configured: config.kyc.piiKey, nodeEnv: config.NODE_ENV, dataDir: dataDirOf(config.DATABASE_URL) };
   monitoring = new MonitoringService({
     db: database.db,
     // The KYC cipher (same key): imported identities are personal data like applicants'.
-    cipher: loadPiiCipher({
-      configured: config.kyc.piiKey,
-      nodeEnv: config.NODE_ENV,
-      dataDir: dataDirOf(config.DATABASE_URL),
-      logger,
-    }),
+    cipher: loadPiiCipher({ ...piiKey, logger }),
+    // The full re-screen's worker opens the database and builds its own cipher from the same key source.
+    workerAccess: { databaseUrl: config.DATABASE_URL, piiKey },
     lists,
     clock,
     logger,

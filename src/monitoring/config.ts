@@ -29,7 +29,7 @@ const envSchema = () =>
     SCREENING_INTERVAL_LOW: durationMs.default(30 * 86_400_000),
     SCREENING_SCHEDULER_TICK: durationMs.default(60_000),
     SCREENING_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(500),
-    SCREENING_MAX_RATE: z.coerce.number().int().min(0).default(2_000),
+    SCREENING_MAX_RATE: z.coerce.number().int().min(0).default(3_000),
     SCREENING_MIN_RATE: z.coerce.number().int().min(1).default(200),
     SCREENING_YIELD_LAG: durationMs.default(20),
     SCREENING_LEASE_TTL: durationMs.default(120_000),

@@ -3,7 +3,9 @@
  * identity (PUT /v1/users/:userId, encrypted in monitored_customers) or the applicant of the approved KYC
  * verification (through the KYC cipher, as the KYC views read it).
  */
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { kycVerifications } from '../db/schema/kyc.ts';
 import type { PiiCipher } from '../kyc/crypto.ts';
 import { findVerification } from '../kyc/store.ts';
 import type { Applicant } from '../kyc/types.ts';
@@ -38,6 +40,35 @@ export async function readIdentity(db: Db, cipher: PiiCipher, ref: IdentityRef):
   const row = await findVerification(db, ref.verificationId);
   if (!row) return undefined;
   return applicantIdentity(cipher.decryptJson<Applicant>(row.applicantEnc, row.id));
+}
+
+/**
+ * readIdentity for a whole chunk, with one query for its KYC applicants instead of one per customer. Each entry
+ * is the identity (undefined: nothing to screen) or the error that kept it unread (never its content).
+ */
+export async function readIdentities(
+  db: Db,
+  cipher: PiiCipher,
+  refs: readonly IdentityRef[],
+): Promise<(Identity | undefined | Error)[]> {
+  const verificationIds = refs.flatMap((r) => (!r.identityEnc && r.verificationId ? [r.verificationId] : []));
+  const applicants = new Map<string, string>();
+  if (verificationIds.length > 0) {
+    const rows = await db
+      .select({ id: kycVerifications.id, applicantEnc: kycVerifications.applicantEnc })
+      .from(kycVerifications)
+      .where(inArray(kycVerifications.id, verificationIds));
+    for (const r of rows) applicants.set(r.id, r.applicantEnc);
+  }
+  return refs.map((ref) => {
+    try {
+      if (ref.identityEnc) return cipher.decryptJson<Identity>(ref.identityEnc, aad(ref.userId));
+      const enc = ref.verificationId ? applicants.get(ref.verificationId) : undefined;
+      return enc ? applicantIdentity(cipher.decryptJson<Applicant>(enc, ref.verificationId!)) : undefined;
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  });
 }
 
 export function applicantIdentity(a: Applicant): Identity {

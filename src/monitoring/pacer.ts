@@ -3,7 +3,7 @@
  * but on a small machine that thread competes for the same cores as the threads serving transactions; at
  * full speed the run starved the transactions (p99 up 2–13×, issue 10's bench). After each chunk the pacer
  * looks at two signals:
- * - the transactions' own screening time (p99 during the chunk against its p99 before the run): the cores
+ * - the transactions' own screening time (p99 over about a second against its p99 before the run): the cores
  *   the request, writer and scoring threads share show up there, not on the event loop (measured: a
  *   transaction p99 of 1.5 s beside an event-loop lateness p99 of ~25 ms);
  * - the main thread's event-loop lateness, for what stalls the loop itself (and when no transactions come).
@@ -24,8 +24,12 @@ export interface PacerConfig {
 export interface PaceSignal {
   /** The main thread's event-loop lateness p99 during the chunk, ms. */
   lagMs: number;
-  /** Transaction screening p99 during the chunk, and before the run (its baseline), ms; absent without traffic. */
-  screening?: { p99Ms: number; baselineMs: number };
+  /**
+   * Transaction screening p99 over the last window, and before the run (its baseline), ms. Windows span several
+   * chunks (a p99 over one chunk's few hundred transactions is mostly noise): undefined means no window closed
+   * with this chunk and the last window's verdict holds; null, a window with too little traffic to judge.
+   */
+  screening?: { p99Ms: number; baselineMs: number } | null;
 }
 
 const DECREASE = 0.5;
@@ -40,6 +44,8 @@ export class Pacer {
   #rate: number;
   readonly #ceiling: number;
   readonly #floor: number;
+  /** The last screening window left room to speed up (or had no traffic to judge). */
+  #screeningCalm = true;
 
   constructor(private readonly config: PacerConfig) {
     this.#ceiling = config.maxRate > 0 ? config.maxRate : Number.POSITIVE_INFINITY;
@@ -58,9 +64,11 @@ export class Pacer {
     const { lagMs } = this.config;
     const s = signal.screening;
     // A baseline below the lag bound is noise-sized: the bound then decides (a 1 ms p99 doubling is no harm).
-    const over = signal.lagMs > lagMs || (s !== undefined && s.p99Ms > Math.max(YIELD_RATIO * s.baselineMs, lagMs));
-    const calm =
-      signal.lagMs < lagMs / 2 && (s === undefined || s.p99Ms < Math.max(CALM_RATIO * s.baselineMs, lagMs / 2));
+    const screeningOver = !!s && s.p99Ms > Math.max(YIELD_RATIO * s.baselineMs, lagMs);
+    // A window backs off once, when it closes; its verdict holds back any increase until the next one.
+    if (s !== undefined) this.#screeningCalm = !s || s.p99Ms < Math.max(CALM_RATIO * s.baselineMs, lagMs / 2);
+    const over = signal.lagMs > lagMs || screeningOver;
+    const calm = signal.lagMs < lagMs / 2 && this.#screeningCalm;
     if (over) this.#rate = Math.max(this.#floor, this.#rate * DECREASE);
     else if (calm) this.#rate = Math.min(this.#ceiling, this.#rate + this.#ceiling * INCREASE_SHARE);
     return this.#rate;

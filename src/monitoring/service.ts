@@ -6,7 +6,7 @@
 import type { LatencySample } from '../transactions/latency-window.ts';
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
-import type { PiiCipher } from '../kyc/crypto.ts';
+import type { PiiCipher, PiiKeySource } from '../kyc/crypto.ts';
 import type { Logger } from '../logger.ts';
 import { deltaSummary, entityHash, type ListDelta } from '../sanctions/delta.ts';
 import type { SourceId } from '../sanctions/entity.ts';
@@ -52,6 +52,11 @@ export interface MonitoringDeps {
   onAlerts?: (alerts: readonly CustomerAlert[]) => Promise<void>;
   /** Transactions' recent screening times: the full re-screen backs off when they grow (pacer.ts). */
   screeningLatency?: () => LatencySample;
+  /**
+   * How the full re-screen's worker reaches the data itself: DATABASE_URL and where `cipher`'s key came from. With
+   * an embedded file it reads, decrypts, scores and commits each chunk off the event loop; without, it only scores.
+   */
+  workerAccess?: { databaseUrl: string; piiKey: Omit<PiiKeySource, 'logger'> };
 }
 
 /** What the rest of the sidecar learns of a raised alert: ids and the public list entity, no personal data. */
@@ -112,6 +117,16 @@ export class MonitoringService {
       snapshot: () => deps.lists.snapshot,
       owner: this.#owner,
       ...(deps.screeningLatency ? { screeningLatency: deps.screeningLatency } : {}),
+      // Only a file the worker can open beside the service (WAL: its reads do not block ours).
+      ...(deps.workerAccess?.databaseUrl.startsWith('file:')
+        ? {
+            chunkAccess: {
+              ...deps.workerAccess,
+              intervals: deps.config.intervals,
+              ...(deps.caseSla ? { caseSla: deps.caseSla } : {}),
+            },
+          }
+        : {}),
     });
   }
 

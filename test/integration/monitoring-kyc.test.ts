@@ -49,5 +49,21 @@ describe('monitoring of KYC-approved customers', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ userId: a.userId, alertsRaised: 0 });
     expect(await w.rt.deps.monitoring.syncKyc()).toBe(0);
+
+    // A scheduled full run reads the applicant from the KYC record too (in the scoring worker, through its own
+    // connection): an unreadable identity would leave the customer unscreened.
+    const db = w.rt.database.client;
+    await db.execute({
+      sql: 'update monitored_customers set last_full_at = null, next_due_at = 0 where user_id = ?',
+      args: [a.userId],
+    });
+    await w.rt.deps.monitoring.scheduler.runDue();
+    const run = (await db.execute("select status, customers_checked from screening_runs where kind = 'full'")).rows;
+    expect(run).toEqual([expect.objectContaining({ status: 'done', customers_checked: 1 })]);
+    const after = await db.execute({
+      sql: 'select last_full_at from monitored_customers where user_id = ?',
+      args: [a.userId],
+    });
+    expect(after.rows[0]!.last_full_at).not.toBeNull();
   });
 });

@@ -49,6 +49,19 @@ describe('Pacer: the full re-screen gives way to requests', () => {
     expect(p.observe(screening(110))).toBe(1_100);
   });
 
+  it("backs off once per screening window, and its verdict holds the pace until the next window's", () => {
+    const p = new Pacer(config);
+    expect(p.observe({ lagMs: 2, screening: { p99Ms: 200, baselineMs: 100 } })).toBe(1_000);
+    // Chunks inside the next window: no second halving on the same window, and no climbing back either.
+    expect(p.observe({ lagMs: 2 })).toBe(1_000);
+    expect(p.observe({ lagMs: 2 })).toBe(1_000);
+    // A calm window (or one without enough traffic to judge) lets the pace climb again.
+    expect(p.observe({ lagMs: 2, screening: { p99Ms: 100, baselineMs: 100 } })).toBe(1_100);
+    expect(p.observe({ lagMs: 2 })).toBe(1_200);
+    p.observe({ lagMs: 2, screening: { p99Ms: 200, baselineMs: 100 } });
+    expect(p.observe({ lagMs: 2, screening: null })).toBe(700);
+  });
+
   it('a baseline below the lag bound leaves the bound to decide', () => {
     const p = new Pacer(config);
     expect(p.observe({ lagMs: 2, screening: { p99Ms: 15, baselineMs: 1 } })).toBe(2_000);
