@@ -1,6 +1,20 @@
 /** Idempotency fingerprint: SHA-256 over a canonical JSON form, so key order and whitespace do not matter. */
 import { hash } from 'node:crypto';
 
+/**
+ * Object keys as JSON text, remembered: the same few dozen keys (the request schema's) come in every body.
+ * Bounded, and short keys only, since the body's keys are the caller's.
+ */
+const quotedKeys = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quotedKeys.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (k.length <= 64 && quotedKeys.size < 4096) quotedKeys.set(k, q);
+  }
+  return q;
+}
+
 /** JSON with object keys sorted at every level; undefined members dropped as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -12,10 +26,19 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  // Often in order already (a body we wrote, a nested object of one or two keys): a pass is cheaper than a sort.
+  // `>` compares UTF-16 code units, as sort() does.
+  for (let i = 1; i < keys.length; i++)
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
   let out = '{';
-  for (const k of Object.keys(record).sort()) {
-    if (record[k] === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(record[k])}`;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${quotedKey(k)}:${typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v)}`;
   }
   return `${out}}`;
 }

@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { Transferable, Worker } from 'node:worker_threads';
 import { closeWorker } from './close-worker.ts';
 
 /** What a database thread answers: the request's id, and an error (with the driver's code) when it failed. */
@@ -32,13 +32,14 @@ export class DbThread<R extends ThreadReply> {
     private readonly name: string,
   ) {}
 
-  ask(message: Record<string, unknown>, onPart?: (r: R) => void): Promise<R> {
+  /** `transfer`: buffers in `message` handed over rather than copied (they are unusable here afterwards). */
+  ask(message: Record<string, unknown>, onPart?: (r: R) => void, transfer?: Transferable[]): Promise<R> {
     const worker = this.#current();
     const id = this.#next++;
     return new Promise<R>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...(onPart ? { onPart } : {}) });
       if (this.#pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...message });
+      worker.postMessage({ id, ...message }, transfer);
     });
   }
 

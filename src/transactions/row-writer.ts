@@ -20,6 +20,7 @@ import type { Client, InStatement, InValue } from '@libsql/client';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { DbThread, type ThreadReply } from './db-thread.ts';
+import { packRows, type RowsForThread, UNPACK_SOURCE } from './row-pack.ts';
 
 type Encode = (v: unknown) => InValue;
 
@@ -109,7 +110,7 @@ export interface RowWriter {
 }
 
 /** One table's rows for the worker: its INSERT and the encoded values of each row. */
-interface EncodedGroup {
+interface EncodedGroup extends RowsForThread {
   sql: string;
   /** Values; a value the thread is to seal (SealOnWrite) is its plaintext here. */
   rows: InValue[][];
@@ -160,6 +161,7 @@ const sealValues = (g) => {
     row[col] = seal(row[col], g.seal.aad[k]);
   }
 };
+${UNPACK_SOURCE}
 const statements = new Map();
 const statement = (sql) => {
   let s = statements.get(sql);
@@ -169,8 +171,10 @@ const statement = (sql) => {
 parentPort.on('message', (m) => {
   if (m === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
   try {
+    // Packed (src/transactions/row-pack.ts), or as arrays when a value has no place in the packed form.
+    const groups = m.packed ? unpackRows(m.packed) : m.groups;
     db.exec('BEGIN IMMEDIATE');
-    for (const g of m.groups) { const s = statement(g.sql); sealValues(g); for (const row of g.rows) s.run(...row); }
+    for (const g of groups) { const s = statement(g.sql); sealValues(g); for (const row of g.rows) s.run(...row); }
     db.exec('COMMIT');
     parentPort.postMessage({ id: m.id });
   } catch (e) {
@@ -226,7 +230,10 @@ class WorkerWriter implements RowWriter {
       }
       encoded.push(group);
     }
-    await this.#thread.ask({ groups: encoded });
+    const packed = packRows(encoded);
+    await (packed
+      ? this.#thread.ask({ packed }, undefined, [packed.tags.buffer as ArrayBuffer, packed.nums.buffer as ArrayBuffer])
+      : this.#thread.ask({ groups: encoded }));
   }
 
   close(): Promise<void> {

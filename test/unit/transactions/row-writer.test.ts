@@ -7,7 +7,9 @@ import { openDatabase } from '../../../src/db/client.ts';
 import { randomBytes } from 'node:crypto';
 import { PiiCipher } from '../../../src/kyc/crypto.ts';
 import { TransactionPii } from '../../../src/transactions/pii.ts';
-import { createRowWriter } from '../../../src/transactions/row-writer.ts';
+import { createRowWriter, TableRows } from '../../../src/transactions/row-writer.ts';
+import type { Client } from '@libsql/client';
+import { integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { TransactionStore, type DecisionRecord } from '../../../src/transactions/store.ts';
 
 const at = new Date('2026-06-01T12:00:00.123Z');
@@ -153,3 +155,55 @@ for (const kind of ['embedded file', 'client batch (in-memory)'] as const) {
     });
   });
 }
+
+describe('row writer: embedded file, values as the thread receives them', () => {
+  // A batch goes to the writer thread packed (src/transactions/row-pack.ts) when every value has a place in it, else as arrays.
+  const probe = sqliteTable('rw_probe', {
+    id: integer('id').primaryKey(),
+    label: text('label'),
+    n: integer('n'),
+    x: real('x'),
+  });
+  const rows = new TableRows(probe);
+  const read = async (client: Client) =>
+    (await client.execute('select id, label, cast(n as text), x from rw_probe order by id')).rows.map((r) => [
+      r[0],
+      r[1] instanceof ArrayBuffer ? Buffer.from(r[1]).toString('hex') : r[1],
+      r[2],
+      r[3],
+    ]);
+
+  it('stores text and numbers exactly, packed or not', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-probe-'));
+    const url = `file:${path.join(dir, 'db.sqlite')}`;
+    const database = await openDatabase(url);
+    await database.client.execute('create table rw_probe (id integer primary key, label text, n integer, x real)');
+    const writer = createRowWriter(url, database.client);
+    try {
+      // Packed: quotes and controls, non-Latin text, the largest safe integer, a double, null.
+      await writer.write([
+        {
+          rows,
+          values: [
+            { id: 1, label: 'ab "q" \\ \n\u0001 Ämtler 李 🙂', n: Number.MAX_SAFE_INTEGER, x: 0.1 + 0.2 },
+            { id: 2, label: null, n: -1, x: 1e-300 },
+          ],
+        },
+      ]);
+      // Packed, a bigint (an exact integer beyond 2^53, as the lifetime volume writes).
+      await writer.write([{ rows, values: [{ id: 3, label: 'big', n: 2n ** 62n + 1n, x: 2.5 }] }]);
+      // As arrays: bytes have no place in the packed form.
+      await writer.write([{ rows, values: [{ id: 4, label: new Uint8Array([0, 255]), n: 5n, x: -1.5 }] }]);
+      expect(await read(database.client)).toEqual([
+        [1, 'ab "q" \\ \n\u0001 Ämtler 李 🙂', String(Number.MAX_SAFE_INTEGER), 0.1 + 0.2],
+        [2, null, '-1', 1e-300],
+        [3, 'big', String(2n ** 62n + 1n), 2.5], // read as text: beyond a JS number
+        [4, '00ff', '5', -1.5],
+      ]);
+    } finally {
+      await writer.close();
+      database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
