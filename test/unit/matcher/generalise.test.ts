@@ -4,43 +4,25 @@
  * Han and kana, and the short syllabic names that used to match by chance.
  */
 import { describe, expect, it } from 'vitest';
-import type { Entity, EntityType } from '../../../src/sanctions/entity.ts';
 import { SanctionsIndex } from '../../../src/sanctions/index.ts';
+import { namedEntity } from './entity-fixture.ts';
 import { normalizeName } from '../../../src/sanctions/normalize.ts';
 import { DEFAULT_MATCH_THRESHOLD as T } from '../../../src/sanctions/score.ts';
 
-function entity(sourceId: string, type: EntityType, names: string[]): Entity {
-  return {
-    source: 'ofac-sdn',
-    sourceId,
-    type,
-    name: names[0]!,
-    names: names.map((full, i) => ({ full, kind: i === 0 ? 'primary' : 'alias', quality: 'strong' })),
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    countries: [],
-    documents: [],
-    addresses: [],
-    programs: [],
-    digitalCurrencyAddresses: [],
-  };
-}
-
 const index = SanctionsIndex.build([
-  entity('1', 'person', ['BELOGLAZOV, Aleksandr']),
-  entity('2', 'organization', ['OBORONENERGO JSC']),
-  entity('3', 'organization', ['MARINEX LIMITED']),
-  entity('4', 'organization', ['INMUEBLES SIERRA VISTA S.A. DE C.V.']),
-  entity('5', 'person', ['AL-QADI, Samir']),
-  entity('6', 'person', ['ABU TEIR, Mohammed']),
-  entity('7', 'person', ['HAMMUD, Ghazi']),
-  entity('8', 'person', ['PAK, Chun Il']),
-  entity('9', 'person', ['WEI, Li Ming']),
-  entity('10', 'person', ['XI, Jinping']),
-  entity('11', 'organization', ['KRIOGENMASH OAO']),
-  entity('12', 'person', ['ZHANG, Wei']),
-  entity('13', 'person', ['AHMED, Khalid Mahmoud']),
+  namedEntity('1', 'person', ['BELOGLAZOV, Aleksandr']),
+  namedEntity('2', 'organization', ['OBORONENERGO JSC']),
+  namedEntity('3', 'organization', ['MARINEX LIMITED']),
+  namedEntity('4', 'organization', ['INMUEBLES SIERRA VISTA S.A. DE C.V.']),
+  namedEntity('5', 'person', ['AL-QADI, Samir']),
+  namedEntity('6', 'person', ['ABU TEIR, Mohammed']),
+  namedEntity('7', 'person', ['HAMMUD, Ghazi']),
+  namedEntity('8', 'person', ['PAK, Chun Il']),
+  namedEntity('9', 'person', ['WEI, Li Ming']),
+  namedEntity('10', 'person', ['XI, Jinping']),
+  namedEntity('11', 'organization', ['KRIOGENMASH OAO']),
+  namedEntity('12', 'person', ['ZHANG, Wei']),
+  namedEntity('13', 'person', ['AHMED, Khalid Mahmoud']),
 ]);
 const found = (name: string, id: string): boolean =>
   index.screen({ name, threshold: T, limit: 10 }).some((m) => m.sourceId === id);

@@ -4,28 +4,10 @@
  * glued word may begin with, and a legal-form word with one OCR confusion. Invented names.
  */
 import { describe, expect, it } from 'vitest';
-import type { Entity, EntityType } from '../../../src/sanctions/entity.ts';
 import { SanctionsIndex } from '../../../src/sanctions/index.ts';
+import { namedEntity } from './entity-fixture.ts';
 import { gluedParticleRests, normalizeName } from '../../../src/sanctions/normalize.ts';
 import { DEFAULT_MATCH_THRESHOLD as T } from '../../../src/sanctions/score.ts';
-
-function entity(sourceId: string, type: EntityType, names: string[]): Entity {
-  return {
-    source: 'ofac-sdn',
-    sourceId,
-    type,
-    name: names[0]!,
-    names: names.map((full, i) => ({ full, kind: i === 0 ? 'primary' : 'alias', quality: 'strong' })),
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    countries: [],
-    documents: [],
-    addresses: [],
-    programs: [],
-    digitalCurrencyAddresses: [],
-  };
-}
 
 describe('case changes inside a word', () => {
   it('splits words run together with their capitals', () => {
@@ -54,11 +36,11 @@ describe('glued particles', () => {
 
 describe('index: a legal form or particle run onto a known word', () => {
   const index = SanctionsIndex.build([
-    entity('1', 'organization', ['OJSC VOLGOTRANSNEFT']),
-    entity('2', 'organization', ['SEVERNAYA ZVEZDA PAO']),
-    entity('3', 'person', ['Karim Ben YOUSSEF']),
-    entity('4', 'organization', ['CASA DE LEONARDO']),
-    entity('5', 'organization', ['NORDSTAHL JOINT STOCK COMPANY']),
+    namedEntity('1', 'organization', ['OJSC VOLGOTRANSNEFT']),
+    namedEntity('2', 'organization', ['SEVERNAYA ZVEZDA PAO']),
+    namedEntity('3', 'person', ['Karim Ben YOUSSEF']),
+    namedEntity('4', 'organization', ['CASA DE LEONARDO']),
+    namedEntity('5', 'organization', ['NORDSTAHL JOINT STOCK COMPANY']),
   ]);
   const top = (name: string): string | undefined => index.screen({ name, threshold: T, limit: 3 })[0]?.sourceId;
   it('finds the word under the legal form', () => {
