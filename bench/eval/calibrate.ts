@@ -41,6 +41,7 @@ import { normalizeName } from '../../src/sanctions/normalize.ts';
 import { DEFAULT_MATCH_THRESHOLD } from '../../src/sanctions/score.ts';
 import { parseCsv } from '../../src/sanctions/sources/common/csv.ts';
 import { CALIBRATION } from '../../src/sanctions/tables/calibration.ts';
+import { isPutin, readPutinNames } from './evaluate.ts';
 import { generatePerturbations } from './perturb.ts';
 import { SPLIT_SETS, readSplit, type SplitSet } from './split.ts';
 
@@ -128,13 +129,7 @@ export function collectPairs(
   }
 
   // Putin's spellings: his entries are true, the rest false.
-  const isPutin = (full: string): boolean =>
-    /^vladimir (vladimirovich )?putin$/.test(normalizeName(full, { type: 'person' }));
-  const putinNames = fs
-    .readFileSync(path.join(evalDir, SPLIT_SETS['putin-names']), 'utf8')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const putinNames = readPutinNames(evalDir);
   const putinHeld = heldOf('putin-names', putinNames.length);
   putinNames.forEach((name, i) => {
     addScreened(screen(name), (m) => m.entity.names.some((n) => isPutin(n.full)), putinHeld(i), 'putin');

@@ -61,6 +61,19 @@ export interface EvaluateOptions {
   perClass?: number;
 }
 
+/** The Putin spellings set, one name per line. */
+export function readPutinNames(evalDir: string): string[] {
+  return fs
+    .readFileSync(path.join(evalDir, SPLIT_SETS['putin-names']), 'utf8')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** One of Putin's own list names (his entries are the true matches of the spellings set). */
+export const isPutin = (full: string): boolean =>
+  /^vladimir (vladimirovich )?putin$/.test(normalizeName(full, { type: 'person' }));
+
 export function evaluate(index: SanctionsIndex, entities: readonly Entity[], opts: EvaluateOptions): Scores {
   const { evalDir } = opts;
   const latencies: number[] = [];
@@ -142,13 +155,7 @@ export function evaluate(index: SanctionsIndex, entities: readonly Entity[], opt
   }
 
   // Putin's spellings and watchman's cross-script pairs (small; split all the same).
-  const isPutin = (full: string): boolean =>
-    /^vladimir (vladimirovich )?putin$/.test(normalizeName(full, { type: 'person' }));
-  const putinNames = fs
-    .readFileSync(path.join(evalDir, SPLIT_SETS['putin-names']), 'utf8')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const putinNames = readPutinNames(evalDir);
   const putinHeld = split(evalDir, 'putin-names', putinNames.length);
   const putin = putinNames.map((name, i) => ({
     heldout: putinHeld(i),

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { fitIsotonic, reliability } from '../../../bench/eval/calibrate.ts';
 import { calibrationGroup, matchConfidence } from '../../../src/sanctions/calibration.ts';
-import type { Entity, EntityType } from '../../../src/sanctions/entity.ts';
 import { SanctionsIndex } from '../../../src/sanctions/index.ts';
 import { CALIBRATION } from '../../../src/sanctions/tables/calibration.ts';
+import { namedEntity } from './entity-fixture.ts';
 
 const GROUPS = ['person', 'organization', 'vessel'] as const;
 const grid = Array.from({ length: 1001 }, (_, i) => i / 1000);
@@ -61,28 +61,10 @@ describe('committed calibration maps', () => {
 });
 
 describe('a screened match carries the map value', () => {
-  const base = {
-    birthDates: [],
-    birthPlaces: [],
-    nationalities: [],
-    countries: [],
-    documents: [],
-    addresses: [],
-    programs: [],
-    digitalCurrencyAddresses: [],
-  };
-  const entity = (sourceId: string, type: EntityType, full: string): Entity => ({
-    ...base,
-    source: 'ofac-sdn',
-    sourceId,
-    type,
-    name: full,
-    names: [{ full, kind: 'primary', quality: 'strong' }],
-  });
   const index = SanctionsIndex.build([
-    entity('306', 'organization', 'BANCO NACIONAL DE CUBA'),
-    entity('22790', 'person', 'MADURO MOROS, Nicolas'),
-    entity('4243', 'vessel', 'EBANO'),
+    namedEntity('306', 'organization', ['BANCO NACIONAL DE CUBA']),
+    namedEntity('22790', 'person', ['MADURO MOROS, Nicolas']),
+    namedEntity('4243', 'vessel', ['EBANO']),
   ]);
 
   it.each([

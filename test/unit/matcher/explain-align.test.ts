@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from '../../../src/sanctions/entity.ts';
 import { alignTokens } from '../../../src/sanctions/explain.ts';
 import { SanctionsIndex } from '../../../src/sanctions/index.ts';
+import { namedEntity } from './entity-fixture.ts';
 
-const KIM: Entity = {
-  source: 'un-sc',
-  sourceId: '6908048',
-  type: 'person',
-  name: 'KIM JONG UN',
-  names: [{ full: 'KIM JONG UN', kind: 'primary', quality: 'strong' }],
-  birthDates: [],
-  birthPlaces: [],
-  nationalities: [],
-  countries: [],
-  documents: [],
-  addresses: [],
-  programs: [],
-  digitalCurrencyAddresses: [],
-};
+const KIM: Entity = { ...namedEntity('6908048', 'person', ['KIM JONG UN']), source: 'un-sc' };
 
 describe('alignTokens: the explanation in reading order for the console', () => {
   it('puts each query token, in query order, beside the list token it paired with', () => {
