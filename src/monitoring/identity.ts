@@ -35,11 +35,18 @@ export interface IdentityRef {
 }
 
 export async function readIdentity(db: Db, cipher: PiiCipher, ref: IdentityRef): Promise<Identity | undefined> {
+  if (ref.identityEnc || !ref.verificationId) return openIdentity(cipher, ref, undefined);
+  return openIdentity(cipher, ref, (await findVerification(db, ref.verificationId))?.applicantEnc);
+}
+
+/**
+ * The identity a customer's row names: its own sealed identity, else its KYC applicant's (sealed under the
+ * verification id).
+ */
+function openIdentity(cipher: PiiCipher, ref: IdentityRef, applicantEnc: string | undefined): Identity | undefined {
   if (ref.identityEnc) return cipher.decryptJson<Identity>(ref.identityEnc, aad(ref.userId));
-  if (!ref.verificationId) return undefined;
-  const row = await findVerification(db, ref.verificationId);
-  if (!row) return undefined;
-  return applicantIdentity(cipher.decryptJson<Applicant>(row.applicantEnc, row.id));
+  if (!applicantEnc || !ref.verificationId) return undefined;
+  return applicantIdentity(cipher.decryptJson<Applicant>(applicantEnc, ref.verificationId));
 }
 
 /**
@@ -62,9 +69,7 @@ export async function readIdentities(
   }
   return refs.map((ref) => {
     try {
-      if (ref.identityEnc) return cipher.decryptJson<Identity>(ref.identityEnc, aad(ref.userId));
-      const enc = ref.verificationId ? applicants.get(ref.verificationId) : undefined;
-      return enc ? applicantIdentity(cipher.decryptJson<Applicant>(enc, ref.verificationId!)) : undefined;
+      return openIdentity(cipher, ref, ref.verificationId ? applicants.get(ref.verificationId) : undefined);
     } catch (err) {
       return err instanceof Error ? err : new Error(String(err));
     }
