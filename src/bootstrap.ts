@@ -110,6 +110,8 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     cipher: loadPiiCipher({ ...piiKey, logger }),
     // The full re-screen's worker opens the database and builds its own cipher from the same key source.
     workerAccess: { databaseUrl: config.DATABASE_URL, piiKey },
+    // One writer of the embedded file: re-screen commits join the transactions' writer thread.
+    writer: transactions.store.writer,
     lists,
     clock,
     logger,

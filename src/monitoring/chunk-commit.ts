@@ -5,10 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
+import type { MessagePort } from 'node:worker_threads';
+import type { InValue } from '@libsql/client';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SlaHours } from '../cases/sla.ts';
 import { rescreenAlertCaseWrites } from '../cases/sources.ts';
 import type { Db } from '../db/client.ts';
+import type { SqlStatement } from '../db/statement-port.ts';
 import { monitoredCustomers, rescreenAlerts, screeningRuns } from '../db/schema/monitoring.ts';
 import type { PiiCipher } from '../kyc/crypto.ts';
 import type { MonitoringConfig } from './config.ts';
@@ -157,6 +160,34 @@ export function commitWrites(db: Db, c: CommitInput): BatchItem<'sqlite'>[] {
   return writes;
 }
 
-export async function commit(db: Db, writes: BatchItem<'sqlite'>[]): Promise<void> {
-  if (writes.length > 0) await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+/** Statements run elsewhere in one transaction: the service's writer thread (src/db/statement-port.ts). */
+export type ExecuteStatements = (statements: SqlStatement[]) => Promise<void>;
+
+/** The service's one writer of its embedded file (src/transactions/row-writer.ts), as monitoring uses it. */
+export interface SingleWriter {
+  execute: ExecuteStatements;
+  /** A port the scoring worker commits through; undefined when the writer has no thread (a libSQL server). */
+  attachPort(): MessagePort | undefined;
+}
+
+/**
+ * The batch's one commit: through the writer thread when there is one (the file then has one writer, see
+ * statement-port.ts), else through `db`.
+ */
+export async function commit(
+  db: Db,
+  writes: BatchItem<'sqlite'>[],
+  writer?: Pick<SingleWriter, 'execute'>,
+): Promise<void> {
+  if (writes.length === 0) return;
+  if (writer) {
+    await writer.execute(
+      writes.map((w) => {
+        const q = (w as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+        return { sql: q.sql, params: q.params as InValue[] };
+      }),
+    );
+    return;
+  }
+  await db.batch(writes as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
 }

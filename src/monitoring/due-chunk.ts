@@ -14,7 +14,7 @@ import type { Db } from '../db/client.ts';
 import { rescreenAlerts } from '../db/schema/monitoring.ts';
 import type { PiiCipher } from '../kyc/crypto.ts';
 import type { SanctionsIndex } from '../sanctions/index.ts';
-import { clearingMaps, commit, commitWrites, decideAlerts } from './chunk-commit.ts';
+import { clearingMaps, commit, commitWrites, decideAlerts, type SingleWriter } from './chunk-commit.ts';
 import type { MonitoringConfig } from './config.ts';
 import { readIdentities } from './identity.ts';
 import { entityRef, type ScoredMatch, scored, screenWith } from './matching.ts';
@@ -47,6 +47,8 @@ export interface DueChunkDeps {
   index: SanctionsIndex;
   intervals: MonitoringConfig['intervals'];
   caseSla?: SlaHours;
+  /** The service's writer thread, when it has one: the chunk's commit goes there (chunk-commit.ts commit). */
+  writer?: Pick<SingleWriter, 'execute'>;
 }
 
 export async function screenDueChunk(d: DueChunkDeps, r: DueChunkRequest): Promise<DueChunkResult> {
@@ -108,6 +110,7 @@ export async function screenDueChunk(d: DueChunkDeps, r: DueChunkRequest): Promi
       runProgress: { cursor: rows.at(-1)!.id, checked: rows.length, candidates: rows.length },
       ...(d.caseSla ? { caseSla: d.caseSla } : {}),
     }),
+    d.writer,
   );
   return { read: rows.length, screened: screened.length, alerts, unreadable };
 }

@@ -7,7 +7,14 @@ import type { PiiCipher } from '../kyc/crypto.ts';
 import type { Logger } from '../logger.ts';
 import { listsProvenance } from '../sanctions/provenance.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
-import { clearingMaps, commit, commitWrites, decideAlerts, type RunProgress } from './chunk-commit.ts';
+import {
+  clearingMaps,
+  commit,
+  commitWrites,
+  decideAlerts,
+  type RunProgress,
+  type SingleWriter,
+} from './chunk-commit.ts';
 import type { MonitoringConfig } from './config.ts';
 import { type Identity, readIdentity } from './identity.ts';
 import { entityRef, type ScoredMatch, type Scope, scored, screenIdentity } from './matching.ts';
@@ -27,6 +34,8 @@ export interface RescreenContext {
   caseSla?: SlaHours;
   /** Told of every alert raised, after its commit (a business whose owner is hit goes under review). */
   onAlerts?: (alerts: readonly NewAlertRow[]) => Promise<void>;
+  /** The service's writer thread: batches commit there (chunk-commit.ts commit); absent, through `store.db`. */
+  writer?: SingleWriter;
 }
 
 export interface BatchOptions {
@@ -108,6 +117,7 @@ export async function rescreenBatch(ctx: RescreenContext, rows: readonly DueRow[
       ...(o.runProgress ? { runProgress: o.runProgress } : {}),
       ...(ctx.caseSla ? { caseSla: ctx.caseSla } : {}),
     }),
+    ctx.writer,
   );
   await afterCommit(ctx, alerts);
   return { results, alerts: alerts.length, screened: screened.length };

@@ -88,7 +88,9 @@ export class FullRescreenScheduler {
     if (this.#worker?.snapshot === snapshot && !this.#worker.failed) return this.#worker;
     await this.#dropWorker();
     try {
-      this.#worker = await ScoringWorker.start(snapshot, this.ctx.chunkAccess);
+      // Its chunks commit through the service's writer thread (one writer of the file; statement-port.ts).
+      const writerPort = this.ctx.chunkAccess ? this.ctx.writer?.attachPort() : undefined;
+      this.#worker = await ScoringWorker.start(snapshot, this.ctx.chunkAccess, writerPort);
       if (this.ctx.chunkAccess && !this.#worker.readsChunks)
         this.ctx.logger.warn(
           { err: this.#worker.chunkError },

@@ -7,10 +7,11 @@
  * of a full run, reading and committing through its own connection (due-chunk.ts), with its own cipher over the
  * same key: the service's cipher object cannot cross threads, and its key is never copied out of it.
  */
-import { parentPort } from 'node:worker_threads';
+import { type MessagePort, parentPort } from 'node:worker_threads';
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from '../db/schema/index.ts';
+import { type SqlStatement, StatementPort } from '../db/statement-port.ts';
 import { loadPiiCipher } from '../kyc/crypto.ts';
 import { createLogger } from '../logger.ts';
 import type { Entity } from '../sanctions/entity.ts';
@@ -23,7 +24,7 @@ import { scored, screenWith } from './matching.ts';
 import type { ChunkAccess } from './scoring-worker.ts';
 
 type Message =
-  | { kind: 'open'; access: ChunkAccess }
+  | { kind: 'open'; access: ChunkAccess; writerPort?: MessagePort }
   | { kind: 'entities'; entities: Entity[] }
   | { kind: 'build' }
   | { kind: 'shared'; image: IndexImage; chunks: SharedArrayBuffer[] }
@@ -39,14 +40,30 @@ let index: SanctionsIndex | undefined;
 /** The database side of chunk screening; settles before 'ready' is sent. */
 let access: Promise<Omit<DueChunkDeps, 'index'>> | undefined;
 
-async function open(a: ChunkAccess): Promise<Omit<DueChunkDeps, 'index'>> {
+async function open(a: ChunkAccess, writerPort?: MessagePort): Promise<Omit<DueChunkDeps, 'index'>> {
   const client = createClient({ url: a.databaseUrl, timeout: BUSY_TIMEOUT_MS });
   // Per connection, as the service's: commits without a sync per transaction (WAL), foreign keys checked.
   await client.execute('PRAGMA synchronous = NORMAL');
   await client.execute('PRAGMA foreign_keys = ON');
   const cipher = loadPiiCipher({ ...a.piiKey, logger: createLogger('silent') });
+  const db = drizzle(client, { schema });
+  // Commits through the service's writer thread while it is there; through this connection once it is gone.
+  const writer = writerPort ? new StatementPort(writerPort) : undefined;
   return {
-    db: drizzle(client, { schema }),
+    db,
+    ...(writer
+      ? {
+          writer: {
+            execute: async (statements: SqlStatement[]) => {
+              if (writer.open) return writer.execute(statements);
+              await client.batch(
+                statements.map((x) => ({ sql: x.sql, args: x.params })),
+                'write',
+              );
+            },
+          },
+        }
+      : {}),
     cipher,
     intervals: a.intervals,
     ...(a.caseSla ? { caseSla: a.caseSla } : {}),
@@ -76,7 +93,7 @@ async function chunk(id: number, request: DueChunkRequest): Promise<void> {
 
 port.on('message', (m: Message) => {
   if (m.kind === 'open') {
-    access = open(m.access);
+    access = open(m.access, m.writerPort);
     // Settled in ready(); a failure there means scoring only.
     access.catch(() => undefined);
     return;

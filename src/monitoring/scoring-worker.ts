@@ -12,7 +12,7 @@
  * memory. Without it (a database the worker cannot open), the main thread keeps the database, the decryption and
  * the decisions, and the worker only scores.
  */
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import type { SlaHours } from '../cases/sla.ts';
 import type { PiiKeySource } from '../kyc/crypto.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
@@ -79,14 +79,19 @@ export class ScoringWorker {
   }
 
   /** Starts a worker with its own index of the snapshot (and, given access, the database); resolves once it can score. */
-  static async start(snapshot: ListSnapshot, access?: ChunkAccess): Promise<ScoringWorker> {
+  static async start(snapshot: ListSnapshot, access?: ChunkAccess, writerPort?: MessagePort): Promise<ScoringWorker> {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     const ready = new Promise<Extract<Reply, { kind: 'ready' }>>((resolve, reject) => {
       worker.on('message', (r: Reply) => r.kind === 'ready' && resolve(r));
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`scoring worker exited with ${code} before it was ready`)));
     });
-    if (access) worker.postMessage({ kind: 'open', access });
+    if (access)
+      worker.postMessage(
+        { kind: 'open', access, ...(writerPort ? { writerPort } : {}) },
+        writerPort ? [writerPort] : [],
+      );
+    else writerPort?.close();
     const shared = snapshot.index.shared();
     if (shared) worker.postMessage({ kind: 'shared', image: shared.image, chunks: shared.chunks });
     else {

@@ -22,6 +22,7 @@ import { CustomerNameIndex } from './name-index.ts';
 import { customerNameKeys, decodeKeys, encodeKeys } from './name-keys.ts';
 import { type CustomerSanctionsHit, OpenHits } from './open-hits.ts';
 import type { SlaHours } from '../cases/sla.ts';
+import type { SingleWriter } from './chunk-commit.ts';
 import { type RescreenContext, rescreenBatch } from './rescreen.ts';
 import { FullRescreenScheduler } from './scheduler.ts';
 import { type AlertFilter, type ClearingRow, MonitoringStore, type RunRow, startingRun } from './store.ts';
@@ -57,6 +58,11 @@ export interface MonitoringDeps {
    * an embedded file it reads, decrypts, scores and commits each chunk off the event loop; without, it only scores.
    */
   workerAccess?: { databaseUrl: string; piiKey: Omit<PiiKeySource, 'logger'> };
+  /**
+   * The service's writer thread (the transactions' row writer): every re-screen commit goes through it, the scoring
+   * worker's by a port, so the embedded file has one writer (src/db/statement-port.ts says why).
+   */
+  writer?: SingleWriter;
 }
 
 /** What the rest of the sidecar learns of a raised alert: ids and the public list entity, no personal data. */
@@ -110,6 +116,7 @@ export class MonitoringService {
       logger: deps.logger,
       ...(deps.caseSla ? { caseSla: deps.caseSla } : {}),
       ...(deps.onAlerts ? { onAlerts: deps.onAlerts } : {}),
+      ...(deps.writer ? { writer: deps.writer } : {}),
     };
     this.scheduler = new FullRescreenScheduler({
       ...this.#ctx,

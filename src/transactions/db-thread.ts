@@ -43,6 +43,11 @@ export class DbThread<R extends ThreadReply> {
     });
   }
 
+  /** A message without an answer (the thread started if it is not running). */
+  post(message: Record<string, unknown>, transfer?: Transferable[]): void {
+    this.#current().postMessage(message, transfer);
+  }
+
   /** Lets the thread finish its work and close its connection (closeWorker), then ends it. */
   async close(): Promise<void> {
     const worker = this.#worker;

@@ -12,13 +12,18 @@
  *   interactive KYC transaction) without stalling the transaction it waits for. Rows are encoded on
  *   the main thread, so the worker needs no TypeScript and no schema, only SQL and values.
  * - Anything else (a libSQL server): multi-row INSERTs through the client's batch.
+ *
+ * The thread is also the embedded file's one writer for the re-screen commits (src/monitoring/chunk-commit.ts):
+ * from the main thread by `execute`, from the scoring worker through a port (`attachPort`; src/db/statement-port.ts
+ * says why one writer).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Client, InStatement, InValue } from '@libsql/client';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { SqlStatement } from '../db/statement-port.ts';
 import { DbThread, type ThreadReply } from './db-thread.ts';
 import { packRows, type RowsForThread, UNPACK_SOURCE } from './row-pack.ts';
 
@@ -106,6 +111,13 @@ export interface RowGroup {
 export interface RowWriter {
   /** All groups in one transaction, or nothing. */
   write(groups: readonly RowGroup[]): Promise<void>;
+  /** Statements of any kind (an UPDATE, an INSERT built by drizzle), all in one transaction, or nothing. */
+  execute(statements: readonly SqlStatement[]): Promise<void>;
+  /**
+   * A port another thread commits through (src/db/statement-port.ts), when this writer has a thread of its own:
+   * the file then has one writer, whoever writes. Undefined otherwise.
+   */
+  attachPort(): MessagePort | undefined;
   close(): Promise<void>;
 }
 
@@ -168,19 +180,40 @@ const statement = (sql) => {
   if (!s) { s = db.prepare(sql); statements.set(sql, s); }
   return s;
 };
-parentPort.on('message', (m) => {
-  if (m === 'close') { db.close(); parentPort.postMessage({ closed: true }); return; }
+// Ports other threads commit through (attachPort); closed with the connection, so their side learns of it.
+const attached = new Set();
+const serve = (port, m) => {
+  if (m.attach) {
+    attached.add(m.attach);
+    m.attach.on('message', (x) => serve(m.attach, x));
+    m.attach.on('close', () => attached.delete(m.attach));
+    return;
+  }
   try {
-    // Packed (src/transactions/row-pack.ts), or as arrays when a value has no place in the packed form.
-    const groups = m.packed ? unpackRows(m.packed) : m.groups;
     db.exec('BEGIN IMMEDIATE');
-    for (const g of groups) { const s = statement(g.sql); sealValues(g); for (const row of g.rows) s.run(...row); }
+    if (m.statements) {
+      // One-off statements (their SQL varies with the number of values): prepared, run, not kept.
+      for (const x of m.statements) db.prepare(x.sql).run(...x.params);
+    } else {
+      // Packed (src/transactions/row-pack.ts), or as arrays when a value has no place in the packed form.
+      const groups = m.packed ? unpackRows(m.packed) : m.groups;
+      for (const g of groups) { const s = statement(g.sql); sealValues(g); for (const row of g.rows) s.run(...row); }
+    }
     db.exec('COMMIT');
-    parentPort.postMessage({ id: m.id });
+    port.postMessage({ id: m.id });
   } catch (e) {
     try { if (db.inTransaction) db.exec('ROLLBACK'); } catch {}
-    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e), code: e && e.code });
+    port.postMessage({ id: m.id, error: String((e && e.message) || e), code: e && e.code });
   }
+};
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    for (const p of attached) p.close();
+    db.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  serve(parentPort, m);
 });
 `;
 
@@ -236,6 +269,16 @@ class WorkerWriter implements RowWriter {
       : this.#thread.ask({ groups: encoded }));
   }
 
+  async execute(statements: readonly SqlStatement[]): Promise<void> {
+    if (statements.length > 0) await this.#thread.ask({ statements });
+  }
+
+  attachPort(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.#thread.post({ attach: port1 }, [port1]);
+    return port2;
+  }
+
   close(): Promise<void> {
     return this.#thread.close();
   }
@@ -255,6 +298,18 @@ class ClientBatchWriter implements RowWriter {
         args: g.values.flatMap((v) => g.rows.encode(v).map(sealedHere)),
       }));
     await this.client.batch(statements, 'write');
+  }
+
+  async execute(statements: readonly SqlStatement[]): Promise<void> {
+    if (statements.length > 0)
+      await this.client.batch(
+        statements.map((x) => ({ sql: x.sql, args: x.params })),
+        'write',
+      );
+  }
+
+  attachPort(): undefined {
+    return undefined;
   }
 
   async close(): Promise<void> {}

@@ -148,7 +148,8 @@ export class TransactionStore implements BatchWriter<DecisionRecord> {
   /** `writer` takes the hot-path inserts; `db` serves everything else. */
   constructor(
     private readonly db: Db,
-    private readonly writer: RowWriter,
+    /** Also the embedded file's writer for the re-screen commits (src/monitoring/chunk-commit.ts). */
+    readonly writer: RowWriter,
     /** Due dates of the cases opened for alerts (CASES_SLA_*). */
     private readonly caseSla?: SlaHours,
     /** The cold path's reads off the event loop (embedded database); without it they go through `db`. */

@@ -89,7 +89,12 @@ describe('cold customers over the real app (embedded database)', () => {
 
   it('the reader loads what the client loads (same entries, summary, monitoring)', async () => {
     const { TransactionStore } = await import('../../src/transactions/store.ts');
-    const viaClient = new TransactionStore(rt.database.db, { write: async () => {}, close: async () => {} });
+    const viaClient = new TransactionStore(rt.database.db, {
+      write: async () => {},
+      execute: async () => {},
+      attachPort: () => undefined,
+      close: async () => {},
+    });
     for (const userId of ['cold-1', 'new-1', 'new-3', 'nobody']) {
       for (const from of [NOW - DAY, NOW - 150 * MIN, NOW - 40 * MIN]) {
         const expected = await viaClient.loadHistory(userId, from);

@@ -7,6 +7,7 @@ import { openDatabase } from '../../../src/db/client.ts';
 import { randomBytes } from 'node:crypto';
 import { PiiCipher } from '../../../src/kyc/crypto.ts';
 import { TransactionPii } from '../../../src/transactions/pii.ts';
+import { StatementPort } from '../../../src/db/statement-port.ts';
 import { createRowWriter, TableRows } from '../../../src/transactions/row-writer.ts';
 import type { Client } from '@libsql/client';
 import { integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
@@ -205,5 +206,52 @@ describe('row writer: embedded file, values as the thread receives them', () => 
       database.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('row writer: statements from another thread (attachPort)', () => {
+  const statements = (ids: readonly string[]) =>
+    ids.map((id) => ({ sql: 'insert into notes (id, body) values (?, ?)', params: [id, `note ${id}`] }));
+
+  it('commits each request in one transaction, rolls a failed one back whole, and says when it is gone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-port-'));
+    const url = `file:${path.join(dir, 'db.sqlite')}`;
+    const database = await openDatabase(url);
+    await database.client.execute('create table notes (id text primary key, body text not null)');
+    const writer = createRowWriter(url, database.client);
+    const port = new StatementPort(writer.attachPort()!);
+    try {
+      await port.execute(statements(['a', 'b']));
+      // 'a' again breaks the key: 'c' before it must not stay.
+      await expect(port.execute(statements(['c', 'a']))).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+      });
+      // The main thread's requests and the port's share the one connection, in turn.
+      await Promise.all([writer.execute(statements(['d'])), port.execute(statements(['e']))]);
+      const rows = await database.client.execute('select id from notes order by id');
+      expect(rows.rows.map((r) => r.id)).toEqual(['a', 'b', 'd', 'e']);
+
+      await writer.close();
+      await new Promise<void>((resolve) => {
+        const poll = () => (port.open ? setTimeout(poll, 5) : resolve());
+        poll();
+      });
+      await expect(port.execute(statements(['f']))).rejects.toThrow(/writer thread closed/);
+    } finally {
+      port.close();
+      await writer.close();
+      database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('has no port without a thread of its own (a libSQL server, memory)', async () => {
+    const database = await openDatabase(':memory:');
+    const writer = createRowWriter(':memory:', database.client);
+    expect(writer.attachPort()).toBeUndefined();
+    await database.client.execute('create table notes (id text primary key, body text not null)');
+    await writer.execute(statements(['x']));
+    expect((await database.client.execute('select count(*) as n from notes')).rows[0]!.n).toBe(1);
+    database.close();
   });
 });
