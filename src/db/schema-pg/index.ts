@@ -13,3 +13,4 @@ export * from './customer-volume.ts';
 export * from './sars.ts';
 export * from './console.ts';
 export * from './appeals.ts';
+export * from './customer-versions.ts';

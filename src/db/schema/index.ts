@@ -9,3 +9,4 @@ export * from './customer-volume.ts';
 export * from './sars.ts';
 export * from './console.ts';
 export * from './appeals.ts';
+export * from './customer-versions.ts';
