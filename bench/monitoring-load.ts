@@ -39,6 +39,16 @@ export interface MonitoringLoadOptions {
   maxRate?: number;
 }
 
+/** Where the service's time went in a load window (bench/lib/service.ts): per request, and the main thread's wait. */
+export interface WindowCost {
+  /** CPU of the whole service process (all threads) per request, µs. */
+  processUsPerRequest: number;
+  /** CPU of its main (event-loop) thread per request, µs. */
+  mainUsPerRequest: number;
+  /** Time the main thread was runnable but waiting for a CPU, ms per second of the window. */
+  mainRunQueueMsPerS: number;
+}
+
 export interface MonitoringLoadFigures {
   customers: number;
   rate: number;
@@ -49,6 +59,8 @@ export interface MonitoringLoadFigures {
   during: LoadResult;
   /** The same load once the run has finished: the second half of "its p99 without it". */
   idleAfter: LoadResult;
+  /** Per window, what the service spent: tells extra work on the main thread from waiting for a core. */
+  cost: { idle: WindowCost; during: WindowCost; idleAfter: WindowCost };
   /** The floor measured after `during`, the run still going when `stillRunning`. */
   floorDuring: LoadResult & { stillRunning: boolean };
   /** The run's customers checked when the measured window opened and closed. */
@@ -116,6 +128,22 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
     const users = 2_000;
     let offset = 0;
     const tag = `m${Date.now().toString(36)}`;
+    const costs: WindowCost[] = [];
+    const measured = async (run: Promise<LoadResult>) => {
+      const cpu0 = svc.cpuMs();
+      const s0 = svc.mainThreadSched();
+      const t0 = performance.now();
+      const r = await run;
+      const cpu1 = svc.cpuMs();
+      const s1 = svc.mainThreadSched();
+      const n = Math.max(1, r.achievedRate * ((performance.now() - t0) / 1000));
+      costs.push({
+        processUsPerRequest: Math.round(((cpu1.process - cpu0.process) * 1000) / n),
+        mainUsPerRequest: Math.round(((s1.cpuMs - s0.cpuMs) * 1000) / n),
+        mainRunQueueMsPerS: Math.round(((s1.waitMs - s0.waitMs) / ((performance.now() - t0) / 1000)) * 10) / 10,
+      });
+      return r;
+    };
     const load = (seconds: number, r = rate) => {
       const base = offset;
       offset += Math.ceil(r * seconds) + 1;
@@ -132,14 +160,14 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
     await load(8, 500);
     await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate: 500, durationS: 2 });
     const floorRun = await runLoad({ url: floor.url, path: '/floor', body: () => '{}', rate, durationS });
-    const idle = await load(durationS);
+    const idle = await measured(load(durationS));
 
     // Everyone due now: the scheduler's next tick starts the full run.
     await probe.execute({ sql: 'update monitored_customers set next_due_at = ?', args: [Date.now() - 1000] });
     const waitUntil = Date.now() + 30_000;
     while ((await checked()) === 0 && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 100));
     const atStart = await checked();
-    const during = await load(durationS);
+    const during = await measured(load(durationS));
     const atEnd = await checked();
     // The floor again while the run goes on: how much of the slowdown the machine itself (the load generator's
     // share of the two cores included) puts on any request, not only on the service's.
@@ -157,7 +185,7 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
     const done = Number(run?.customers_checked ?? 0);
     // The idle p99 of one window swings 3–4× between runs of the same code on this machine (16–68 ms): the ratio is
     // taken against the mean of a window before the run and one after it, not against one of them.
-    const idleAfter = await load(durationS);
+    const idleAfter = await measured(load(durationS));
     return {
       customers,
       rate,
@@ -167,6 +195,7 @@ export async function runMonitoringLoadBench(o: MonitoringLoadOptions): Promise<
       idle,
       during,
       idleAfter,
+      cost: { idle: costs[0]!, during: costs[1]!, idleAfter: costs[2]! },
       floorDuring: { ...floorDuring, stillRunning },
       progress: { atStart, atEnd },
       run: {
@@ -211,6 +240,18 @@ export function formatMonitoringLoadBench(f: MonitoringLoadFigures): string {
     ),
     '',
     `p99 during / mean p99 idle (before ${f.idle.p99}, after ${f.idleAfter.p99}): **${ratio}×** (goal ≤ 2×). The full re-screen of ${f.run.customers.toLocaleString('en')} customers took ${f.run.seconds} s (${f.run.perSecond}/s, goal ≤ 60 s), ${f.run.hits} alerts.`,
+    '',
+    'Where the service went per window (/proc: CPU per request, and the main thread runnable but waiting for a core):',
+    '',
+    '| window | process CPU µs/request | main thread CPU µs/request | main thread run-queue wait ms/s |',
+    '|---|---|---|---|',
+    ...(
+      [
+        ['idle', f.cost.idle],
+        ['re-screen running', f.cost.during],
+        ['idle again', f.cost.idleAfter],
+      ] as const
+    ).map(([k, c]) => `| ${k} | ${c.processUsPerRequest} | ${c.mainUsPerRequest} | ${c.mainRunQueueMsPerS} |`),
   ].join('\n');
 }
 

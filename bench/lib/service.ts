@@ -14,6 +14,11 @@ export interface ServiceProcess {
   peakRssMiB(): number;
   /** CPU time used so far (user + system), ms: the whole process and its main (event-loop) thread. */
   cpuMs(): { process: number; mainThread: number; mainThreadSystem: number };
+  /**
+   * The main thread's time on a CPU and waiting in the run queue for one (runnable, not running), ms so far, from
+   * /proc/<pid>/task/<pid>/schedstat (nanoseconds, unlike stat's ticks).
+   */
+  mainThreadSched(): { cpuMs: number; waitMs: number };
   stop(): Promise<void>;
 }
 
@@ -82,6 +87,13 @@ export async function startService(env: Record<string, string>, port?: number): 
     cpuMs() {
       const main = cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`);
       return { process: cpuOf(`/proc/${child.pid}/stat`).total, mainThread: main.total, mainThreadSystem: main.system };
+    },
+    mainThreadSched() {
+      const [cpu, wait] = fs
+        .readFileSync(`/proc/${child.pid}/task/${child.pid}/schedstat`, 'utf8')
+        .split(' ')
+        .map(Number) as [number, number];
+      return { cpuMs: cpu / 1e6, waitMs: wait / 1e6 };
     },
     async stop() {
       if (child.exitCode === null) {
