@@ -24,11 +24,23 @@ import type { ScoredMatch } from './matching.ts';
 
 const ENTRY_URL = moduleUrl('scoring-worker-entry', import.meta.url);
 /**
- * At a lower priority (nice, as the list workers): on two cores busy with requests, the group-commit writer and the
- * load, the kernel then lets the request thread run first whenever both want a core, and the run takes what is left
- * (alone it still gets a whole core). The pacer keeps watching the transactions for what priority does not cover.
+ * Linux's idle scheduling class for the thread (SCHED_IDLE, by `chrt --idle`, which needs no privilege to lower
+ * one's own class): it runs only on a core nothing else wants, and a request thread that wakes takes the core at
+ * once. A nice value only weighs the shares (nice 10 still takes about a tenth of a contended core, and the woken
+ * request thread may wait for the worker's slice to end). Where there is no chrt or no such class, nice stays.
  */
-const WORKER_SOURCE = `${REGISTER_TSX}\n${LOWER_PRIORITY}\nawait import(${JSON.stringify(ENTRY_URL)});`;
+const IDLE_CLASS = `try {
+  const tid = (await import('node:fs')).readlinkSync('/proc/thread-self').split('/').pop();
+  (await import('node:child_process')).execFileSync('chrt', ['--idle', '--pid', '0', tid], { stdio: 'ignore', timeout: 2000 });
+} catch {}`;
+
+/**
+ * At a lower priority (nice, as the list workers, then the idle class): on two cores busy with requests, the
+ * group-commit writer and the load, the request thread runs first whenever both want a core, and the run takes
+ * what is left (alone it still gets a whole core). The pacer keeps watching the transactions for what priority
+ * does not cover.
+ */
+const WORKER_SOURCE = `${REGISTER_TSX}\n${LOWER_PRIORITY}\n${IDLE_CLASS}\nawait import(${JSON.stringify(ENTRY_URL)});`;
 
 /** Entities per message: serialising one slice stalls the event loop for a few milliseconds at most. */
 const ENTITY_SLICE = 2_000;

@@ -4,6 +4,8 @@
  * without a shared form) built its copy from the entities. A delta run's prefilter index over many changed
  * entities is built by the index worker, identical to the in-process build.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prefilterIndex } from '../../src/monitoring/delta-run.ts';
 import type { Identity } from '../../src/monitoring/identity.ts';
@@ -66,6 +68,24 @@ describe('scoring worker', () => {
     workers.push(w);
     const expected = identities.map((i) => (i ? screenWith(shared, i, 0.8).map(scored) : []));
     expect(await w.score(identities, 0.8)).toEqual(expected);
+  });
+
+  /** Scheduling policy of each of this process's threads (/proc/self/task/<tid>/stat, field 41; 5 = SCHED_IDLE). */
+  const policies = () =>
+    fs.readdirSync('/proc/self/task').map((tid) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+    });
+  // Where chrt exists and the kernel lets a process take the idle class (not every sandbox does).
+  const hasChrt = process.platform === 'linux' && spawnSync('chrt', ['--idle', '0', 'true']).status === 0;
+
+  it.skipIf(!hasChrt)('runs in the idle scheduling class: a waking request thread takes the core at once', async () => {
+    const before = policies().filter((p) => p === 5).length;
+    const w = await ScoringWorker.start(snapshotOf(shared));
+    workers.push(w);
+    expect(policies().filter((p) => p === 5).length).toBe(before + 1);
+    // This thread keeps the normal class.
+    expect(policies()[0]).toBe(0);
   });
 
   it("builds a large delta's prefilter index in the index worker, the same as in-process", async () => {
