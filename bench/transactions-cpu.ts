@@ -19,11 +19,15 @@
  * with a profile and screened twice) and prints the V8 heap used after a forced GC (run with --expose-gc), the
  * windows' off-heap slab, and the process's peak RSS — the #13 goal "heap ≤ 150 MB with all five lists and
  * 100,000 warm customers, peak RSS ≤ 500 MB". BENCH_ROUNDS=0 skips the CPU rounds.
+ * Garbage collections are observed throughout (PerformanceObserver 'gc' entries: the pause of each, as
+ * --trace-gc prints it; forced ones left out) and their count, longest and total pause printed per phase —
+ * the #13 goal "each major GC's longest pause ≤ 20 ms". Run with --trace-gc too for V8's own lines.
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { createApp } from '../src/app.ts';
 import { bootstrap } from '../src/bootstrap.ts';
@@ -85,6 +89,38 @@ async function measure(
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** GC pauses since the last take(): major (mark-compact) and minor (scavenge), forced ones (gc()) left out. */
+class GcPauses {
+  #major: number[] = [];
+  #minor: number[] = [];
+  readonly #observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const { kind, flags } = (e as unknown as { detail: { kind: number; flags: number } }).detail;
+      if (flags & perf.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+      if (kind === perf.NODE_PERFORMANCE_GC_MAJOR) this.#major.push(e.duration);
+      else if (kind === perf.NODE_PERFORMANCE_GC_MINOR) this.#minor.push(e.duration);
+    }
+  });
+  constructor() {
+    this.#observer.observe({ entryTypes: ['gc'] });
+  }
+  /** A line of figures for the phase just ended; starts the next. */
+  async take(phase: string): Promise<string> {
+    await new Promise((r) => setImmediate(r)); // the observer is called asynchronously
+    const line = (xs: number[]) =>
+      xs.length === 0
+        ? '0'
+        : `${xs.length}, longest ${Math.max(...xs).toFixed(1)} ms, total ${xs.reduce((a, b) => a + b, 0).toFixed(0)} ms`;
+    const out = `GC pauses (${phase}): major ${line(this.#major)}; minor ${line(this.#minor)}`;
+    this.#major = [];
+    this.#minor = [];
+    return out;
+  }
+  stop(): void {
+    this.#observer.disconnect();
+  }
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sidecar-cpu-bench-'));
   const config = loadConfig({
@@ -96,6 +132,7 @@ async function main() {
     PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     ...(LISTS_DIR ? { LISTS_DIR } : {}),
   });
+  const gcs = new GcPauses();
   const t0 = performance.now();
   const runtime = await bootstrap(config, {
     logger: createLogger('silent'),
@@ -109,6 +146,7 @@ async function main() {
       `peak RSS so far ${mib(process.resourceUsage().maxRSS * 1024)} MiB (the lists' parse and index build)`,
   );
 
+  console.log(await gcs.take('start-up: lists parsed, index built'));
   const created = new Date(Date.now() - 400 * 86_400_000).toISOString();
   for (let u = 0; u < USERS; u++) {
     const res = await app.request(`/v1/users/u${u}`, {
@@ -134,6 +172,7 @@ async function main() {
     CONCURRENCY,
   );
   if (warm.errors) throw new Error(`${warm.errors} errors while warming`);
+  console.log(await gcs.take(`${USERS} customers imported and warmed, JIT round`));
 
   const floor = new Hono();
   floor.post('/floor', (c) => c.json({ decision: 'approve' }));
@@ -188,8 +227,32 @@ async function main() {
           .map((l) => l.toFixed(1))
           .join(' ')}`,
     );
+  if (ROUNDS > 0) console.log(await gcs.take('floor and service rounds'));
 
-  if (process.env.BENCH_HEAP === '1') await measureHeap(app, runtime.deps.transactions.states, request);
+  if (process.env.BENCH_HEAP === '1') {
+    const states = runtime.deps.transactions.states;
+    await measureHeap(app, states, runtime.deps.customers, request);
+    console.log(await gcs.take('heap customers added'));
+    // A round over all the warm customers: CPU and GC pauses with the full heap.
+    const all = states.size;
+    const m = await measure(
+      request,
+      '/v1/transactions/screen',
+      Array.from({ length: TX }, (_, i) =>
+        transactionBody('full', i, all, (j) => {
+          const k = (j * 7919) % all; // spread over everyone: the first USERS are u…, the rest h…
+          return k < USERS ? `u${k}` : `h${k - USERS}`;
+        }),
+      ),
+      CONCURRENCY,
+    );
+    if (m.errors) throw new Error(`${m.errors} errors in the round over all warm customers`);
+    console.log(
+      `a round of ${TX} over the ${all.toLocaleString('en')} warm customers: service ${m.mainUs} µs event loop / ${m.processUs} µs process`,
+    );
+    console.log(await gcs.take(`that round, ${all.toLocaleString('en')} warm customers`));
+  }
+  gcs.stop();
   await runtime.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -201,7 +264,8 @@ async function main() {
  */
 async function measureHeap(
   app: { request: Fetcher },
-  states: { size: number; windowBytes?: number },
+  states: { size: number; windowBytes?: number; recordBytes?: number },
+  customers: { recordBytes?: number },
   request: Fetcher,
 ): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -211,11 +275,13 @@ async function measureHeap(
   }
   const target = Number(process.env.BENCH_HEAP_USERS ?? 100_000);
   const extra = Math.max(0, target - states.size);
-  // Off the V8 heap: the windows' slab (typed arrays), counted apart so the total is honest.
+  // Off the V8 heap: the windows' slab and the customers' records (typed arrays), counted apart so the total is honest.
   const slabBytes = () => states.windowBytes ?? 0;
+  const recordBytes = () => (states.recordBytes ?? 0) + (customers.recordBytes ?? 0);
   gc();
   const mem0 = process.memoryUsage();
   const slab0 = slabBytes();
+  const records0 = recordBytes();
   const sizeBefore = states.size;
   const created = new Date(Date.now() - 400 * 86_400_000).toISOString();
   const profile = JSON.stringify({ kycStatus: 'approved', riskLevel: 'medium', country: 'DE', createdAt: created });
@@ -241,15 +307,19 @@ async function measureHeap(
   const slab = slabBytes();
   const added = mem1.heapUsed - mem0.heapUsed;
   const addedSlab = slab - slab0;
+  const records = recordBytes();
+  const addedRecords = records - records0;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   console.log(
     `heap: ${extra.toLocaleString('en')} more warm customers (profile + 2 transactions each; ${sizeBefore} → ${states.size} in memory): ` +
       `+${mib(added)} MiB heap used, ${Math.round(added / Math.max(1, extra))} B per customer; windows' slab +${mib(addedSlab)} MiB ` +
-      `(${Math.round(addedSlab / Math.max(1, extra))} B per customer)`,
+      `(${Math.round(addedSlab / Math.max(1, extra))} B per customer); state and profile records +${mib(addedRecords)} MiB ` +
+      `(${Math.round(addedRecords / Math.max(1, extra))} B per customer, with the tables' doubling slack)`,
   );
   console.log(
     `with ${states.size.toLocaleString('en')} warm customers, after a forced GC: V8 heap used ${mib(mem1.heapUsed)} MiB ` +
       `(${(mem1.heapUsed / 1e6).toFixed(1)} MB; heap total ${mib(mem1.heapTotal)} MiB); off the heap: windows' slab ${mib(slab)} MiB, ` +
+      `state and profile records ${mib(records)} MiB, ` +
       `all ArrayBuffers ${mib(mem1.arrayBuffers)} MiB, external ${mib(mem1.external)} MiB; RSS now ${mib(mem1.rss)} MiB, ` +
       `peak RSS ${mib(peakRss)} MiB (${(peakRss / 1e6).toFixed(1)} MB)`,
   );

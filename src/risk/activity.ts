@@ -48,6 +48,20 @@ export interface ActivityView {
   readonly firstSeenAt: number | undefined;
 }
 
+/** A log's place in its slab and its summary (ActivityLog.position, ActivityLog.at). */
+export interface LogPosition {
+  /** The size class of its block (any value when count is 0: no block is held). */
+  sizeClass: number;
+  block: number;
+  head: number;
+  count: number;
+  lastActiveBeforeHeld: number | undefined;
+  firstSeenAt: number | undefined;
+}
+
+const NO_ENTRIES: readonly ActivityEntry[] = [];
+const NO_SUMMARY = {};
+
 /** Every mutation of any log takes a new number, so (version, from, to) names one window's content. */
 let versions = 0;
 
@@ -85,6 +99,48 @@ export class ActivityLog implements ActivityView {
     this.#lastActiveBeforeHeld = summary.lastActiveBeforeHeld;
     this.#firstSeenAt = summary.firstSeenAt;
     for (const e of entries) this.add(e);
+  }
+
+  /**
+   * A log over a block its owner already holds in `slab`, as `position()` described it (UserStateStore keeps
+   * a cached customer's position in an off-heap record, and builds the log again when the customer is read).
+   */
+  static at(slab: WindowSlab, p: LogPosition): ActivityLog {
+    const log = new ActivityLog(NO_ENTRIES, NO_SUMMARY, slab);
+    if (p.count > 0) {
+      log.#class = slab.sizeClass(p.sizeClass);
+      log.#block = p.block;
+      log.#head = p.head;
+      log.#count = p.count;
+    }
+    log.#lastActiveBeforeHeld = p.lastActiveBeforeHeld;
+    log.#firstSeenAt = p.firstSeenAt;
+    return log;
+  }
+
+  /** Where this log's entries are in its slab, and its summary: what ActivityLog.at() needs to build it again. */
+  position(): LogPosition {
+    return {
+      sizeClass: this.#class ? this.#class.index : 0,
+      block: this.#block,
+      head: this.#head,
+      count: this.#count,
+      lastActiveBeforeHeld: this.#lastActiveBeforeHeld,
+      firstSeenAt: this.#firstSeenAt,
+    };
+  }
+
+  /** Gives the entries' block (and their interned values) back to the slab: for a log nobody will read again. */
+  free(): void {
+    const c = this.#class;
+    if (c) {
+      for (let i = 0; i < this.#count; i++) releaseRecord(this.#slab, c, this.#record(i));
+      c.free(this.#block);
+    }
+    this.#class = undefined;
+    this.#count = 0;
+    this.#head = 0;
+    this.#version = ++versions;
   }
 
   get size(): number {

@@ -14,9 +14,10 @@
  * 2 records, 176 B); the cache holds at most TRANSACTIONS_STATE_MAX_USERS customers (default 200,000,
  * the LRU of UserStateStore), and a customer's entries reach back at most the longest rule window
  * (pruned by age). Measured with bench/transactions-cpu.ts (BENCH_HEAP=1) and 100,000 warm customers
- * with two entries each: the slab 16.8 MiB used, 19.3 MiB with its buffers' doubling slack, plus ~26 MiB
- * of V8 heap for the rest of each customer (state object, LRU entry, profile-cache miss): 45 MiB in all,
- * where the entries as objects cost 80 MiB of heap.
+ * with two entries each: the slab 16.8 MiB used, 19.3 MiB with its buffers' doubling slack (the entries as
+ * objects cost 80 MiB of heap). The rest of each customer (state, LRU entry, profile) is off the V8 heap
+ * too since 2026-12-03: records in CustomerSlots (src/risk/customer-slots.ts), ~260 B per customer for the
+ * state and the profile together, with the tables' doubling slack.
  *
  * Record layout (RECORD_BYTES = 88, little-endian as the platform's typed arrays):
  *   0  at            float64  the transaction's own time, ms (integral: exact in a double)

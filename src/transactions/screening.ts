@@ -287,111 +287,116 @@ export class TransactionScreening {
     const profileRead = this.deps.customers.get(input.userId);
     profileRead.catch(() => undefined); // awaited below; a replay that returns first leaves it unobserved
     const state = await this.states.get(input.userId, p.at);
-    const seen = state.activity.get(input.transactionId);
-    if (seen) return this.#replay(p, seen.bodyTag);
-
-    const profile = await profileRead;
-    const cpKey = counterpartyKey(input.counterparty, this.#hashKey);
-    const tx: RiskTransaction = {
-      transactionId: input.transactionId,
-      at: p.at,
-      direction: input.direction,
-      amount: p.amount,
-      asset: input.asset,
-      amountUsd: p.amountUsd,
-      ...(cpKey ? { counterpartyKey: cpKey } : {}),
-    };
-    const date = new Date(p.at).toISOString().slice(0, 10);
-    const travelRule = checkTravelRule(
-      {
-        amountUsd: p.amountUsd,
-        date,
-        internal: isInternalTransfer(input.counterparty),
-        unhosted: input.counterparty.hosted === false,
-        ownershipVerified: input.counterparty.ownershipVerified === true,
-        payload: input.travelRule,
-      },
-      this.deps.risk.travelRuleJurisdiction,
-      this.deps.risk.rates,
-    );
-    const limit = this.deps.settings.maxScreenedNames;
-    const names = namesToScreen(input, limit);
-    const sanctions = screenCounterparty(
-      lists,
-      {
-        ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}),
-        ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}),
-      },
-      names.names,
-      this.deps.matchThreshold,
-      this.deps.customerClearings?.(input.userId),
-    );
-    const signals: InputSignals = {
-      disguisedNames: disguisedNames(input),
-      names: { distinct: names.distinct, screened: names.names.length, limit },
-    };
-    const ctx = {
-      tx,
-      customer: customerFacts(profile),
-      history: state.activity,
-      jurisdictions: jurisdictionFacts(input, profile?.country),
-      sanctions,
-      travelRule,
-      monitoring: state.monitoring,
-      config: this.deps.risk,
-      input: signals,
-      customerSanctions: this.deps.customerSanctions?.(input.userId),
-    };
-    const evaluation = evaluate(ctx);
-    const evaluatedAt = this.deps.clock();
-    const response = buildResponse(
-      input.transactionId,
-      p,
-      evaluation,
-      travelRule,
-      sanctions,
-      evaluatedAt,
-      listsProvenance(lists),
-    );
-    const alertWorthy =
-      evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
-    const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
-    const json = JSON.stringify(response);
-    const record = this.#record(p, evaluation, response, json, evaluatedAt, aggregates, cpKey);
-
-    // Apply to memory first (the customer's lock is held, nobody sees it yet), undo if the write fails.
-    const entry: ActivityEntry = {
-      transactionId: tx.transactionId,
-      at: tx.at,
-      direction: tx.direction,
-      amountUsd: tx.amountUsd,
-      ...(tx.counterpartyKey ? { counterpartyKey: tx.counterpartyKey } : {}),
-      bodyTag: bodyTag(p.hash),
-      counted: evaluation.decision !== 'block',
-    };
-    const firstSeenBefore = state.activity.firstSeenAt;
-    state.activity.add(entry);
-    // Before the write: a customer stored from now on is never taken for one without history.
-    this.states.noteStored(input.userId);
-    let written: CommitOutcome;
     try {
-      written = await this.#committer.submit(record);
-    } catch (err) {
-      state.activity.remove(entry, firstSeenBefore);
-      if (err instanceof QueueFullError) throw this.#queueFull();
-      if (err instanceof CommitClosedError)
-        throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
-      this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'transaction write failed');
-      throw new ServiceUnavailableError('The decision could not be stored; retry with the same transactionId.', 1);
+      const seen = state.activity.get(input.transactionId);
+      if (seen) return this.#replay(p, seen.bodyTag);
+
+      const profile = await profileRead;
+      const cpKey = counterpartyKey(input.counterparty, this.#hashKey);
+      const tx: RiskTransaction = {
+        transactionId: input.transactionId,
+        at: p.at,
+        direction: input.direction,
+        amount: p.amount,
+        asset: input.asset,
+        amountUsd: p.amountUsd,
+        ...(cpKey ? { counterpartyKey: cpKey } : {}),
+      };
+      const date = new Date(p.at).toISOString().slice(0, 10);
+      const travelRule = checkTravelRule(
+        {
+          amountUsd: p.amountUsd,
+          date,
+          internal: isInternalTransfer(input.counterparty),
+          unhosted: input.counterparty.hosted === false,
+          ownershipVerified: input.counterparty.ownershipVerified === true,
+          payload: input.travelRule,
+        },
+        this.deps.risk.travelRuleJurisdiction,
+        this.deps.risk.rates,
+      );
+      const limit = this.deps.settings.maxScreenedNames;
+      const names = namesToScreen(input, limit);
+      const sanctions = screenCounterparty(
+        lists,
+        {
+          ...(input.counterparty.walletAddress ? { address: input.counterparty.walletAddress } : {}),
+          ...(input.counterparty.chain ? { chain: input.counterparty.chain } : {}),
+        },
+        names.names,
+        this.deps.matchThreshold,
+        this.deps.customerClearings?.(input.userId),
+      );
+      const signals: InputSignals = {
+        disguisedNames: disguisedNames(input),
+        names: { distinct: names.distinct, screened: names.names.length, limit },
+      };
+      const ctx = {
+        tx,
+        customer: customerFacts(profile),
+        history: state.activity,
+        jurisdictions: jurisdictionFacts(input, profile?.country),
+        sanctions,
+        travelRule,
+        monitoring: state.monitoring,
+        config: this.deps.risk,
+        input: signals,
+        customerSanctions: this.deps.customerSanctions?.(input.userId),
+      };
+      const evaluation = evaluate(ctx);
+      const evaluatedAt = this.deps.clock();
+      const response = buildResponse(
+        input.transactionId,
+        p,
+        evaluation,
+        travelRule,
+        sanctions,
+        evaluatedAt,
+        listsProvenance(lists),
+      );
+      const alertWorthy =
+        evaluation.decision !== 'approve' || evaluation.riskScore > this.deps.risk.decision.enhancedAbove;
+      const aggregates = alertWorthy ? aggregatesAt(state.activity, p.at, this.deps.risk, tx) : undefined;
+      const json = JSON.stringify(response);
+      const record = this.#record(p, evaluation, response, json, evaluatedAt, aggregates, cpKey);
+
+      // Apply to memory first (the customer's lock is held, nobody sees it yet), undo if the write fails.
+      const entry: ActivityEntry = {
+        transactionId: tx.transactionId,
+        at: tx.at,
+        direction: tx.direction,
+        amountUsd: tx.amountUsd,
+        ...(tx.counterpartyKey ? { counterpartyKey: tx.counterpartyKey } : {}),
+        bodyTag: bodyTag(p.hash),
+        counted: evaluation.decision !== 'block',
+      };
+      const firstSeenBefore = state.activity.firstSeenAt;
+      state.activity.add(entry);
+      // Before the write: a customer stored from now on is never taken for one without history.
+      this.states.noteStored(input.userId);
+      let written: CommitOutcome;
+      try {
+        written = await this.#committer.submit(record);
+      } catch (err) {
+        state.activity.remove(entry, firstSeenBefore);
+        if (err instanceof QueueFullError) throw this.#queueFull();
+        if (err instanceof CommitClosedError)
+          throw new ServiceUnavailableError('The service is shutting down; retry with the same transactionId.', 1);
+        this.deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'transaction write failed');
+        throw new ServiceUnavailableError('The decision could not be stored; retry with the same transactionId.', 1);
+      }
+      if (written === 'duplicate') {
+        // Stored earlier but no longer in memory (older than the loaded window, or another customer's id).
+        state.activity.remove(entry, firstSeenBefore);
+        return this.#replay(p);
+      }
+      if (evaluation.escalated) state.monitoring = 'enhanced';
+      state.noteTransaction(p.at, this.#horizon);
+      return { response, json, replayed: false };
+    } finally {
+      // Written back into the customer's off-heap record (src/risk/state.ts).
+      this.states.release(state);
     }
-    if (written === 'duplicate') {
-      // Stored earlier but no longer in memory (older than the loaded window, or another customer's id).
-      state.activity.remove(entry, firstSeenBefore);
-      return this.#replay(p);
-    }
-    if (evaluation.escalated) state.monitoring = 'enhanced';
-    state.noteTransaction(p.at, this.#horizon);
-    return { response, json, replayed: false };
   }
 
   /**
@@ -522,7 +527,11 @@ export class TransactionScreening {
     const now = this.deps.clock().getTime();
     const { monitoring, aggregates } = await this.#locks.run(userId, async () => {
       const state = await this.states.get(userId, now);
-      return { monitoring: state.monitoring, aggregates: aggregatesAt(state.activity, now, this.deps.risk) };
+      try {
+        return { monitoring: state.monitoring, aggregates: aggregatesAt(state.activity, now, this.deps.risk) };
+      } finally {
+        this.states.release(state);
+      }
     });
     const profile = await this.deps.customers.get(userId);
     const openAlerts = await this.deps.store.countOpenAlerts(userId);
