@@ -17,7 +17,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const only = new Set(
   (
     process.env.BENCH_ONLY ??
-    'screening,calibration,http,adversarial,transactions,hotpath,index-refresh,monitoring,monitoring-load,cases'
+    'screening,calibration,http,adversarial,transactions,hotpath,index-refresh,startup-memory,monitoring,monitoring-load,cases'
   ).split(','),
 );
 
@@ -97,6 +97,11 @@ async function main() {
       runs: QUICK ? 1 : 3,
     });
     sections.push(`## Sanctions index off the main thread (#13)\n\n${formatIndexRefreshBench(figures)}`);
+  }
+
+  if (only.has('startup-memory')) {
+    const { runStartupMemoryBench, formatStartupMemoryBench } = await import('./startup-memory.ts');
+    sections.push(formatStartupMemoryBench(await runStartupMemoryBench({ listsDir: LISTS_DIR, runs: QUICK ? 1 : 3 })));
   }
 
   if (only.has('monitoring')) {

@@ -1,8 +1,9 @@
 /**
  * Parses one source's files in a worker thread, so a list refresh does not stall the request path
- * while megabytes of XML are parsed, and so the five sources parse on both cores at start-up.
- * The entities come back serialised in shared-memory chunks (entity-transfer.ts): the main thread
- * deserialises them a chunk at a time, between requests, and keeps the chunks for the index worker.
+ * while megabytes of XML are parsed. The entities come back serialised in shared-memory chunks
+ * (entity-transfer.ts): the index worker builds from them, and the main thread deserialises them a
+ * chunk at a time, between requests (registry.ts does so only once the index worker has exited, so
+ * that the two heaps never peak together).
  */
 import { Worker } from 'node:worker_threads';
 import type { DiffIndices, HashedEntities } from './delta.ts';
@@ -16,6 +17,8 @@ type Reply =
       publishedAt?: string;
       warnings: string[];
       chunks: SharedArrayBuffer[];
+      ids: string[];
+      names: number;
       hashes: Uint8Array;
       diff: DiffIndices;
     }
@@ -36,20 +39,33 @@ const { parseSource } = await import(${JSON.stringify(PARSERS_URL)});
 const { serializeEntities } = await import(${JSON.stringify(TRANSFER_URL)});
 const { entityHashes, diffHashed } = await import(${JSON.stringify(DELTA_URL)});
 try {
-  const files = new Map(
-    workerData.files.map(([name, body]) => [name, typeof body === 'string' ? body : Buffer.from(body).toString('utf8')]),
-  );
+  // The raw bytes came transferred, not copied; each is decoded once and let go of, and the text is let go of
+  // once parsed, so the worker's heap holds one form of the list at a time.
+  const raw = workerData.files;
+  workerData.files = null;
+  const files = new Map();
+  for (let i = 0; i < raw.length; i++) {
+    const [name, body] = raw[i];
+    raw[i] = null;
+    files.set(name, typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  }
   const parsed = parseSource(workerData.source, files);
+  files.clear();
   // The delta against the source's previous entities, here rather than on the main thread (tens of thousands
   // of canonical forms and digests): only positions go back, with the new hashes for the next refresh.
+  const ids = parsed.entities.map((e) => e.sourceId);
   const hashes = entityHashes(parsed.entities);
-  const diff = diffHashed(workerData.previous, { ids: parsed.entities.map((e) => e.sourceId), hashes });
+  const diff = diffHashed(workerData.previous, { ids, hashes });
+  let names = 0;
+  for (const e of parsed.entities) names += e.names.length;
   parentPort.postMessage(
     {
       ok: true,
       publishedAt: parsed.publishedAt,
       warnings: parsed.warnings,
       chunks: serializeEntities(parsed.entities),
+      ids,
+      names,
       hashes,
       diff,
     },
@@ -59,6 +75,22 @@ try {
   parentPort.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
 }
 `;
+
+/** What a parse worker hands back, before the main thread deserialises a single entity. */
+export interface SerializedSource {
+  source: SourceId;
+  publishedAt?: string;
+  warnings: string[];
+  /** Entities parsed, and names over all of them (the registry's verification and status). */
+  entities: number;
+  names: number;
+  /** The entities, serialised (entity-transfer.ts): what the index worker builds from. */
+  chunks: readonly SharedArrayBuffer[];
+  /** The entities' identifying-content hashes (delta.ts entityHashes), for the next refresh's diff. */
+  hashed: HashedEntities;
+  /** Against `previous` (all added without one): positions in the new entities and in the previous ones. */
+  diff: DiffIndices;
+}
 
 export interface ParsedInWorker {
   parsed: ParsedSource;
@@ -71,24 +103,56 @@ export interface ParsedInWorker {
 }
 
 /**
- * Parses `files` as `source` in a worker; with `previous` (the source's last hashed entities) the worker also
- * diffs the result against them (delta.ts diffHashed).
+ * The file bodies for the worker, and the buffers to transfer rather than copy: a Buffer that owns its whole
+ * ArrayBuffer (fs.readFile's) is handed over and detached here; a pooled or shared one is copied as before.
  */
-export function parseInWorker(
+function filesForWorker(files: RawSourceFiles): { entries: [string, string | Uint8Array][]; transfer: ArrayBuffer[] } {
+  const entries: [string, string | Uint8Array][] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, body] of files) {
+    if (
+      typeof body !== 'string' &&
+      body.buffer instanceof ArrayBuffer &&
+      body.byteOffset === 0 &&
+      body.byteLength === body.buffer.byteLength &&
+      !transfer.includes(body.buffer)
+    ) {
+      transfer.push(body.buffer);
+    }
+    entries.push([name, body]);
+  }
+  return { entries, transfer };
+}
+
+/**
+ * Parses `files` as `source` in a worker and answers with the entities still serialised (no entity is built on
+ * this thread). With `previous` (the source's last hashed entities) the worker also diffs the result against
+ * them (delta.ts diffHashed). The files' buffers are transferred to the worker: the caller must not read them
+ * afterwards.
+ */
+export function parseInWorkerSerialized(
   source: SourceId,
   files: RawSourceFiles,
   previous?: HashedEntities,
-): Promise<ParsedInWorker> {
+): Promise<SerializedSource> {
   return new Promise<Reply>((resolve, reject) => {
+    const { entries, transfer } = filesForWorker(files);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { source, files: [...files], previous: previous && { ids: previous.ids, hashes: previous.hashes } },
+      workerData: { source, files: entries, previous: previous && { ids: previous.ids, hashes: previous.hashes } },
+      transferList: transfer,
+      // A small young generation (48 MiB by default): the parse's garbage is short-lived, and two parse workers run
+      // side by side at start-up. The old generation is not capped: its size follows the file's format and size.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     let settled = false;
     worker.once('message', (reply: Reply) => {
       settled = true;
-      void worker.terminate();
-      resolve(reply);
+      // The worker's heap (the file's text, its parse tree) is released before the caller goes on.
+      worker.terminate().then(
+        () => resolve(reply),
+        () => resolve(reply),
+      );
     });
     worker.once('error', (err) => {
       settled = true;
@@ -97,12 +161,39 @@ export function parseInWorker(
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`parse worker exited with ${code} before answering`));
     });
-  }).then(async (reply) => {
+  }).then((reply) => {
     if (!reply.ok) throw new Error(reply.error);
-    const entities = await deserializeEntitiesYielding(reply.chunks);
-    const parsed: ParsedSource = { source, entities, publishedAt: reply.publishedAt, warnings: reply.warnings };
-    if (parsed.publishedAt === undefined) delete parsed.publishedAt;
-    const hashed = { ids: entities.map((e) => e.sourceId), hashes: reply.hashes };
-    return { parsed, chunks: reply.chunks, hashed, diff: reply.diff };
+    const out: SerializedSource = {
+      source,
+      warnings: reply.warnings,
+      entities: reply.ids.length,
+      names: reply.names,
+      chunks: reply.chunks,
+      hashed: { ids: reply.ids, hashes: reply.hashes },
+      diff: reply.diff,
+    };
+    if (reply.publishedAt !== undefined) out.publishedAt = reply.publishedAt;
+    return out;
   });
+}
+
+/** The entities of a parse worker's answer, deserialised a chunk per macrotask (requests run between chunks). */
+export async function materialise(s: SerializedSource): Promise<ParsedSource> {
+  const entities = await deserializeEntitiesYielding(s.chunks);
+  const parsed: ParsedSource = { source: s.source, entities, publishedAt: s.publishedAt, warnings: s.warnings };
+  if (parsed.publishedAt === undefined) delete parsed.publishedAt;
+  return parsed;
+}
+
+/**
+ * Parses `files` as `source` in a worker; with `previous` (the source's last hashed entities) the worker also
+ * diffs the result against them (delta.ts diffHashed).
+ */
+export async function parseInWorker(
+  source: SourceId,
+  files: RawSourceFiles,
+  previous?: HashedEntities,
+): Promise<ParsedInWorker> {
+  const s = await parseInWorkerSerialized(source, files, previous);
+  return { parsed: await materialise(s), chunks: s.chunks, hashed: s.hashed, diff: s.diff };
 }

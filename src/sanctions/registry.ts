@@ -11,11 +11,12 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { downloadSource, type FetchLike, type ManifestSource, type Validators } from './download.ts';
 import { type HashedEntities, type ListDelta, type SourceDelta, sourceDelta } from './delta.ts';
-import type { ParsedSource, SourceId } from './entity.ts';
+import type { Entity, ParsedSource, SourceId } from './entity.ts';
+import type { IndexImage } from './index-image.ts';
 import { SanctionsIndex } from './index.ts';
 import { readSourceBuffers } from './load.ts';
 import { buildIndexImageInWorker } from './index-worker.ts';
-import { parseInWorker, type RawSourceFiles } from './parse-worker.ts';
+import { materialise, parseInWorkerSerialized, type RawSourceFiles, type SerializedSource } from './parse-worker.ts';
 import { WalletIndex } from './wallets.ts';
 
 export type ListOrigin = 'lists-dir' | 'download' | 'cache' | 'sample';
@@ -77,13 +78,21 @@ export interface ListRegistryOptions {
 }
 
 interface SourceData {
-  parsed: ParsedSource;
+  /**
+   * The entities, deserialised on this thread. Undefined from the parse until the next rebuild, which
+   * deserialises them only after the index worker has exited (`serialized` holds them until then).
+   */
+  parsed?: ParsedSource;
+  /** The parse worker's answer, until the rebuild deserialises it. */
+  serialized?: SerializedSource;
+  /** Until then also: the entities this data replaced (the parse worker's diff holds positions in them, for `delta`). */
+  pending?: { previous: readonly Entity[] | undefined };
   /** The same entities serialised in shared memory (entity-transfer.ts): the index worker's input. */
   chunks: readonly SharedArrayBuffer[];
   /** The entities' identifying-content hashes: the next parse diffs against them (in its worker). */
   hashed: HashedEntities;
-  /** What this data changed against the source's data before it (computed by the parse worker). */
-  delta: SourceDelta;
+  /** What this data changed against the source's data before it (computed by the parse worker), once deserialised. */
+  delta?: SourceDelta;
   status: SourceStatus;
 }
 
@@ -162,35 +171,46 @@ export class ListRegistry {
    */
   async loadInitial(): Promise<void> {
     const { listsDir, cacheDir, sampleDir, logger } = this.opts;
-    // Sources parse concurrently (in worker threads): start-up time is the slowest source, not the sum.
-    await Promise.all(
-      this.opts.sources.map(async (source) => {
-        const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir]];
-        if (!listsDir && this.opts.allowSample) origins.push(['sample', sampleDir]);
-        for (const [origin, dir] of origins) {
-          let files: RawSourceFiles | undefined;
-          try {
-            files = await readSourceBuffers(dir, source);
-          } catch (err) {
-            this.#fail(source, 'read', err);
-            continue;
-          }
-          if (!files || files.size === 0) {
-            // LISTS_DIR is authoritative: a source it lacks is an error. An empty cache is only a fresh install.
-            if (origin === 'lists-dir')
-              this.#fail(source, 'read', new Error(`no list files in ${source}/ of LISTS_DIR`));
-            continue;
-          }
-          if (await this.#accept(source, files, origin)) break;
+    // Two sources at a time, one per core: each parse worker's heap (the file's text, its parse tree, the entities)
+    // is gone when it answers, so start-up's peak memory is two parse workers', not five at once, and start-up time
+    // is still that of both cores parsing (bench/startup-memory.ts).
+    const queue = [...this.opts.sources];
+    const loadOne = async (source: SourceId): Promise<void> => {
+      const origins: [ListOrigin, string][] = listsDir ? [['lists-dir', listsDir]] : [['cache', cacheDir]];
+      if (!listsDir && this.opts.allowSample) origins.push(['sample', sampleDir]);
+      for (const [origin, dir] of origins) {
+        let files: RawSourceFiles | undefined;
+        try {
+          files = await readSourceBuffers(dir, source);
+        } catch (err) {
+          this.#fail(source, 'read', err);
+          continue;
         }
-        if (!this.#data.has(source) && !this.#attempts.get(source)?.error) {
-          const why = this.opts.download
-            ? 'no verified cache yet; waiting for the first download'
-            : 'LISTS_DIR is not set, downloads are off and no verified cache exists';
-          this.#attempts.set(source, { at: this.opts.clock(), error: `read: ${why}` });
+        if (!files || files.size === 0) {
+          // LISTS_DIR is authoritative: a source it lacks is an error. An empty cache is only a fresh install.
+          if (origin === 'lists-dir') this.#fail(source, 'read', new Error(`no list files in ${source}/ of LISTS_DIR`));
+          continue;
         }
-      }),
-    );
+        if (await this.#accept(source, files, origin)) break;
+      }
+      if (!this.#data.has(source) && !this.#attempts.get(source)?.error) {
+        const why = this.opts.download
+          ? 'no verified cache yet; waiting for the first download'
+          : 'LISTS_DIR is not set, downloads are off and no verified cache exists';
+        this.#attempts.set(source, { at: this.opts.clock(), error: `read: ${why}` });
+      }
+    };
+    const lane = async (): Promise<void> => {
+      for (let source = queue.shift(); source !== undefined; source = queue.shift()) await loadOne(source);
+    };
+    await Promise.all([lane(), lane()]);
+    // The sources in configuration order, whichever finished first (the index's entity order follows this map's).
+    const loaded = this.opts.sources.flatMap((s) => {
+      const d = this.#data.get(s);
+      return d ? [[s, d] as const] : [];
+    });
+    this.#data.clear();
+    for (const [s, d] of loaded) this.#data.set(s, d);
     await this.#rebuild();
     if (this.#snapshot?.sample) {
       logger.warn(
@@ -239,7 +259,7 @@ export class ListRegistry {
     await this.#rebuild();
     const delta: ListDelta = { sources: [] };
     // Each accepted source's diff against the data it replaced was computed by its parse worker.
-    for (const [source, d] of this.#data) if (d !== before.get(source)) delta.sources.push(d.delta);
+    for (const [source, d] of this.#data) if (d !== before.get(source) && d.delta) delta.sources.push(d.delta);
     if (this.#snapshot) this.opts.onChange?.(delta, this.#snapshot);
     return delta;
   }
@@ -286,49 +306,49 @@ export class ListRegistry {
     const at = this.opts.clock();
     const previous = this.#data.get(source);
     const checksums = knownChecksums ?? (await checksumsOf(files));
-    let parsed: ParsedSource;
-    let chunks: readonly SharedArrayBuffer[];
-    let hashed: HashedEntities;
-    let delta: SourceDelta;
+    let out: SerializedSource;
     try {
-      const out = await parseInWorker(source, files, previous?.hashed);
-      ({ parsed, chunks, hashed } = out);
-      delta = sourceDelta(source, previous?.parsed.entities, parsed.entities, out.diff);
+      out = await parseInWorkerSerialized(source, files, previous?.hashed);
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;
     }
     const minShare = this.opts.minRetainedShare ?? 0.5;
-    if (parsed.entities.length === 0) {
+    if (out.entities === 0) {
       this.#fail(source, 'verify', new Error('the file parsed to zero entities'));
       return false;
     }
-    if (
-      previous &&
-      previous.status.origin !== 'sample' &&
-      parsed.entities.length < previous.parsed.entities.length * minShare
-    ) {
+    if (previous && previous.status.origin !== 'sample' && out.entities < previous.status.entities * minShare) {
       this.#fail(
         source,
         'verify',
-        new Error(
-          `entity count fell from ${previous.parsed.entities.length} to ${parsed.entities.length}; keeping the last good list`,
-        ),
+        new Error(`entity count fell from ${previous.status.entities} to ${out.entities}; keeping the last good list`),
       );
       return false;
     }
     const status: SourceStatus = {
       source,
       origin,
-      publishedAt: parsed.publishedAt,
+      publishedAt: out.publishedAt,
       checksums,
-      entities: parsed.entities.length,
-      names: parsed.entities.reduce((n, e) => n + e.names.length, 0),
+      entities: out.entities,
+      names: out.names,
       loadedAt: at,
       lastAttemptAt: at,
-      warnings: parsed.warnings.length,
+      warnings: out.warnings.length,
     };
-    this.#data.set(source, { parsed, chunks, hashed, delta, status });
+    // The entities stay serialised until the rebuild: deserialised after the index worker is gone (#rebuild).
+    // The data replaced keeps its entities (the live snapshot holds them anyway) for the delta until then.
+    // (A previous answer not yet deserialised, which only a failed rebuild leaves, is deserialised now: the diff
+    // holds positions in its entities.)
+    if (previous && !previous.parsed) await this.#materialise(previous);
+    this.#data.set(source, {
+      serialized: out,
+      pending: { previous: previous?.parsed?.entities },
+      chunks: out.chunks,
+      hashed: out.hashed,
+      status,
+    });
     this.#attempts.set(source, { at });
     this.opts.logger.info(
       {
@@ -337,7 +357,7 @@ export class ListRegistry {
         entities: status.entities,
         names: status.names,
         publishedAt: status.publishedAt,
-        warnings: parsed.warnings.length,
+        warnings: out.warnings.length,
       },
       'list loaded',
     );
@@ -386,18 +406,25 @@ export class ListRegistry {
   async #rebuild(): Promise<void> {
     const all = [...this.#data.values()];
     if (all.length === 0) return; // never swap in an empty index: the last good one (or none) stays
-    const entities = all.flatMap((d) => d.parsed.entities);
     const started = performance.now();
-    let index: SanctionsIndex;
+    const chunks = all.flatMap((d) => d.chunks);
+    let image: IndexImage | undefined;
+    let workerError: string | undefined;
     try {
-      const chunks = all.flatMap((d) => d.chunks);
-      const { image } = await buildIndexImageInWorker(chunks);
-      index = SanctionsIndex.fromImage(image, entities, chunks);
+      ({ image } = await buildIndexImageInWorker(chunks));
     } catch (err) {
+      workerError = err instanceof Error ? err.message : String(err);
+    }
+    // Only now, with the index worker's heap released, are the new sources' entities deserialised here: the
+    // parse workers', the index worker's and this thread's copies of the entities never peak together.
+    for (const d of all) await this.#materialise(d);
+    const entities = all.flatMap((d) => d.parsed!.entities);
+    let index: SanctionsIndex;
+    if (image) index = SanctionsIndex.fromImage(image, entities, chunks);
+    else {
       // Never expected (the worker runs the same code): an index that matches the loaded data, even built here
       // with a stall, is better than one that does not (monitoring re-screens against it).
-      const message = err instanceof Error ? err.message : String(err);
-      this.opts.logger.error({ err: message }, 'sanctions index worker failed; building on the main thread');
+      this.opts.logger.error({ err: workerError }, 'sanctions index worker failed; building on the main thread');
       index = SanctionsIndex.build(entities);
     }
     const wallets = await WalletIndex.buildYielding(entities);
@@ -422,6 +449,16 @@ export class ListRegistry {
       { entities: entities.length, wallets: wallets.size, buildSeconds: Math.round(seconds * 1000) / 1000 },
       'sanctions index built',
     );
+  }
+
+  /** A source's entities from its parse worker's answer, and its delta against the data it replaced. */
+  async #materialise(d: SourceData): Promise<void> {
+    if (!d.serialized) return;
+    const parsed = await materialise(d.serialized);
+    d.parsed = parsed;
+    d.delta = sourceDelta(parsed.source, d.pending?.previous, parsed.entities, d.serialized.diff);
+    d.serialized = undefined;
+    d.pending = undefined;
   }
 
   #registerAgeGauge(): void {
