@@ -33,5 +33,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# The same flags as `npm start` (src/gc-tuning.ts says why).
+# The same flags and allocator setting as `npm start` (src/gc-tuning.ts says why).
+ENV MALLOC_ARENA_MAX=2
 CMD ["node", "--heap-growing-percent=100", "--no-memory-reducer", "--enable-source-maps", "dist/main.js"]

@@ -18,6 +18,23 @@
  */
 export const GC_FLAGS = ['--heap-growing-percent=100', '--no-memory-reducer'] as const;
 
+/**
+ * The C allocator's setting, in the environment (read when the process starts, so again `npm start` and the
+ * Dockerfile): glibc gives each thread that allocates its own arena (up to 8 per core) and does not hand freed
+ * arena memory back. Each list refresh runs parse and index workers on new threads, so every refresh left another
+ * ~60 MiB arena resident (measured: settled RSS 318 → 454 → 494 → 592 MiB over three refreshes). Two arenas
+ * bound that: start-up peak 420 → 384 MiB, refresh peaks 553/640/708 → 510/605/637 MiB (bench/startup-memory.ts,
+ * bench/RESULTS.md, _Peak RSS at start-up and in a list refresh_).
+ */
+export const MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
+/** The allocator settings this process was started without. */
+export function missingMallocEnv(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(MALLOC_ENV)
+    .filter(([k, v]) => env[k] !== v)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
 /** The GC flags this process was started without. */
 export function missingGcFlags(execArgv: readonly string[]): string[] {
   const given = new Set(execArgv.map((a) => a.replaceAll('_', '-')));

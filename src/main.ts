@@ -4,18 +4,18 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
-import { missingGcFlags } from './gc-tuning.ts';
+import { missingGcFlags, missingMallocEnv } from './gc-tuning.ts';
 import { httpServerOptions } from './http/server-options.ts';
 import { createLogger } from './logger.ts';
 
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const missing = missingGcFlags(process.execArgv);
+  const missing = [...missingGcFlags(process.execArgv), ...missingMallocEnv(process.env)];
   if (missing.length > 0) {
     logger.warn(
       { missing },
-      'started without the GC flags of `npm start`: expect latency stalls of 100+ ms every ~20 s under load (see src/gc-tuning.ts)',
+      'started without the GC flags or allocator setting of `npm start`: expect latency stalls of 100+ ms every ~20 s under load (see src/gc-tuning.ts)',
     );
   }
   if (config.apiKeys.length === 0) {

@@ -3,7 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GC_FLAGS } from '../../src/gc-tuning.ts';
+import { GC_FLAGS, MALLOC_ENV } from '../../src/gc-tuning.ts';
 import { freePort } from './ports.ts';
 
 export interface ServiceProcess {
@@ -55,6 +55,7 @@ export async function startService(env: Record<string, string>, port?: number): 
       DATABASE_URL: `file:${path.join(dir, 'sidecar.db')}`,
       LIST_DOWNLOAD: 'false',
       PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      ...MALLOC_ENV,
       ...env,
     },
     stdio: ['ignore', process.env.BENCH_SERVICE_STDOUT ? 'inherit' : 'ignore', 'inherit'],

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GC_FLAGS, missingGcFlags } from '../../src/gc-tuning.ts';
+import { GC_FLAGS, MALLOC_ENV, missingGcFlags, missingMallocEnv } from '../../src/gc-tuning.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -19,5 +19,14 @@ describe('GC flags', () => {
     expect(missingGcFlags(start.split(' '))).toEqual([]);
     const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'))![1]!;
     expect(missingGcFlags(JSON.parse(cmd) as string[])).toEqual([]);
+    // The allocator setting too: in the start script's environment, and the image's.
+    expect(start).toContain('MALLOC_ARENA_MAX=2 node ');
+    expect(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
+  });
+
+  it('names the allocator setting the process was started without', () => {
+    expect(missingMallocEnv({})).toEqual(['MALLOC_ARENA_MAX=2']);
+    expect(missingMallocEnv({ MALLOC_ARENA_MAX: '8' })).toEqual(['MALLOC_ARENA_MAX=2']);
+    expect(missingMallocEnv({ ...MALLOC_ENV })).toEqual([]);
   });
 });
