@@ -47,6 +47,8 @@ console.log(
 );
 const nk = dev(s.nomenklatura).filter((n) => n.score >= th !== n.gold);
 console.log(`\nnomenklatura errors: ${nk.length}`);
+for (const n of nk.slice(0, Number(process.env.SHOW ?? 12)))
+  console.log(`  ${n.gold ? 'missed' : 'false match'} [${n.quality}] ${n.name1} ~ ${n.name2} (${n.score})`);
 const un = dev(s.un).filter((u) => u.score < th);
 console.log(`un misses: ${un.map((u) => `${u.query} → ${u.expected} (${u.score})`).join('; ')}`);
 const lat = [...s.latencies].sort((a, b) => a - b);

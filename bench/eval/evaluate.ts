@@ -25,7 +25,14 @@ export interface Scores {
   un: (Item & { score: number; query: string; expected: string })[];
   /** Best score of anything, name only and with the person's DOB + nationality. */
   negatives: (Item & { score: number; withDob: number; name: string; set: string })[];
-  nomenklatura: (Item & { score: number; gold: boolean; quality: string; group: string })[];
+  nomenklatura: (Item & {
+    score: number;
+    gold: boolean;
+    quality: string;
+    group: string;
+    name1: string;
+    name2: string;
+  })[];
   perturb: (Item & PerturbCase & { score: number })[];
   putin: (Item & { name: string; score: number })[];
   cross: (Item & { query: string; expected: string; min: number; score: number })[];
@@ -141,6 +148,8 @@ export function evaluate(index: SanctionsIndex, entities: readonly Entity[], opt
       gold: r[ci('is_match')] === 'true',
       quality: r[ci('quality')]!,
       group: r[ci('case_group')]!,
+      name1: r[ci('name1')]!,
+      name2: r[ci('name2')]!,
     };
   });
 

@@ -43,6 +43,8 @@ import {
 } from './normalize.ts';
 import { LRUCache } from 'lru-cache';
 import { phoneticKey } from './phonetic.ts';
+import { romanisationSpellings } from './romanisation.ts';
+import { hanHangulSyllables } from './translit.ts';
 import {
   INDEXED_KINDS,
   LONG_MAX,
@@ -63,12 +65,13 @@ import {
   compareNames,
   pairSimilarity,
   round3,
+  sameScriptShare,
   tokenWeight,
   type NameComparison,
   type PairMemo,
   type TermWeights,
 } from './score.ts';
-import { doubledLetterMask, withinOneEdit, withinTwoEdits } from './similarity.ts';
+import { doubledLetterMask, slipVariants, withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { ocrVariants, popcount } from './token-similarity.ts';
 
 export type { MatchExplanation } from './explain.ts';
@@ -128,6 +131,8 @@ const INFLECTED_HIT = 0.82;
 const SCRIPT_HIT = 0.9;
 const GLUED_HIT = 0.9;
 const OCR_HIT = 0.88;
+const ROMANISED_HIT = 0.9;
+const SLIP_HIT = 0.85;
 /** A hit this close means the token is found: no two-edit search. */
 const STRONG_HIT = 0.85;
 /** Word tokens whose hits are kept (lookup's memo), and at most this many hits and split postings in all. */
@@ -343,7 +348,7 @@ export class SanctionsIndex implements TermWeights {
 
   /** Corpus-weighted similarity of two raw names (what screen() uses before adjustments). */
   scoreNames(a: string, b: string, opts: { type?: EntityType } = {}): number {
-    return round3(compareNames(prepareName(a, opts), prepareName(b, opts), this).score);
+    return round3(compareNames(prepareName(a, opts), prepareName(b, opts), this).score * sameScriptShare(a, b));
   }
 
   screen(q: ScreenQuery): ScreenMatch[] {
@@ -356,11 +361,14 @@ export class SanctionsIndex implements TermWeights {
     // Exact scoring, best name per entity.
     const memo: PairMemo = query.tokens.map(() => new Map());
     const best = new Map<number, { nameId: number; cmp: NameComparison; score: number }>();
+    // A query in Han or Hangul against a list name in the same script: compared as written too.
+    const hanHangul = hanHangulSyllables(q.name) !== undefined;
     for (const nameId of candidates) {
       const cmp = compareNames(query, { tokens: this.lex.nameTokens(nameId) }, this, memo, false);
       const ent = this.nameEntity[nameId]!;
       const entity = this.entities[ent]!;
       const name = entity.names[this.nameIdx[nameId]!]!;
+      if (hanHangul) cmp.score *= sameScriptShare(q.name, name.full);
       const score = name.quality === 'weak' ? cmp.score * WEAK_ALIAS_FACTOR : cmp.score;
       const prev = best.get(ent);
       if (!prev || score > prev.score) best.set(ent, { nameId, cmp, score });
@@ -415,6 +423,8 @@ export class SanctionsIndex implements TermWeights {
       const name = entity.names[this.nameIdx[r.nameId]!]!;
       const tokens = this.lex.nameTokens(r.nameId);
       const confidence = matchConfidence(entity.type, r.score);
+      const cmp = compareNames(query, { tokens }, this, memo, true);
+      if (hanHangul) cmp.score *= sameScriptShare(q.name, name.full);
       return {
         source: entity.source,
         sourceId: entity.sourceId,
@@ -424,15 +434,10 @@ export class SanctionsIndex implements TermWeights {
         score: r.score,
         confidence,
         programs: entity.programs,
-        explanation: buildExplanation(
-          query,
-          { tokens },
-          name,
-          compareNames(query, { tokens }, this, memo, true),
-          r.adjustments,
-          r.score,
-          { type: entity.type, confidence },
-        ),
+        explanation: buildExplanation(query, { tokens }, name, cmp, r.adjustments, r.score, {
+          type: entity.type,
+          confidence,
+        }),
         entity,
       };
     });
@@ -640,7 +645,17 @@ export class SanctionsIndex implements TermWeights {
     const exactDf = exact === undefined ? 0 : this.postStart[exact + 1]! - this.postStart[exact]!;
     // A token the lists already know well is not a typo worth expanding (Maria, Jose, Mohammed):
     // its neighbours one edit away are other names.
-    if (exactDf >= FUZZY_MAX_EXACT_DF) return toHits(hits);
+    if (exactDf >= FUZZY_MAX_EXACT_DF) {
+      // …but a word the lists do not know, whose key they know well, may be a slip (Siba for Sina,
+      // Awua for Aqua, Hiaing for Hlaing): a neighbouring key or a letter OCR misreads, after the
+      // first letter, looked up by spelling (a few dozen map lookups, not the deletion index).
+      if (t.text.length >= 4 && this.lex.textKey(t.text) === undefined)
+        for (const v of slipVariants(t.text)) {
+          const id = this.lex.textKey(v);
+          if (id !== undefined && id !== exact) add(id, SLIP_HIT);
+        }
+      return toHits(hits);
+    }
     // One edit on the key (a consonant changed: Schulze / Scholz)…
     if (t.key.length >= MIN_FUZZY_KEY) {
       for (let skip = -1; skip < t.key.length; skip++) {
@@ -653,35 +668,18 @@ export class SanctionsIndex implements TermWeights {
       }
     }
     // …or one edit on the letters, which can move the key further (Lakahl / Lakhal, Awlijan / Walijan).
-    if (t.text.length >= 4) {
-      for (let skip = -1; skip < t.text.length; skip++) {
-        const h = fnv1a(t.text, skip);
-        for (
-          let k = firstOf(this.textDelHash, this.textDelDir, h);
-          k < this.textDelHash.length && this.textDelHash[k] === h;
-          k++
-        ) {
-          const id = this.textDelId[k]!;
-          const key = this.textKey[id]!;
-          const text = this.lex.text(id);
-          if (key === exact || !withinOneEdit(t.text, text)) continue;
-          // The letters are known: credit the similarity the scorer will give this pair.
-          const sim = pairSimilarity(t, {
-            text,
-            key: this.lex.keyString(key),
-            cons: '',
-            kind: 'word',
-            abjad: false,
-            mask: letterMask(text),
-          }).sim;
-          if (sim > 0) add(key, sim);
-        }
-      }
-    }
+    if (t.text.length >= 4) this.oneEditHits(t, exact, add);
     // …or the same name in another romanisation system (tables/name-variants.ts).
     for (const v of NAME_VARIANTS.get(t.text) ?? []) {
       const id = this.lex.textKey(v);
       if (id !== undefined && id !== exact) add(id, 0.9);
+    }
+    // …or the same syllable in another romanisation system, beyond the table (romanisation.ts:
+    // Tsui / Cui, Hsu / Xu, Gwon / Kwon, Ahmet / Ahmed), by spelling (a key would bring in every
+    // syllable of its vowels).
+    for (const v of romanisationSpellings(t.text)) {
+      const id = this.lex.textKey(v);
+      if (id !== undefined && id !== exact) add(id, ROMANISED_HIT);
     }
     // …or one OCR confusion (Harnid / Hamid, Mohseri / Mohsen).
     if (t.text.length >= 4) {
@@ -726,6 +724,33 @@ export class SanctionsIndex implements TermWeights {
     // List names where this token is written as two (ABDUL RAHMAN for Abdulrahman).
     if (t.text.length >= 6) out.push(...this.splitHits(t.text));
     return out;
+  }
+
+  /** List words one edit away from a word on its letters (the textual deletion index), at the similarity the scorer will give them. */
+  private oneEditHits(t: NameToken, exact: number | undefined, add: (key: number, sim: number) => void): void {
+    for (let skip = -1; skip < t.text.length; skip++) {
+      const h = fnv1a(t.text, skip);
+      for (
+        let k = firstOf(this.textDelHash, this.textDelDir, h);
+        k < this.textDelHash.length && this.textDelHash[k] === h;
+        k++
+      ) {
+        const id = this.textDelId[k]!;
+        const key = this.textKey[id]!;
+        const text = this.lex.text(id);
+        if (key === exact || !withinOneEdit(t.text, text)) continue;
+        // The letters are known: credit the similarity the scorer will give this pair.
+        const sim = pairSimilarity(t, {
+          text,
+          key: this.lex.keyString(key),
+          cons: '',
+          kind: 'word',
+          abjad: false,
+          mask: letterMask(text),
+        }).sim;
+        if (sim > 0) add(key, sim);
+      }
+    }
   }
 
   /**

@@ -37,7 +37,7 @@ import {
 } from './name-data.ts';
 import { consonantSkeleton, phoneticKey } from './phonetic.ts';
 import { NAME_VARIANT_GROUPS } from './tables/name-variants.ts';
-import { withinOneEdit, withinTwoEdits } from './similarity.ts';
+import { keyboardSlip, withinOneEdit, withinTwoEdits } from './similarity.ts';
 import { ocrVariants } from './token-similarity.ts';
 import { transliterateWord, type ScriptClass } from './translit.ts';
 import { cleanUnicode } from './unicode-clean.ts';
@@ -444,7 +444,11 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   const words: RawToken[] = [];
   for (const t of isPerson
     ? raws
-    : raws.flatMap((r, i) => (r.surname ? [r] : mendLegalWord(r, i > 0 || opensLegalPhrase(raws, i))))) {
+    : raws.flatMap((r, i) =>
+        r.surname
+          ? [r]
+          : mendLegalWord(slipLegal(r, i === 0 || i === raws.length - 1), i > 0 || opensLegalPhrase(raws, i)),
+      )) {
     const abbr = ABBREVIATIONS.get(t.text);
     const text = abbr ?? t.text;
     // Series numbers in roman numerals (Fund IV, Solutions II), never the first word (Vi, Ix…).
@@ -537,7 +541,16 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
     for (const p of candidates) {
       if (i + p.keys.length > len) continue;
       let ok = true;
-      for (let k = 1; k < p.keys.length && ok; k++) ok = legalKey(ws[i + k]!.text, true) === p.keys[k];
+      let slipped = false;
+      for (let k = 1; k < p.keys.length && ok; k++) {
+        const key = legalKey(ws[i + k]!.text, true);
+        ok = key === p.keys[k];
+        // A phrase of three words or more survives one slip in a later word of five letters or more
+        // (PUBLIC JOINT SGOCK COMPANY): one edit on the word's phonetic key, the rest as written.
+        if (!ok && !slipped && p.keys.length >= 3 && ws[i + k]!.text.length >= 5 && !p.keys[k]!.startsWith('=')) {
+          ok = slipped = withinOneEdit(key, p.keys[k]!);
+        }
+      }
       if (!ok) continue;
       if (p.keys.length === len) return undefined; // the whole name is a legal form: keep it a word
       // Ambiguous abbreviations (Co, Sa, Ao…) are also names (Thomas Sá): only for organisations,
@@ -637,6 +650,22 @@ function mendLegalWord(t: RawToken, notFirst: boolean): RawToken[] {
   // A misspelt legal word never opens a name ("Companys Juan" is a person).
   if (out.length === 1 && (out[0] === t.text || !notFirst)) return [t];
   return out.map((text) => ({ ...t, text }));
+}
+
+/**
+ * The four-letter abbreviations of the hand table that no word resembles (OJSC, PJSC, CJSC, GMBH,
+ * DMCC: consonant clusters, at most a leading vowel) with one neighbouring key struck after the
+ * first letter (PJSD, GMNH: similarity.ts keyboardSlip), at the first or last place of a name,
+ * where legal forms stand: the abbreviation. Forms with vowels inside are a slip away from words
+ * (SAIC / Said, NYRT / Nytt, CORP / Cord) and are left alone.
+ */
+const SLIP_LEGAL: readonly string[] = [...HAND_LEGAL_WORDS.keys()].filter(
+  (w) => w.length === 4 && !AMBIGUOUS_LEGAL.has(w) && !/[aeiouy]/.test(w.slice(1)),
+);
+function slipLegal(t: RawToken, edge: boolean): RawToken {
+  if (!edge || t.text.length !== 4 || t.script === 'literal' || LEGAL_WORDS.has(t.text)) return t;
+  const w = SLIP_LEGAL.find((v) => keyboardSlip(t.text, v));
+  return w === undefined ? t : { ...t, text: w };
 }
 
 /**

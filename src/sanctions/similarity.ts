@@ -184,3 +184,72 @@ export function jaroWinkler(a: string, b: string): number {
   while (prefix < 4 && prefix < la && prefix < lb && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
+
+/**
+ * Neighbouring keys on the QWERTY layout (ISO/IEC 9995-2 alphanumeric section, US/UK arrangement):
+ * on the same row, and the two keys touching it on the rows above and below (the rows are offset by
+ * about half a key).
+ */
+const QWERTY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const NEIGHBOURS: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  QWERTY_ROWS.forEach((row, r) => {
+    for (let k = 0; k < row.length; k++) {
+      const above = QWERTY_ROWS[r - 1];
+      const below = QWERTY_ROWS[r + 1];
+      const near = [row[k - 1], row[k + 1], above?.[k], above?.[k + 1], below?.[k - 1], below?.[k]];
+      m.set(row[k]!, near.filter((x): x is string => x !== undefined).join(''));
+    }
+  });
+  return m;
+})();
+/** Same length, one letter changed after the first, for a key next to it. */
+export function keyboardSlip(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+    if (at >= 0) return false;
+    at = i;
+  }
+  return at >= 1 && (NEIGHBOURS.get(a[at]!)?.includes(b[at]!) ?? false);
+}
+
+/**
+ * Letters optical character recognition reads for one another in print (i, l and the digit 1, which
+ * normalize.ts reads as i; c / e; b / h; f / e): the commonest substitutions in the ISRI/UNLV OCR
+ * accuracy tests (Rice, Jenkins & Nartker, 1995–96) and the usual confusion-matrix pairs of OCR
+ * post-correction.
+ */
+const OCR_LETTERS: ReadonlyMap<string, string> = new Map([
+  ['i', 'l'],
+  ['l', 'i'],
+  ['c', 'e'],
+  ['e', 'cf'],
+  ['b', 'h'],
+  ['h', 'b'],
+  ['f', 'e'],
+]);
+/** Same length, one letter after the first read for another by OCR. */
+export function ocrSlip(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+    if (at >= 0) return false;
+    at = i;
+  }
+  return at >= 1 && (OCR_LETTERS.get(a[at]!)?.includes(b[at]!) ?? false);
+}
+
+/** Every spelling of `text` with one letter after the first changed for a neighbouring key or an OCR misreading. */
+export function slipVariants(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    const head = text.slice(0, i);
+    const tail = text.slice(i + 1);
+    for (const x of (NEIGHBOURS.get(c) ?? '') + (OCR_LETTERS.get(c) ?? '')) out.push(head + x + tail);
+  }
+  return out;
+}

@@ -6,7 +6,8 @@
 import { NAME_VARIANTS } from './tables/name-variants.ts';
 import { NICKNAMES, PARTICLES } from './name-data.ts';
 import { LEGAL_WORDS, type TokenKind } from './normalize.ts';
-import { editDistance, overlappingSlips, withinOneEdit } from './similarity.ts';
+import { romanisedMatch } from './romanisation.ts';
+import { editDistance, keyboardSlip, ocrSlip, overlappingSlips, withinOneEdit } from './similarity.ts';
 
 export type PairKind = 'exact' | 'phonetic' | 'fuzzy' | 'nickname' | 'initial' | 'legal-form' | 'script' | 'unmatched';
 
@@ -88,15 +89,24 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
     // another name with the same consonants (Terry / Tarah: 3 of 5).
     const d = editDistance(q.text, c.text, 4);
     const rel = d / textLen;
-    if (Math.min(q.text.length, c.text.length) <= 4)
-      return d <= 1
-        ? { sim: 0.88, kind: 'phonetic' }
-        : d <= 2 && textLen >= 5
-          ? { sim: 0.75, kind: 'phonetic' }
-          : NO_PAIR;
+    if (Math.min(q.text.length, c.text.length) <= 4) {
+      if (d <= 1) return { sim: 0.88, kind: 'phonetic' };
+      // Two letters apart, unless one romanisation reads the same long vowel another way (Neea /
+      // Nia, Moon / Mun: romanisation.ts).
+      const r = romanisedPair(q.text, c.text);
+      if (r.sim > 0.75) return r;
+      return d <= 2 && textLen >= 5 ? { sim: 0.75, kind: 'phonetic' } : NO_PAIR;
+    }
     if (rel <= 0.4) return { sim: 0.93, kind: 'phonetic' };
     if (rel <= 0.5) return { sim: 0.85, kind: 'phonetic' };
     return { sim: 0.75, kind: 'phonetic' };
+  }
+  // One syllable in two romanisation systems beyond the variant table (Tsui / Cui, Hsieh / Xie,
+  // Gwon / Kwon, Abd / Abt: romanisation.ts): compared as the key branch above, on the canonical forms.
+  // (An initial and a final rewritten change at most six letters of the letter set.)
+  if (!q.abjad && !c.abjad && Math.abs(q.text.length - c.text.length) <= 3 && popcount(q.mask ^ c.mask) <= 6) {
+    const r = romanisedPair(q.text, c.text);
+    if (r !== NO_PAIR) return r;
   }
   if (q.abjad !== c.abjad) {
     // Arabic/Hebrew script against Latin: only the consonants (and a final long vowel) are written
@@ -135,6 +145,12 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   // A single slip in a name of five letters or more (Pudin, Lakahl) is a typo more often than
   // another name.
   if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: 0.85, kind: 'fuzzy' };
+  // In four letters, only a slip onto a neighbouring key after the first letter (Sina / Siba,
+  // Aqua / Awua): a letter changed for any other is as often another name (Omar / Omid).
+  if (textLen === 4 && !q.abjad && !c.abjad && keyboardSlip(q.text, c.text))
+    return { sim: KEYBOARD_SLIP, kind: 'fuzzy' };
+  // …or a letter optical character recognition reads for another (fo1k / folk, Ba5ha / Basha).
+  if (textLen === 4 && !q.abjad && !c.abjad && ocrSlip(q.text, c.text)) return { sim: KEYBOARD_SLIP, kind: 'fuzzy' };
   // Two slips in a long word (Beolglazov, Oboeroenergo): in eight letters or more, the odds of
   // another real name that close are low, while two typing errors in one long word are common.
   // The typed word may have lost a letter or two (Mudallal → Munllal), and the two slips may
@@ -160,6 +176,15 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   if (ratio >= 0.75) return { sim: ratio - 0.1, kind: 'fuzzy' };
   return NO_PAIR;
 }
+
+/** Two romanisations of one word (romanisation.ts): as strong as a pair of the variant table. */
+function romanisedPair(a: string, b: string): PairResult {
+  const m = romanisedMatch(a, b);
+  return m === 1 ? { sim: ROMANISED, kind: 'phonetic' } : m === 0.5 ? { sim: 0.88, kind: 'phonetic' } : NO_PAIR;
+}
+const ROMANISED = 0.9;
+
+const KEYBOARD_SLIP = 0.82;
 
 const LONG_WORD = 8;
 const LONG_TWO_EDITS = 0.8;

@@ -693,3 +693,36 @@ export function transliterateWord(word: string): TranslitResult {
 export function hasNonLatin(s: string): boolean {
   return /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u.test(s);
 }
+
+// ── Han and Hangul names compared as written ───────────────────────────────────────────────────
+
+/** A name of Han and Hangul characters only (and the separators names are written with). */
+const RE_HAN_HANGUL_NAME = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\s·・.\-,]+$/u;
+const syllableCache = new Map<string, string[] | null>();
+/**
+ * The syllables of a name written only in Han or Hangul, one per character: a Hangul block as
+ * written, a Han character by its pinyin reading (so that a traditional and a simplified character
+ * of one reading, 習 / 习, stay one syllable). Undefined for any other name. In these scripts one
+ * character is one syllable of the name, chosen whole: a different character is a different name
+ * (김정은 / 김종은, 习近平 / 习近朋), although the romanisations may write both alike (ㅓ and ㅗ are
+ * both o without McCune–Reischauer's breve; jinping / jinpeng is a one-letter slip in Latin).
+ * What is left ambiguous: two Han characters of one pinyin reading (Japanese 高市 / 高石) count as
+ * the same syllable.
+ */
+export function hanHangulSyllables(raw: string): string[] | undefined {
+  let v = syllableCache.get(raw);
+  if (v === undefined) {
+    v = null;
+    if (RE_HAN_HANGUL_NAME.test(raw)) {
+      const out: string[] = [];
+      for (const ch of raw) {
+        if (RE_HANGUL.test(ch)) out.push(ch);
+        else if (RE_HAN.test(ch)) out.push(pinyin(ch, { toneType: 'none' }));
+      }
+      if (out.length > 0) v = out;
+    }
+    if (syllableCache.size > 10_000) syllableCache.clear();
+    syllableCache.set(raw, v);
+  }
+  return v ?? undefined;
+}

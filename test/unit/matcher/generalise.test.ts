@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { SanctionsIndex } from '../../../src/sanctions/index.ts';
 import { namedEntity } from './entity-fixture.ts';
-import { normalizeName } from '../../../src/sanctions/normalize.ts';
-import { DEFAULT_MATCH_THRESHOLD as T } from '../../../src/sanctions/score.ts';
+import { normalizeName, prepareName } from '../../../src/sanctions/normalize.ts';
+import { romanisationSpellings, romanisedMatch } from '../../../src/sanctions/romanisation.ts';
+import { DEFAULT_MATCH_THRESHOLD as T, pairSimilarity } from '../../../src/sanctions/score.ts';
 
 const index = SanctionsIndex.build([
   namedEntity('1', 'person', ['BELOGLAZOV, Aleksandr']),
@@ -70,5 +71,67 @@ describe('variation classes', () => {
     expect(found('Li Wei', '9')).toBe(false);
     expect(found('Wei Li Ming', '9')).toBe(true);
     expect(found('Zhang Wei Hao', '12')).toBe(false);
+  });
+});
+
+describe('romanisation correspondences, keyboard slips and broken legal phrases (issue 16, second pass)', () => {
+  const sim = (a: string, b: string): number =>
+    pairSimilarity(prepareName(a).tokens[0]!, prepareName(b).tokens[0]!).sim;
+
+  it('pairs a syllable written in Wade–Giles and in pinyin, or in McCune–Reischauer and Revised Romanization', () => {
+    expect(romanisedMatch('tsui', 'cui')).toBe(1);
+    // Not transitive: Wade–Giles ts is pinyin z or c, but pinyin z and c are two syllables.
+    expect(romanisedMatch('zao', 'cao')).toBe(0);
+    expect(sim('Tsui', 'Cui')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Hsieh', 'Xie')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Tsao', 'Cao')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Gwon', 'Kwon')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Chin', 'Jin')).toBeGreaterThanOrEqual(0.88);
+    expect(romanisationSpellings('tsui')).toEqual(expect.arrayContaining(['cui', 'zui']));
+  });
+
+  it('lets the unaspirated stops alternate only in one East Asian syllable', () => {
+    expect(sim('Tina', 'Dina')).toBeLessThan(0.8);
+    expect(sim('Gary', 'Kary')).toBeLessThan(0.8);
+    expect(romanisedMatch('tina', 'dina')).toBe(0);
+    expect(romanisedMatch('tan', 'dan')).toBe(1);
+  });
+
+  it('takes a four-letter word with one neighbouring key struck after the first letter as a slip', () => {
+    expect(sim('Siba', 'Sina')).toBeGreaterThanOrEqual(0.8);
+    expect(sim('Awua', 'Aqua')).toBeGreaterThanOrEqual(0.8);
+    // Another letter, or the first one: another name.
+    expect(sim('Omid', 'Omar')).toBeLessThan(0.6);
+    expect(sim('Sina', 'Sita')).toBeLessThan(0.7);
+    expect(sim('Dina', 'Sina')).toBeLessThan(0.7);
+  });
+
+  it('reads the long vowels and the ks of one romanisation as another writes them', () => {
+    expect(sim('Neea', 'Nia')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Moon', 'Mun')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Oxi', 'Oksi')).toBeGreaterThanOrEqual(0.88);
+    expect(sim('Yegor', 'Egor')).toBeGreaterThanOrEqual(0.88);
+  });
+
+  it('takes one letter OCR reads for another in a four-letter word as a misreading', () => {
+    expect(sim('fo1k', 'folk')).toBeGreaterThanOrEqual(0.8);
+    expect(sim('Llbi', 'Libi')).toBeGreaterThanOrEqual(0.8);
+    expect(sim('Lisa', 'Lina')).toBeLessThan(0.7);
+  });
+
+  it('finds a slip in a word the lists do not know although its key is common', () => {
+    const idx = SanctionsIndex.build([namedEntity('1', 'organization', ['SINA BANK'])]);
+    expect(idx.screen({ name: 'Siba Bank', threshold: T, limit: 5 }).map((m) => m.sourceId)).toEqual(['1']);
+  });
+
+  it('reads a legal-form phrase of three words or more with one slip in a later word', () => {
+    expect(normalizeName('PUBLIC JOINT SGOCK COMPANY RUSHYDRO')).toBe(
+      normalizeName('PUBLIC JOINT STOCK COMPANY RUSHYDRO'),
+    );
+    // Not the first word, and not a short one.
+    expect(normalizeName('JOINT STOCK')).toBe('joint stock');
+    // A four-letter abbreviation with a neighbouring key struck, at an edge of the name; not one with vowels.
+    expect(normalizeName('PJSD VERKHNECHONSKNEFTEGAZ')).toBe(normalizeName('PJSC VERKHNECHONSKNEFTEGAZ'));
+    expect(normalizeName("Sa'id Nytt")).toBe('said nytt');
   });
 });
