@@ -17,27 +17,13 @@
  * least recently used, with `onEvict(slot)` called first so its owner can let go of what the record refers to.
  */
 import { StringTable } from './string-table.ts';
+import { stringHash } from './string-hash.ts';
 
 /** Id characters held inline in a slot; a longer id (or one beyond Latin-1) is interned. */
 export const KEY_INLINE = 40;
 const KEY_INTERNED = 0xff;
 const NONE = -1;
 const INITIAL_SLOTS = 1024;
-
-/** FNV-1a over the UTF-16 code units, with Murmur3's finaliser (linear probing starts at the low bits). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function inlineable(s: string): boolean {
   if (s.length > KEY_INLINE) return false;
@@ -97,7 +83,7 @@ export class CustomerSlots {
 
   /** The id's slot, or −1; the LRU order is unchanged (a peek). */
   find(key: string): number {
-    const h = hash(key);
+    const h = stringHash(key);
     const buckets = this.#buckets;
     const mask = buckets.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -137,7 +123,7 @@ export class CustomerSlots {
       if (this.#used === this.#capacity) this.#resize(Math.min(this.max, this.#capacity * 2));
       slot = this.#used++;
     }
-    const h = hash(key);
+    const h = stringHash(key);
     this.#hashes[slot] = h;
     if (inlineable(key)) {
       this.#keyLength[slot] = key.length;

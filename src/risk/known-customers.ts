@@ -18,6 +18,7 @@
  * It therefore assumes what the per-customer state cache already assumes: this process is the only
  * writer of its customers' history (an embedded database). With a libSQL server it is not used.
  */
+import { stringHash } from './string-hash.ts';
 export class KnownCustomers {
   #slots = new Uint32Array(1 << 16);
   #size = 0;
@@ -84,19 +85,7 @@ export class KnownCustomers {
   }
 }
 
-/** FNV-1a over the UTF-16 code units, finalised, never 0 (0 marks an empty slot). */
+/** stringHash, never 0 (0 marks an empty slot). */
 function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // Murmur3's finaliser: linear probing starts at the low bits, which FNV mixes poorly.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h >>>= 0;
-  return h === 0 ? 1 : h;
+  return stringHash(s) || 1;
 }

@@ -740,17 +740,22 @@ export class SanctionsIndex implements TermWeights {
         const text = this.lex.text(id);
         if (key === exact || !withinOneEdit(t.text, text)) continue;
         // The letters are known: credit the similarity the scorer will give this pair.
-        const sim = pairSimilarity(t, {
-          text,
-          key: this.lex.keyString(key),
-          cons: '',
-          kind: 'word',
-          abjad: false,
-          mask: letterMask(text),
-        }).sim;
-        if (sim > 0) add(key, sim);
+        this.#credit(t, text, key, letterMask(text), add);
       }
     }
+  }
+
+  /** Credits a list word found by its letters with the similarity the scorer will give the pair. */
+  #credit(t: NameToken, text: string, key: number, mask: number, add: (key: number, sim: number) => void): void {
+    const sim = pairSimilarity(t, {
+      text,
+      key: this.lex.keyString(key),
+      cons: '',
+      kind: 'word',
+      abjad: false,
+      mask,
+    }).sim;
+    if (sim > 0) add(key, sim);
   }
 
   /**
@@ -771,15 +776,7 @@ export class SanctionsIndex implements TermWeights {
       const text = this.lex.text(id);
       const key = this.textKey[id]!;
       if (key === exact || !withinTwoEdits(t.text, text)) continue;
-      const sim = pairSimilarity(t, {
-        text,
-        key: this.lex.keyString(key),
-        cons: '',
-        kind: 'word',
-        abjad: false,
-        mask: this.longMasks[k]!,
-      }).sim;
-      if (sim > 0) add(key, sim);
+      this.#credit(t, text, key, this.longMasks[k]!, add);
     }
   }
 

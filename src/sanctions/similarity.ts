@@ -203,15 +203,21 @@ const NEIGHBOURS: ReadonlyMap<string, string> = (() => {
   });
   return m;
 })();
-/** Same length, one letter changed after the first, for a key next to it. */
-export function keyboardSlip(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
+/** Where two words of one length differ, if in exactly one letter after the first; else -1. */
+function oneLetterAfterFirst(a: string, b: string): number {
+  if (a.length !== b.length) return -1;
   let at = -1;
   for (let i = 0; i < a.length; i++) {
     if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
-    if (at >= 0) return false;
+    if (at >= 0) return -1;
     at = i;
   }
+  return at >= 1 ? at : -1;
+}
+
+/** Same length, one letter changed after the first, for a key next to it. */
+export function keyboardSlip(a: string, b: string): boolean {
+  const at = oneLetterAfterFirst(a, b);
   return at >= 1 && (NEIGHBOURS.get(a[at]!)?.includes(b[at]!) ?? false);
 }
 
@@ -232,13 +238,7 @@ const OCR_LETTERS: ReadonlyMap<string, string> = new Map([
 ]);
 /** Same length, one letter after the first read for another by OCR. */
 export function ocrSlip(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let at = -1;
-  for (let i = 0; i < a.length; i++) {
-    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
-    if (at >= 0) return false;
-    at = i;
-  }
+  const at = oneLetterAfterFirst(a, b);
   return at >= 1 && (OCR_LETTERS.get(a[at]!)?.includes(b[at]!) ?? false);
 }
 
