@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { GC_FLAGS } from '../../src/gc-tuning.ts';
+import { GC_FLAGS, MALLOC_ENV } from '../../src/gc-tuning.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
@@ -53,6 +53,7 @@ export async function spawnSidecar(env: Record<string, string>): Promise<Sidecar
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${dir}/db/sidecar.db`,
+      ...MALLOC_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 /**
- * The real process as `npm start` runs it: the compiled dist/main.js with the GC flags. Start-up logs, readiness,
+ * The real process as `npm start` runs it: the compiled dist/main.js with the GC flags and MALLOC_ARENA_MAX. Start-up logs, readiness,
  * refusal to start an open service in production, and graceful shutdown on SIGTERM.
  */
 import fs from 'node:fs';
@@ -47,7 +47,7 @@ describe('the service process', () => {
       const out = sidecar.output;
       expect(out()).toContain('NO API KEYS CONFIGURED');
       expect(out()).toContain('SERVING THE BUNDLED SAMPLE LISTS');
-      expect(out()).not.toContain('started without the GC flags');
+      expect(out()).not.toContain('started without the GC flags or allocator setting');
 
       // An in-flight request: headers and half the body are sent before SIGTERM, the rest after.
       const queries = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), name: `Person Number ${i} Example` }));

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GC_FLAGS } from '../../src/gc-tuning.ts';
+import { GC_FLAGS, MALLOC_ENV } from '../../src/gc-tuning.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 import {
   codes,
@@ -170,6 +170,7 @@ describe('process killed with SIGKILL under load', () => {
     const databaseUrl = `file:${path.join(dir, 'sidecar.db')}`;
     const port = await freePort();
     const env = {
+      ...MALLOC_ENV,
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
