@@ -40,12 +40,9 @@ import * as liteTransactions from '../db/schema/transactions.ts';
 import * as pgVersions from '../db/schema-pg/customer-versions.ts';
 import * as pgTransactions from '../db/schema-pg/transactions.ts';
 import type { ActivityEntry } from '../risk/activity.ts';
-import { parseDecimal } from '../risk/money.ts';
-import { bodyTag } from './body-hash.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
-import { KEYED_BODY_HASH_PREFIX } from './pii.ts';
 import { JsonText, SealOnWrite } from './row-writer.ts';
-import { type DecisionRecord, UNKNOWN_BODY_TAG, type UserHistory } from './store.ts';
+import { activityEntry, type DecisionRecord, history, type UserHistory } from './store.ts';
 
 /** One customer's decision, decided on a window cached at `expectedVersion`. */
 export interface VersionedDecision {
@@ -189,7 +186,8 @@ function plainRecord(r: DecisionRecord): DecisionRecord {
   };
 }
 
-function activityEntry(r: {
+/** A row as drizzle reads it, as a window entry (store.ts activityEntry). */
+const entryOfRow = (r: {
   transactionId: string;
   at: Date;
   direction: ActivityEntry['direction'];
@@ -197,17 +195,8 @@ function activityEntry(r: {
   counterpartyKey: string | null;
   bodyHash: string;
   counted: boolean;
-}): ActivityEntry {
-  return {
-    transactionId: r.transactionId,
-    at: r.at.getTime(),
-    direction: r.direction,
-    amountUsd: parseDecimal(r.amountUsd),
-    ...(r.counterpartyKey ? { counterpartyKey: r.counterpartyKey } : {}),
-    bodyTag: r.bodyHash.startsWith(KEYED_BODY_HASH_PREFIX) ? bodyTag(r.bodyHash) : UNKNOWN_BODY_TAG,
-    counted: r.counted,
-  };
-}
+}): ActivityEntry =>
+  activityEntry(r.transactionId, r.at.getTime(), r.direction, r.amountUsd, r.counterpartyKey, r.bodyHash, r.counted);
 
 /**
  * One implementation for both engines: drizzle's query builders have one API in its SQLite and PostgreSQL
@@ -364,12 +353,7 @@ class DrizzleCustomerStateStore implements CustomerStateStore {
       .orderBy(asc(t.occurredAt));
     return {
       version: s?.version ?? 0,
-      history: {
-        entries: rows.map(activityEntry),
-        ...(s?.lastActive != null ? { lastActiveBeforeHeld: s.lastActive } : {}),
-        ...(s?.firstSeen != null ? { firstSeenAt: s.firstSeen } : {}),
-        monitoring: s?.monitoring === 'enhanced' ? 'enhanced' : 'standard',
-      },
+      history: history(rows.map(entryOfRow), s?.firstSeen, s?.lastActive, s?.monitoring),
     };
   }
 

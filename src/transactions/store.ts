@@ -98,7 +98,7 @@ const group = <T extends SQLiteTable>(rows: TableRows<T>, values: readonly T['$i
 });
 
 /** A stored transaction as a window entry, whichever read path (the reader thread's tuples, drizzle's rows). */
-function activityEntry(
+export function activityEntry(
   transactionId: string,
   at: number,
   direction: ActivityEntry['direction'],
@@ -130,7 +130,8 @@ const entryOf = ([transactionId, at, direction, amountUsd, counterpartyKey, hash
     Number(counted) === 1,
   );
 
-function history(
+/** A customer's window entries with the summary of their older history. */
+export function history(
   entries: ActivityEntry[],
   firstSeen: number | null | undefined,
   lastActive: number | null | undefined,
