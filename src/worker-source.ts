@@ -24,7 +24,9 @@ export const REGISTER_TSX = COMPILED
  * (or if refused) the worker keeps the default.
  */
 export const WORKER_NICE = 10;
+/** Source of an expression: this thread's Linux thread id (a number; NaN where there is no /proc). */
+export const THREAD_ID = `Number((await import('node:fs')).readlinkSync('/proc/thread-self').split('/').pop())`;
 export const LOWER_PRIORITY = `try {
-  const tid = Number((await import('node:fs')).readlinkSync('/proc/thread-self').split('/').pop());
+  const tid = ${THREAD_ID};
   if (tid > 0) (await import('node:os')).setPriority(tid, ${WORKER_NICE});
 } catch {}`;

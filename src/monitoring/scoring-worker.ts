@@ -18,7 +18,7 @@ import type { PiiKeySource } from '../kyc/crypto.ts';
 import type { ListSnapshot } from '../sanctions/registry.ts';
 import type { MonitoringConfig } from './config.ts';
 import type { DueChunkRequest, DueChunkResult } from './due-chunk.ts';
-import { LOWER_PRIORITY, moduleUrl, REGISTER_TSX } from '../worker-source.ts';
+import { LOWER_PRIORITY, moduleUrl, REGISTER_TSX, THREAD_ID } from '../worker-source.ts';
 import type { Identity } from './identity.ts';
 import type { ScoredMatch } from './matching.ts';
 
@@ -30,8 +30,8 @@ const ENTRY_URL = moduleUrl('scoring-worker-entry', import.meta.url);
  * request thread may wait for the worker's slice to end). Where there is no chrt or no such class, nice stays.
  */
 const IDLE_CLASS = `try {
-  const tid = (await import('node:fs')).readlinkSync('/proc/thread-self').split('/').pop();
-  (await import('node:child_process')).execFileSync('chrt', ['--idle', '--pid', '0', tid], { stdio: 'ignore', timeout: 2000 });
+  const tid = ${THREAD_ID};
+  (await import('node:child_process')).execFileSync('chrt', ['--idle', '--pid', '0', String(tid)], { stdio: 'ignore', timeout: 2000 });
 } catch {}`;
 
 /**
