@@ -9,7 +9,8 @@
  *   4. how long the run took, under that load and after it;
  *   5. the same load again with nothing due: the ratio is taken against the mean of the idle p99 before and after.
  *
- *   node --import tsx bench/monitoring-load.ts   (BENCH_SECONDS, BENCH_MONITORING_LOAD_CUSTOMERS, SCREENING_MAX_RATE)
+ *   node --import tsx bench/monitoring-load.ts
+ *   (BENCH_SECONDS, BENCH_RATE, BENCH_MONITORING_LOAD_CUSTOMERS, SCREENING_MAX_RATE)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -265,6 +266,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
       ? { customers: Number(process.env.BENCH_MONITORING_LOAD_CUSTOMERS) }
       : {}),
     ...(process.env.BENCH_SECONDS ? { durationS: Number(process.env.BENCH_SECONDS) } : {}),
+    ...(process.env.BENCH_RATE ? { rate: Number(process.env.BENCH_RATE) } : {}),
     ...(process.env.SCREENING_MAX_RATE ? { maxRate: Number(process.env.SCREENING_MAX_RATE) } : {}),
   });
   process.stdout.write(`${formatMonitoringLoadBench(figures)}\n`);
