@@ -404,6 +404,19 @@ function romanValue(t: string): number | undefined {
   return total;
 }
 
+/**
+ * A lone "I" closing an organisation's name, before nothing but legal forms (Capital Trust I, Fund I,
+ * Ltd.), is the first of a numbered series, as II, III… are (romanValue): the Roman numeral one, not an
+ * initial, which stands before a surname. Only where a word of the name itself marks an organisation
+ * (a legal form, a business word), so that a typed list name and the same name typed without a type
+ * read alike (the vessel HAPPINESS I keeps its "i" on both sides).
+ */
+function seriesOne(seq: readonly RawToken[], k: number): boolean {
+  if (seq[k]!.text !== 'i') return false;
+  for (let j = k + 1; j < seq.length; j++) if (!HAND_LEGAL_WORDS.has(seq[j]!.text)) return false;
+  return seq.some((r) => hasOrgMarker(r.text));
+}
+
 function numberValue(t: string): number | undefined {
   const c = t.charCodeAt(0);
   if (c >= 48 && c <= 57) {
@@ -442,17 +455,23 @@ export function prepareName(raw: string, opts: PrepareOptions = {}): PreparedNam
   // 2. Abbreviations and numbers ("forty four" → 44). Outside person names, legal-form words
   // misspelt by a letter or run into the next word are mended first (COMPANYVERUS, LIMUTED).
   const words: RawToken[] = [];
-  for (const t of isPerson
+  const seq = isPerson
     ? raws
     : raws.flatMap((r, i) =>
         r.surname
           ? [r]
           : mendLegalWord(slipLegal(r, i === 0 || i === raws.length - 1), i > 0 || opensLegalPhrase(raws, i)),
-      )) {
+      );
+  for (let k = 0; k < seq.length; k++) {
+    const t = seq[k]!;
     const abbr = ABBREVIATIONS.get(t.text);
     const text = abbr ?? t.text;
     // Series numbers in roman numerals (Fund IV, Solutions II), never the first word (Vi, Ix…).
-    const value = numberValue(text) ?? (words.length > 0 && opts.type !== 'person' ? romanValue(text) : undefined);
+    const value =
+      numberValue(text) ??
+      (words.length > 0 && opts.type !== 'person'
+        ? (romanValue(text) ?? (seriesOne(seq, k) ? 1 : undefined))
+        : undefined);
     const prev = words.at(-1);
     if (value !== undefined && value < 10 && prev && /^[2-9]0$/.test(prev.text) && NUMBER_TENS.has(Number(prev.text))) {
       prev.text = String(Number(prev.text) + value);

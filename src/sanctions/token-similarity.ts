@@ -42,7 +42,15 @@ const PARTICLE_SPELLINGS: ReadonlyMap<string, string[]> = (() => {
 
 /** Similarity of two tokens (or joined tokens) and how they paired. Symmetric. */
 export function pairSimilarity(q: Unit, c: Unit): PairResult {
-  if (q.kind === 'literal' || c.kind === 'literal') return q.text === c.text ? { sim: 1, kind: 'exact' } : NO_PAIR;
+  if (q.kind === 'literal' || c.kind === 'literal') {
+    if (q.text === c.text) return { sim: 1, kind: 'exact' };
+    // A script we do not romanise (Khmer, Ethiopic, Thai…) keeps its own letters: one slip in a word
+    // of five letters or more is the typo it is in Latin letters below (the same rule, on the letters
+    // as written: a vowel sign or a consonant typed for another).
+    return q.kind === c.kind && Math.min(q.text.length, c.text.length) >= 5 && withinOneEdit(q.text, c.text)
+      ? { sim: SINGLE_SLIP, kind: 'fuzzy' }
+      : NO_PAIR;
+  }
   if (q.kind === 'legal' || c.kind === 'legal') {
     if (q.kind !== c.kind) {
       // "Acme SA" typed without a type keeps "sa" a word; it still is the list's legal form.
@@ -144,7 +152,12 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   if (ratio >= 0.85) return { sim: ratio, kind: 'fuzzy' };
   // A single slip in a name of five letters or more (Pudin, Lakahl) is a typo more often than
   // another name.
-  if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: 0.85, kind: 'fuzzy' };
+  if (dt <= 1 && textLen >= 5 && !q.abjad) return { sim: SINGLE_SLIP, kind: 'fuzzy' };
+  // The same slip in a word romanised from Cyrillic, where one letter of the original is written as
+  // two (BGN/PCGN and ICAO 9303: ж zh, х kh, ц ts, ч ch, ш sh, щ shch): Вукић / Вучић read vukic /
+  // vuchic, one letter apart as written. Counted on the original's letters.
+  if (dt === 2 && textLen >= 6 && !q.abjad && !c.abjad && digraphSlip(q.text, c.text))
+    return { sim: SINGLE_SLIP, kind: 'fuzzy' };
   // In four letters, only a slip onto a neighbouring key after the first letter (Sina / Siba,
   // Aqua / Awua): a letter changed for any other is as often another name (Omar / Omid).
   if (textLen === 4 && !q.abjad && !c.abjad && keyboardSlip(q.text, c.text))
@@ -176,6 +189,20 @@ export function pairSimilarity(q: Unit, c: Unit): PairResult {
   if (ratio >= 0.75) return { sim: ratio - 0.1, kind: 'fuzzy' };
   return NO_PAIR;
 }
+
+const SINGLE_SLIP = 0.85;
+/** The romanisation digraphs of one Cyrillic letter (BGN/PCGN 1947, ICAO Doc 9303 Part 3), longest first. */
+const DIGRAPHS = /shch|zh|kh|ts|ch|sh/g;
+const DIGRAPH_LETTER: Readonly<Record<string, string>> = { shch: '1', zh: '2', kh: '3', ts: '4', ch: '5', sh: '6' };
+/** One edit apart once each romanisation digraph is read as the one letter it writes (and not before)? */
+function digraphSlip(a: string, b: string): boolean {
+  if (!DIGRAPH_TEST.test(a) && !DIGRAPH_TEST.test(b)) return false;
+  const fold = (s: string): string => s.replace(DIGRAPHS, (d) => DIGRAPH_LETTER[d]!);
+  const fa = fold(a);
+  const fb = fold(b);
+  return Math.min(fa.length, fb.length) >= 5 && withinOneEdit(fa, fb);
+}
+const DIGRAPH_TEST = /zh|kh|ts|ch|sh/;
 
 /** Two romanisations of one word (romanisation.ts): as strong as a pair of the variant table. */
 function romanisedPair(a: string, b: string): PairResult {

@@ -135,3 +135,32 @@ describe('romanisation correspondences, keyboard slips and broken legal phrases 
     expect(normalizeName("Sa'id Nytt")).toBe('said nytt');
   });
 });
+
+describe('one slip counted on the letters as written; the series numeral I (issue 16, third pass)', () => {
+  const sim = (a: string, b: string): number =>
+    pairSimilarity(prepareName(a).tokens[0]!, prepareName(b).tokens[0]!).sim;
+
+  it('counts a Cyrillic letter romanised as two letters as one letter', () => {
+    // к / ч: lukin / luchin, one letter apart in Cyrillic, two in the romanisation.
+    expect(sim('Лукин', 'Лучин')).toBeGreaterThanOrEqual(0.85);
+    expect(sim('Lukin', 'Luchin')).toBeGreaterThanOrEqual(0.85);
+    // Two letters changed besides the digraph stay unpaired.
+    expect(sim('Lukin', 'Machin')).toBe(0);
+    expect(sim('Ortiz', 'Ortega')).toBeLessThan(0.75);
+  });
+
+  it('takes one slip in a word of a script it does not romanise as a typo', () => {
+    expect(sim('สมชาย', 'สมชาญ')).toBeGreaterThanOrEqual(0.85);
+    // Short words and two slips stay apart.
+    expect(sim('สมชาย', 'สมศักดิ์')).toBe(0);
+    expect(sim('ពត', 'ពល')).toBe(0);
+  });
+
+  it('reads a closing I of an organisation as the first of a series, not as an initial', () => {
+    expect(normalizeName('Northwind Capital Trust I')).toBe('northwind capital trust 1');
+    expect(normalizeName('Northwind Capital Fund I, Ltd.')).toBe(normalizeName('Northwind Capital Fund 1 Ltd'));
+    // A vessel or a person keeps its letter, typed or not.
+    expect(normalizeName('HAPPINESS I')).toBe('happiness i');
+    expect(normalizeName('John Henry I', { type: 'person' })).toBe('john henry i');
+  });
+});
