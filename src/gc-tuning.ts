@@ -12,6 +12,11 @@
  * at 1,000 tx/s (~1.8 MB/s reaches the old generation; no run saw two cycles within 100–170 s of
  * load). Each one still stalls: only a smaller heap would shorten it.
  * The price is memory: the heap may reach twice its live size.
+ * Measured again with the state off the heap (bench/RESULTS.md, "More of part 1, and the GC goal", 2026-12-03):
+ * 45,000 customers added, 19 major GCs without the flags, 5 with them (total atomic pause 1,017 → 323 ms, the
+ * longest the same: 112 / 116 ms), for 88 MiB more heap committed. Tried and not here: `--no-compact` (no shorter
+ * pauses: the young generation is still evacuated), `--max-semi-space-size=32` (half the scavenges, ~2 % less
+ * event-loop CPU, pauses inside the noise, 18–139 MiB more peak RSS while RSS is over its goal).
  *
  * They must be on the command line (package.json `start`, the Dockerfile): V8 creates its memory
  * reducer when the heap is set up, so switching it off at run time has no effect (measured).

@@ -31,6 +31,18 @@ describe('TransactionPii', () => {
     expect(new PiiCipher(key).deriveKey('a').equals(new PiiCipher(key).deriveKey('b'))).toBe(false);
   });
 
+  it('remembered keyed hashes are the HMACs themselves, before and after the memo turns over its generations', () => {
+    const fresh = (v: string) => new TransactionPii(new PiiCipher(key)).keyedHash('wallet', v);
+    const first = pii.keyedHash('wallet', 'w-0');
+    // 20,000 distinct values: more than both generations hold, so w-0 is computed again.
+    for (let i = 1; i < 20_000; i++) pii.keyedHash('wallet', `w-${i}`);
+    expect(pii.keyedHash('wallet', 'w-0')).toBe(first);
+    expect(first).toBe(fresh('w-0'));
+    // A recent value comes from the memo, and is the same.
+    expect(pii.keyedHash('wallet', 'w-19999')).toBe(fresh('w-19999'));
+    expect(pii.keyedHash('name', 'w-19999')).not.toBe(pii.keyedHash('wallet', 'w-19999'));
+  });
+
   it('body fingerprints are keyed and order-insensitive through the canonical form', () => {
     const a = pii.bodyHash(canonicalJson({ a: 1, b: 'x' }));
     expect(a).toBe(pii.bodyHash(canonicalJson({ b: 'x', a: 1 })));
