@@ -4,7 +4,7 @@
  * behind each posting, corpus rarity per key, SymSpell deletion indexes over keys and over letters
  * (hashes in sorted typed arrays), and the consonant-skeleton map for cross-script lookups.
  */
-import type { Entity } from './entity.ts';
+import type { Entity, EntityName } from './entity.ts';
 import type { IndexStats } from './index.ts';
 import { SOURCE_IDS } from './entity.ts';
 import { GENERIC_ORG_WORDS } from './name-data.ts';
@@ -30,8 +30,22 @@ export interface IndexedToken extends NameToken {
   readonly keyId: number;
 }
 
-export interface BuildParts {
+/**
+ * What the build reads of an entity: its source, type and names' full and last forms. The index worker hands it
+ * entities cut down to these, one serialised chunk at a time, so it never holds the whole list (index-worker.ts).
+ */
+export interface IndexInput {
+  readonly source: Entity['source'];
+  readonly type: Entity['type'];
+  readonly names: readonly Pick<EntityName, 'full' | 'last'>[];
+}
+
+export interface BuildParts extends NameParts {
   entities: readonly Entity[];
+}
+
+/** Everything the build derives from the entities' names (all of BuildParts but the entities themselves). */
+export interface NameParts {
   /** Per name: total token weight, weight of its initials (at their pairing cap), has initials. */
   nameWeight: Float32Array;
   nameInitialWeight: Float32Array;
@@ -75,6 +89,14 @@ export const LONG_TEXT = 8;
 export const LONG_MAX = 40;
 
 export function buildParts(entities: readonly Entity[]): BuildParts {
+  return { entities, ...buildNameParts(entities) };
+}
+
+/**
+ * The index over `entities`, read once in order: nothing of an entity is kept but the tokens of its names, so a
+ * caller can stream them (the index worker deserialises one chunk at a time) and the build's heap stays the index's.
+ */
+export function buildNameParts(entities: Iterable<IndexInput>): NameParts {
   const keyIds = new Map<string, number>();
   const keyStrings: string[] = [];
   const keyAbjadList: number[] = [];
@@ -124,19 +146,15 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   const nameEntity: number[] = [];
   const nameIdx: number[] = [];
   const nameSource: number[] = [];
+  // A name's indexed tokens are those with a key id (>= 0); a key may repeat when the name repeats a word. They are
+  // read off the tokens where needed rather than kept as two more arrays per distinct name (the build's heap peaks
+  // with every name prepared: what it keeps per name is what the index worker's memory cap must hold).
   const nameTokens: (readonly IndexedToken[])[] = [];
-  // Per name: the key of each indexed token and which token it stands for. A key may repeat
-  // when the name repeats a word.
-  const nameKeys: number[][] = [];
-  const nameParts: number[][] = [];
-  const preparedCache = new Map<
-    string,
-    { normalized: string; tokens: readonly IndexedToken[]; keys: number[]; parts: number[] }
-  >();
   const bySource: Record<string, { entities: number; names: number }> = {};
 
-  for (let e = 0; e < entities.length; e++) {
-    const entity = entities[e]!;
+  let e = -1;
+  for (const entity of entities) {
+    e++;
     bySource[entity.source] ??= { entities: 0, names: 0 };
     const src = bySource[entity.source]!;
     src.entities++;
@@ -144,25 +162,12 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     for (let ni = 0; ni < entity.names.length && ni < 65535; ni++) {
       const n = entity.names[ni]!;
       if (!n.full?.trim()) continue;
-      // The same name is on several lists (and several times on one): prepare it once, share the
-      // token array.
-      const cacheKey = n.last ? `${entity.type}\u0001${n.last}\u0001${n.full}` : `${entity.type}\u0001${n.full}`;
-      let prepared = preparedCache.get(cacheKey);
-      if (!prepared) {
-        const p = prepareName(n.full, n.last ? { type: entity.type, last: n.last } : { type: entity.type });
-        const tokens = p.tokens.map(internToken);
-        const keys: number[] = [];
-        const parts: number[] = [];
-        for (let i = 0; i < tokens.length; i++) {
-          const t = tokens[i]!;
-          if (t.keyId >= 0) {
-            keys.push(t.keyId);
-            parts.push(i);
-          }
-        }
-        prepared = { normalized: p.normalized, tokens, keys, parts };
-        preparedCache.set(cacheKey, prepared);
-      }
+      // No cache of prepared names here (the same name is on several lists): normalize.ts's word and
+      // token caches already make a repeated name cheap (the build's CPU time measured the same with and
+      // without one: 5.2 / 5.5 s), and a cache of every name with its normalised form was ~14 MiB of the
+      // index worker's peak heap, which its memory cap must hold (index-worker.ts).
+      const p = prepareName(n.full, n.last ? { type: entity.type, last: n.last } : { type: entity.type });
+      const prepared = { normalized: p.normalized, tokens: p.tokens.map(internToken) };
       if (prepared.tokens.length === 0) continue;
       // Same normalised name twice in one entity (case or punctuation variants): keep the first,
       // which is the primary / strong one when the list orders them so.
@@ -172,27 +177,26 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
       nameIdx.push(ni);
       nameSource.push(SOURCE_IDS.indexOf(entity.source));
       nameTokens.push(prepared.tokens);
-      nameKeys.push(prepared.keys);
-      nameParts.push(prepared.parts);
       src.names++;
     }
   }
+  const entityCount = e + 1;
 
-  // Postings (CSR).
+  // Postings (CSR): one per name and distinct key, in the order of the name's tokens.
   const nKeys = keyStrings.length;
   const postStart = new Uint32Array(nKeys + 1);
-  const firstOf = (ks: number[], i: number): boolean => ks.indexOf(ks[i]!) === i;
-  for (const ks of nameKeys) for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postStart[ks[i]! + 1]!++;
+  for (const toks of nameTokens)
+    for (let i = 0; i < toks.length; i++) if (firstKeyAt(toks, i)) postStart[toks[i]!.keyId + 1]!++;
   for (let k = 0; k < nKeys; k++) postStart[k + 1]! += postStart[k]!;
   const fill = postStart.slice(0, nKeys);
   const postNames = new Uint32Array(postStart[nKeys]!);
-  for (let n = 0; n < nameKeys.length; n++) {
-    const ks = nameKeys[n]!;
-    for (let i = 0; i < ks.length; i++) if (firstOf(ks, i)) postNames[fill[ks[i]!]!++] = n;
+  for (let n = 0; n < nameTokens.length; n++) {
+    const toks = nameTokens[n]!;
+    for (let i = 0; i < toks.length; i++) if (firstKeyAt(toks, i)) postNames[fill[toks[i]!.keyId]!++] = n;
   }
 
   // Rarity from document frequency (names per key).
-  const N = Math.max(nameKeys.length, FULL_WEIGHT_DF + 1);
+  const N = Math.max(nameTokens.length, FULL_WEIGHT_DF + 1);
   const ref = Math.log(N / FULL_WEIGHT_DF);
   const keyRarity = new Float32Array(nKeys);
   for (let k = 0; k < nKeys; k++) {
@@ -212,19 +216,18 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   const postWeight = new Float32Array(postNames.length);
   const ownWeights: TermWeights = { rarity: (t) => (t as IndexedToken).rarity };
   fill.set(postStart.subarray(0, nKeys));
-  for (let n = 0; n < nameKeys.length; n++) {
+  for (let n = 0; n < nameTokens.length; n++) {
     const toks = nameTokens[n]!;
-    const ks = nameKeys[n]!;
-    const ps = nameParts[n]!;
-    for (let k = 0; k < ks.length; k++) {
-      if (!firstOf(ks, k)) continue;
-      // All the tokens behind this key in this name (a repeated word counts each time).
+    for (let i = 0; i < toks.length; i++) {
+      if (!firstKeyAt(toks, i)) continue;
+      // All the tokens behind this key in this name (a repeated word counts each time), in token order.
+      const key = toks[i]!.keyId;
       let w = 0;
-      for (let j = k; j < ks.length; j++) {
-        if (ks[j] !== ks[k]) continue;
-        w += tokenWeight(toks[ps[j]!]!, ownWeights);
+      for (let j = i; j < toks.length; j++) {
+        if (toks[j]!.keyId !== key) continue;
+        w += tokenWeight(toks[j]!, ownWeights);
       }
-      postWeight[fill[ks[k]!]!++] = w;
+      postWeight[fill[key]!++] = w;
     }
   }
 
@@ -289,7 +292,6 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
   );
 
   return {
-    entities,
     nameWeight,
     nameInitialWeight,
     nameHasInitial,
@@ -316,8 +318,16 @@ export function buildParts(entities: readonly Entity[]): BuildParts {
     longDoubles,
     longStart,
     postWeight,
-    stats: { entities: entities.length, names: nameTokens.length, tokens: intern.size, bySource },
+    stats: { entities: entityCount, names: nameTokens.length, tokens: intern.size, bySource },
   };
+}
+
+/** Whether token `i` is indexed (has a key) and is the first of the name's tokens with that key. */
+function firstKeyAt(toks: readonly IndexedToken[], i: number): boolean {
+  const key = toks[i]!.keyId;
+  if (key < 0) return false;
+  for (let j = 0; j < i; j++) if (toks[j]!.keyId === key) return false;
+  return true;
 }
 
 /** (hash · 2²¹ + id) pairs → two typed arrays sorted by hash (ids < 2²¹, exact in a double). */

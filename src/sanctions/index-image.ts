@@ -17,7 +17,7 @@
  * the same, so the matcher's results do not depend on where the index was built (checked by
  * test/unit/matcher/index-worker.test.ts).
  */
-import type { BuildParts, IndexedToken } from './index-build.ts';
+import type { IndexedToken, NameParts } from './index-build.ts';
 import { fnv1a, hashDirectory } from './index-build.ts';
 import type { IndexStats } from './index.ts';
 import type { NameToken, TokenKind } from './normalize.ts';
@@ -39,7 +39,7 @@ export interface Lexicon {
 
 export class ObjectLexicon implements Lexicon {
   readonly names: number;
-  constructor(private readonly parts: BuildParts) {
+  constructor(private readonly parts: NameParts) {
     this.names = parts.nameTokens.length;
   }
   keyId(key: string): number | undefined {
@@ -155,7 +155,7 @@ export function imageBytes(image: IndexImage): number {
 }
 
 /** Flattens an in-process build into an image (runs in the index worker). */
-export function packParts(parts: BuildParts): IndexImage {
+export function packParts(parts: NameParts): IndexImage {
   const strings = new StringTableBuilder();
   const keyStr = Uint32Array.from(parts.keyStrings, (s) => strings.add(s));
   const textStr = Uint32Array.from(parts.texts, (s) => strings.add(s));

@@ -21,23 +21,17 @@ const { parentPort, workerData } = await import('node:worker_threads');
 ${LOWER_PRIORITY}
 ${REGISTER_TSX}
 const { deserializeChunk } = await import(${url('entity-transfer')});
-const { buildParts } = await import(${url('index-build')});
+const { buildNameParts } = await import(${url('index-build')});
 const { packParts, shareImage } = await import(${url('index-image')});
 try {
   const started = performance.now();
-  // The build reads an entity's source, type and names only (index-build.ts): each chunk is deserialised and cut
-  // down to those at once, so the worker never holds the whole entities (about 40 MB of its heap with all five lists).
-  const entities = [];
-  for (const chunk of workerData.chunks) {
-    for (const e of deserializeChunk(chunk)) {
-      entities.push({
-        source: e.source,
-        type: e.type,
-        names: e.names.map((n) => (n.last === undefined ? { full: n.full } : { full: n.full, last: n.last })),
-      });
-    }
+  // The build reads each entity once, in order, and keeps only its names' tokens (index-build.ts): the chunks are
+  // deserialised one at a time as it reads, so the worker never holds the entities, whole or cut down (holding the
+  // cut-down ones cost ~23 MiB of the worker's peak with all five lists, bench/RESULTS.md).
+  function* entities(chunks) {
+    for (const chunk of chunks) yield* deserializeChunk(chunk);
   }
-  const image = shareImage(packParts(buildParts(entities)));
+  const image = shareImage(packParts(buildNameParts(entities(workerData.chunks))));
   parentPort.postMessage({ ok: true, image, ms: performance.now() - started });
 } catch (err) {
   parentPort.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -48,22 +42,29 @@ export interface WorkerBuild {
   image: IndexImage;
   /** Time the worker spent building, ms (the rest of the wall time is its start-up). */
   buildMs: number;
+  /** The first build ran out of its capped heap and this one ran without the old-generation cap. */
+  uncapped: boolean;
 }
 
 /**
  * The worker's heap limits, MiB. The service runs with --heap-growing-percent=100 (src/gc-tuning.ts), which holds
- * for every isolate of the process: left alone, the build's heap (~110 MiB live with all five lists) grows to about
- * twice that before a full collection, and its young generation to 48 MiB. Capped near what the build needs, the
- * worker's peak drops by ~80 MiB at about the same build time (bench/startup-memory.ts). The old-generation cap
- * follows the input (about 8 × the serialised entities' size; the build measured ~5 ×): lists that outgrow it
- * only cost a second build without the cap (`buildIndexImageInWorker`), never a failed refresh.
+ * for every isolate of the process: left alone, the build's heap grows to about twice its live size before a full
+ * collection, and its young generation to 48 MiB. Capped near what the build needs, the worker's peak is lower at
+ * about the same build time. The old-generation cap follows the input: 6 × the serialised entities' size (134 MiB
+ * with all five lists, whose build peaks at ~91 MiB live, 4 × the input: 1.5 × headroom; a 4 × cap ran out of
+ * memory). From 8 × to 6 × the worker's peak fell by ~20 MiB (bench/RESULTS.md). Lists that outgrow the cap only
+ * cost a second build without it (`buildIndexImageInWorker`, logged by the registry),
+ * never a failed refresh.
  */
 export function indexWorkerLimits(chunks: readonly SharedArrayBuffer[]): ResourceLimits {
   const inputMiB = chunkBytes(chunks) / 2 ** 20;
-  return { maxOldGenerationSizeMb: Math.max(64, Math.ceil(8 * inputMiB)), maxYoungGenerationSizeMb: 8 };
+  return { maxOldGenerationSizeMb: Math.max(64, Math.ceil(6 * inputMiB)), maxYoungGenerationSizeMb: 8 };
 }
 
-function buildOnce(chunks: readonly SharedArrayBuffer[], resourceLimits: ResourceLimits): Promise<WorkerBuild> {
+function buildOnce(
+  chunks: readonly SharedArrayBuffer[],
+  resourceLimits: ResourceLimits,
+): Promise<Omit<WorkerBuild, 'uncapped'>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { chunks }, resourceLimits });
     let settled = false;
@@ -87,14 +88,23 @@ function buildOnce(chunks: readonly SharedArrayBuffer[], resourceLimits: Resourc
   });
 }
 
-/** The index over the entities in `chunks` (in that order), built off this thread. */
-export async function buildIndexImageInWorker(chunks: readonly SharedArrayBuffer[]): Promise<WorkerBuild> {
-  const limits = indexWorkerLimits(chunks);
+/**
+ * The index over the entities in `chunks` (in that order), built off this thread. `limits` replaces the heap caps
+ * of `indexWorkerLimits` (tests use a cap too small for any build, to exercise the retry).
+ */
+export async function buildIndexImageInWorker(
+  chunks: readonly SharedArrayBuffer[],
+  limits: ResourceLimits = indexWorkerLimits(chunks),
+): Promise<WorkerBuild> {
   try {
-    return await buildOnce(chunks, limits);
+    return { ...(await buildOnce(chunks, limits)), uncapped: false };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
     // The lists outgrew the cap: the same build, with only the young generation capped.
-    return await buildOnce(chunks, { maxYoungGenerationSizeMb: limits.maxYoungGenerationSizeMb });
+    const young = limits.maxYoungGenerationSizeMb;
+    return {
+      ...(await buildOnce(chunks, young === undefined ? {} : { maxYoungGenerationSizeMb: young })),
+      uncapped: true,
+    };
   }
 }

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DiffIndices, HashedEntities } from './delta.ts';
-import type { ParsedSource, SourceId } from './entity.ts';
+import type { Entity, ParsedSource, SourceId } from './entity.ts';
 import { deserializeEntitiesYielding } from './entity-transfer.ts';
 import { LOWER_PRIORITY, moduleUrl, REGISTER_TSX } from '../worker-source.ts';
 
@@ -20,6 +20,8 @@ type Reply =
       ids: string[];
       names: number;
       hashes: Uint8Array;
+      digests: Uint8Array;
+      reuse?: Int32Array;
       diff: DiffIndices;
     }
   | { ok: false; error: string };
@@ -36,7 +38,7 @@ const { parentPort, workerData } = await import('node:worker_threads');
 ${LOWER_PRIORITY}
 ${REGISTER_TSX}
 const { parseSource } = await import(${JSON.stringify(PARSERS_URL)});
-const { serializeEntities } = await import(${JSON.stringify(TRANSFER_URL)});
+const { serializeEntities, entityDigests, reusable } = await import(${JSON.stringify(TRANSFER_URL)});
 const { entityHashes, diffHashed } = await import(${JSON.stringify(DELTA_URL)});
 try {
   // The raw bytes came transferred, not copied; each is decoded once and let go of, and the text is let go of
@@ -56,6 +58,11 @@ try {
   const ids = parsed.entities.map((e) => e.sourceId);
   const hashes = entityHashes(parsed.entities);
   const diff = diffHashed(workerData.previous, { ids, hashes });
+  // Which entities are the same in every field as the previous ones: the main thread keeps those objects
+  // (entity-transfer.ts deserializeEntitiesYielding) instead of deserialising a second copy of each.
+  const digests = entityDigests(parsed.entities);
+  const previousDigests = workerData.previous?.digests;
+  const reuse = previousDigests ? reusable({ ids: workerData.previous.ids, digests: previousDigests }, { ids, digests }) : undefined;
   let names = 0;
   for (const e of parsed.entities) names += e.names.length;
   parentPort.postMessage(
@@ -67,9 +74,11 @@ try {
       ids,
       names,
       hashes,
+      digests,
+      reuse,
       diff,
     },
-    [hashes.buffer],
+    reuse ? [hashes.buffer, digests.buffer, reuse.buffer] : [hashes.buffer, digests.buffer],
   );
 } catch (err) {
   parentPort.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
@@ -88,8 +97,17 @@ export interface SerializedSource {
   chunks: readonly SharedArrayBuffer[];
   /** The entities' identifying-content hashes (delta.ts entityHashes), for the next refresh's diff. */
   hashed: HashedEntities;
+  /** The entities' whole-content digests (entity-transfer.ts entityDigests), for the next refresh's `reuse`. */
+  digests: Uint8Array;
+  /** Per entity, the position of the same entity (every field) in `previous`, or -1; absent without previous digests. */
+  reuse?: Int32Array;
   /** Against `previous` (all added without one): positions in the new entities and in the previous ones. */
   diff: DiffIndices;
+}
+
+/** What the worker compares a new parse against: the source's last hashed entities and, if known, their digests. */
+export interface PreviousParse extends HashedEntities {
+  digests?: Uint8Array;
 }
 
 export interface ParsedInWorker {
@@ -133,13 +151,17 @@ function filesForWorker(files: RawSourceFiles): { entries: [string, string | Uin
 export function parseInWorkerSerialized(
   source: SourceId,
   files: RawSourceFiles,
-  previous?: HashedEntities,
+  previous?: PreviousParse,
 ): Promise<SerializedSource> {
   return new Promise<Reply>((resolve, reject) => {
     const { entries, transfer } = filesForWorker(files);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { source, files: entries, previous: previous && { ids: previous.ids, hashes: previous.hashes } },
+      workerData: {
+        source,
+        files: entries,
+        previous: previous && { ids: previous.ids, hashes: previous.hashes, digests: previous.digests },
+      },
       transferList: transfer,
       // A small young generation (48 MiB by default): the parse's garbage is short-lived, and two parse workers run
       // side by side at start-up. The old generation is not capped: its size follows the file's format and size.
@@ -170,16 +192,22 @@ export function parseInWorkerSerialized(
       names: reply.names,
       chunks: reply.chunks,
       hashed: { ids: reply.ids, hashes: reply.hashes },
+      digests: reply.digests,
       diff: reply.diff,
     };
+    if (reply.reuse) out.reuse = reply.reuse;
     if (reply.publishedAt !== undefined) out.publishedAt = reply.publishedAt;
     return out;
   });
 }
 
-/** The entities of a parse worker's answer, deserialised a chunk per macrotask (requests run between chunks). */
-export async function materialise(s: SerializedSource): Promise<ParsedSource> {
-  const entities = await deserializeEntitiesYielding(s.chunks);
+/**
+ * The entities of a parse worker's answer, deserialised a chunk per macrotask (requests run between chunks). With
+ * `previous` (the entities the worker compared against) those unchanged in every field are the previous objects.
+ */
+export async function materialise(s: SerializedSource, previous?: readonly Entity[]): Promise<ParsedSource> {
+  const reuse = s.reuse && previous ? { previous, at: s.reuse } : undefined;
+  const entities = await deserializeEntitiesYielding(s.chunks, reuse);
   const parsed: ParsedSource = { source: s.source, entities, publishedAt: s.publishedAt, warnings: s.warnings };
   if (parsed.publishedAt === undefined) delete parsed.publishedAt;
   return parsed;

@@ -14,6 +14,7 @@ import { type HashedEntities, type ListDelta, type SourceDelta, sourceDelta } fr
 import type { Entity, ParsedSource, SourceId } from './entity.ts';
 import type { IndexImage } from './index-image.ts';
 import { SanctionsIndex } from './index.ts';
+import { chunkBytes } from './entity-transfer.ts';
 import { readSourceBuffers } from './load.ts';
 import { buildIndexImageInWorker } from './index-worker.ts';
 import { materialise, parseInWorkerSerialized, type RawSourceFiles, type SerializedSource } from './parse-worker.ts';
@@ -91,6 +92,8 @@ interface SourceData {
   chunks: readonly SharedArrayBuffer[];
   /** The entities' identifying-content hashes: the next parse diffs against them (in its worker). */
   hashed: HashedEntities;
+  /** Their whole-content digests: the next parse says which entities are unchanged, whose objects are then kept. */
+  digests: Uint8Array;
   /** What this data changed against the source's data before it (computed by the parse worker), once deserialised. */
   delta?: SourceDelta;
   status: SourceStatus;
@@ -308,7 +311,7 @@ export class ListRegistry {
     const checksums = knownChecksums ?? (await checksumsOf(files));
     let out: SerializedSource;
     try {
-      out = await parseInWorkerSerialized(source, files, previous?.hashed);
+      out = await parseInWorkerSerialized(source, files, previous && { ...previous.hashed, digests: previous.digests });
     } catch (err) {
       this.#fail(source, 'parse', err);
       return false;
@@ -347,6 +350,7 @@ export class ListRegistry {
       pending: { previous: previous?.parsed?.entities },
       chunks: out.chunks,
       hashed: out.hashed,
+      digests: out.digests,
       status,
     });
     this.#attempts.set(source, { at });
@@ -411,7 +415,13 @@ export class ListRegistry {
     let image: IndexImage | undefined;
     let workerError: string | undefined;
     try {
-      ({ image } = await buildIndexImageInWorker(chunks));
+      const built = await buildIndexImageInWorker(chunks);
+      image = built.image;
+      if (built.uncapped)
+        this.opts.logger.warn(
+          { serialisedMiB: Math.round(chunkBytes(chunks) / 2 ** 20) },
+          'sanctions index build outgrew its heap cap and ran again without it: the lists grew; the refresh peak is higher',
+        );
     } catch (err) {
       workerError = err instanceof Error ? err.message : String(err);
     }
@@ -454,7 +464,7 @@ export class ListRegistry {
   /** A source's entities from its parse worker's answer, and its delta against the data it replaced. */
   async #materialise(d: SourceData): Promise<void> {
     if (!d.serialized) return;
-    const parsed = await materialise(d.serialized);
+    const parsed = await materialise(d.serialized, d.pending?.previous);
     d.parsed = parsed;
     d.delta = sourceDelta(parsed.source, d.pending?.previous, parsed.entities, d.serialized.diff);
     d.serialized = undefined;

@@ -42,6 +42,16 @@ describe('index built in a worker (bundled sample)', () => {
     expect(deserializeEntities(serializeEntities(entities))).toEqual(entities);
   });
 
+  it('runs a build that outgrows its heap cap again without the cap, to the same image', async () => {
+    const chunks = serializeEntities(entities);
+    // A cap no build fits in (the worker's modules alone need more): the first worker runs out of memory.
+    const retried = await buildIndexImageInWorker(chunks, { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 });
+    const capped = await buildIndexImageInWorker(chunks);
+    expect(retried.uncapped).toBe(true);
+    expect(capped.uncapped).toBe(false);
+    expect(retried.image).toEqual(capped.image);
+  }, 60_000);
+
   it('answers every sample name and its variants exactly as the in-process build', () => {
     const queries = entities.flatMap((e) => e.names.map((n) => n.full)).slice(0, 400);
     for (const q of [...queries, ...queries.map((q) => q.toLowerCase().replace(/a/g, 'e'))]) {
