@@ -23,6 +23,7 @@ import { AppealsService } from './appeals/service.ts';
 import { ReportsService } from './reports/service.ts';
 import { SarService } from './sar/service.ts';
 import type { FetchLike, ManifestSource } from './sanctions/download.ts';
+import { BatchWorkerHost } from './sanctions/batch-worker-host.ts';
 import { ListRegistry } from './sanctions/registry.ts';
 import { createHistoryReader } from './transactions/history-reader.ts';
 import { createTransactionScreening } from './transactions/screening.ts';
@@ -62,6 +63,8 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
 
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 
+  // Its worker starts on the first batch; a refresh drops it while the index is rebuilt and after the swap.
+  const batchScreening = new BatchWorkerHost({ logger });
   const lists = new ListRegistry({
     sources: config.LIST_SOURCES,
     listsDir: config.LISTS_DIR,
@@ -78,7 +81,11 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     logger,
     metrics,
     // Bound below, once the monitoring service exists (it reads the registry's snapshots).
-    onChange: (delta, snapshot) => monitoring?.onListChange(delta, snapshot),
+    onChange: (delta, snapshot) => {
+      batchScreening.onListChange(snapshot);
+      monitoring?.onListChange(delta, snapshot);
+    },
+    onRebuild: { start: () => batchScreening.onRebuildStart(), end: () => batchScreening.onRebuildEnd() },
   });
   let monitoring: MonitoringService | undefined;
   await lists.loadInitial();
@@ -150,6 +157,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     db: database.db,
     clock,
     lists,
+    batchScreening,
     lifecycle,
     customers,
     kyc,
@@ -195,6 +203,7 @@ export async function bootstrap(config: Config, opts: BootstrapOptions = {}): Pr
     async close() {
       lifecycle.shuttingDown = true;
       lists.stop();
+      await batchScreening.close();
       await notifications.stop();
       await kyc.close();
       await monitoring?.close();

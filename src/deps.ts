@@ -10,6 +10,7 @@ import type { NotificationsService } from './notifications/service.ts';
 import type { AppealsService } from './appeals/service.ts';
 import type { Metrics } from './metrics.ts';
 import type { ReportsService } from './reports/service.ts';
+import type { BatchScreening } from './sanctions/batch-worker-host.ts';
 import type { ListRegistry } from './sanctions/registry.ts';
 import type { SarService } from './sar/service.ts';
 import type { TransactionScreening } from './transactions/screening.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   db: Db;
   clock: () => Date;
   lists: ListRegistry;
+  /** Name batches, screened in a worker thread off the request path (issue #13). */
+  batchScreening: BatchScreening;
   lifecycle: Lifecycle;
   customers: CustomerProfiles;
   kyc: KycService;

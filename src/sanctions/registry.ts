@@ -76,6 +76,12 @@ export interface ListRegistryOptions {
    * customers against it). Not called at the initial load, nor when nothing changed.
    */
   onChange?: (delta: ListDelta, snapshot: ListSnapshot) => void;
+  /**
+   * Called when a refresh starts building a new index, and when that build is over (swapped in or not): the
+   * build is the refresh's memory peak, so what holds a copy of the lists elsewhere (the batch-screening worker)
+   * lets go of it for that time.
+   */
+  onRebuild?: { start(): void; end(): void };
 }
 
 interface SourceData {
@@ -259,7 +265,12 @@ export class ListRegistry {
       }
     }
     if (!changed) return { sources: [] };
-    await this.#rebuild();
+    this.opts.onRebuild?.start();
+    try {
+      await this.#rebuild();
+    } finally {
+      this.opts.onRebuild?.end();
+    }
     const delta: ListDelta = { sources: [] };
     // Each accepted source's diff against the data it replaced was computed by its parse worker.
     for (const [source, d] of this.#data) if (d !== before.get(source) && d.delta) delta.sources.push(d.delta);

@@ -1,6 +1,8 @@
 /**
  * Batch name screening with bounded work: the batch gives the event loop back between slices (so one
  * batch never stalls /livez or other callers) and refuses an answer that would exceed a match cap.
+ * The slicing itself (screenSlices) is shared with the batch worker (batch-worker-entry.ts), which checks
+ * for a cancel between the same slices: both paths give the same answers.
  */
 import { InvalidInputError } from '../errors.ts';
 import type { ScreenMatch } from './index.ts';
@@ -16,8 +18,13 @@ export interface BatchBounds {
   sliceQueries?: number;
 }
 
+/** A match as a batch answers it: the wire form needs no entity, and the worker does not send it back. */
+export type BatchMatch = Omit<ScreenMatch, 'entity'>;
+
+export type BatchQuery = NameQuery & { id: string };
+
 export interface BatchResult {
-  results: { id: string; matches: ScreenMatch[] }[];
+  results: { id: string; matches: BatchMatch[] }[];
   /** The threshold of the last query (the batch answer's `threshold`, as before batches were sliced). */
   threshold: number;
 }
@@ -32,42 +39,62 @@ const SLICE_QUERIES = 16;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Screens every query against one snapshot (a list refresh during the batch does not mix versions).
- * Results are those of screenName per query, in order. `signal` stops the work when the caller is gone.
+ * Screens the queries slice by slice: yields each finished slice's results (in order) before starting the
+ * next, and returns the last slice's with the batch threshold. Throws tooManyMatches past the cap.
  */
-export async function screenBatch(
-  snapshot: ListSnapshot,
-  queries: readonly (NameQuery & { id: string })[],
+export function* screenSlices(
+  snapshot: Pick<ListSnapshot, 'index'>,
+  queries: readonly BatchQuery[],
   defaults: ScreeningDefaults,
   bounds: BatchBounds,
-  signal?: AbortSignal,
-): Promise<BatchResult> {
+): Generator<BatchResult['results'], BatchResult, void> {
   const sliceMs = bounds.sliceMs ?? SLICE_MS;
   const sliceQueries = bounds.sliceQueries ?? SLICE_QUERIES;
-  const results: BatchResult['results'] = [];
+  let slice: BatchResult['results'] = [];
   let threshold = defaults.threshold;
   let total = 0;
   let sliceStart = performance.now();
-  let inSlice = 0;
   for (const { id, ...q } of queries) {
-    if (inSlice >= sliceQueries || performance.now() - sliceStart >= sliceMs) {
-      await nextTurn();
-      signal?.throwIfAborted();
+    if (slice.length >= sliceQueries || performance.now() - sliceStart >= sliceMs) {
+      yield slice;
+      slice = [];
       sliceStart = performance.now();
-      inSlice = 0;
     }
     const r = screenName(snapshot, q, defaults);
-    inSlice++;
     threshold = r.threshold;
     total += r.matches.length;
     // Refused rather than cut short: a truncated answer would report later queries as clear.
     if (total > bounds.maxMatches) throw tooManyMatches(bounds.maxMatches);
-    results.push({ id, matches: r.matches });
+    slice.push({ id, matches: r.matches });
   }
-  return { results, threshold };
+  return { results: slice, threshold };
 }
 
-function tooManyMatches(max: number): InvalidInputError {
+/**
+ * Screens every query against one snapshot on this thread (a list refresh during the batch does not mix
+ * versions). Results are those of screenName per query, in order. `signal` stops the work when the caller is gone.
+ */
+export async function screenBatch(
+  snapshot: Pick<ListSnapshot, 'index'>,
+  queries: readonly BatchQuery[],
+  defaults: ScreeningDefaults,
+  bounds: BatchBounds,
+  signal?: AbortSignal,
+): Promise<BatchResult> {
+  const results: BatchResult['results'] = [];
+  const slices = screenSlices(snapshot, queries, defaults, bounds);
+  for (let next = slices.next(); ; next = slices.next()) {
+    if (next.done) {
+      for (const r of next.value.results) results.push(r);
+      return { results, threshold: next.value.threshold };
+    }
+    for (const r of next.value) results.push(r);
+    await nextTurn();
+    signal?.throwIfAborted();
+  }
+}
+
+export function tooManyMatches(max: number): InvalidInputError {
   const message =
     `The answer would hold more than ${max} matches (SCREEN_MAX_MATCHES_PER_RESPONSE): ` +
     'raise the threshold, lower the limit, or split the batch.';

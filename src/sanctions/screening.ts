@@ -40,7 +40,11 @@ export function requireSnapshot(lists: ListsSource): ListSnapshot {
   return snapshot;
 }
 
-export function screenName(snapshot: ListSnapshot, q: NameQuery, defaults: ScreeningDefaults): NameResult {
+export function screenName(
+  snapshot: Pick<ListSnapshot, 'index'>,
+  q: NameQuery,
+  defaults: ScreeningDefaults,
+): NameResult {
   const threshold = q.threshold ?? defaults.threshold;
   const matches = snapshot.index.screen({
     name: q.name,
